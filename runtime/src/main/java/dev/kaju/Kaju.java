@@ -1,0 +1,31 @@
+package dev.kaju;
+
+import dev.kaju.internal.ttl.TtlParser;
+import java.time.Duration;
+
+/** The shared default cache and static helpers. */
+public final class Kaju {
+  private Kaju() {}
+
+  private static final class Shared {
+    static final Cache CACHE = Cache.create();
+  }
+
+  /**
+   * The shared default cache of the application (as cashews' module-level {@code cache}). It starts
+   * not set up: call {@code Kaju.cache().setup("mem://")} once at start-up.
+   */
+  public static Cache cache() {
+    return Shared.CACHE;
+  }
+
+  /**
+   * Parses a TTL: Go style {@code "1d2h3m50s"}, plain seconds {@code "600"}, or ISO-8601
+   * {@code "PT10M"}.
+   *
+   * @throws IllegalArgumentException naming the text when it is not a valid, positive TTL
+   */
+  public static Duration ttl(String text) {
+    return TtlParser.parse(text);
+  }
+}
