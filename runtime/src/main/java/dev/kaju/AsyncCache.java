@@ -33,6 +33,10 @@ public interface AsyncCache {
 
   CompletionStage<Boolean> setRaw(String key, Object value, @Nullable Duration ttl);
 
+  default CompletionStage<Void> setMany(Map<String, ?> values) {
+    return setMany(values, (Duration) null);
+  }
+
   CompletionStage<Void> setMany(Map<String, ?> values, @Nullable Duration ttl);
 
   default CompletionStage<Void> setMany(Map<String, ?> values, String ttl) {
@@ -45,6 +49,10 @@ public interface AsyncCache {
 
   <T> CompletionStage<@Nullable T> getOrSet(
       String key, Supplier<? extends @Nullable T> supplier, @Nullable Duration ttl);
+
+  default <T> CompletionStage<@Nullable T> getOrSet(String key, Supplier<? extends @Nullable T> supplier) {
+    return getOrSet(key, supplier, (Duration) null);
+  }
 
   default <T> CompletionStage<@Nullable T> getOrSet(
       String key, Supplier<? extends @Nullable T> supplier, String ttl) {

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * Every command has an asynchronous twin on {@link #async()}. TTLs are a {@link Duration} or text
- * ({@code "1d2h3m50s"}, {@code "600"}, {@code "PT10M"}); a {@code null} TTL stores without expiry.
+ * ({@code "1d2h3m50s"}, {@code "600"}, {@code "PT10M"}); to store without expiry use the overload
+ * without a TTL (or a {@code null} {@code Duration}).
  * Patterns are Redis glob patterns ({@code *}, {@code ?}, {@code [abc]}); {@code *} also matches
  * {@code :}. Keys and patterns must not be {@code null}; values may be.
  */
@@ -70,6 +71,11 @@ public interface Cache extends AutoCloseable {
   /** Stores {@code value} as the backend's raw representation (bytes on Redis and disk). */
   boolean setRaw(String key, Object value, @Nullable Duration ttl);
 
+  /** Stores every pair without expiry. */
+  default void setMany(Map<String, ?> values) {
+    setMany(values, (Duration) null);
+  }
+
   /** Stores every pair with one TTL. */
   void setMany(Map<String, ?> values, @Nullable Duration ttl);
 
@@ -88,6 +94,11 @@ public interface Cache extends AutoCloseable {
    * {@code null}) for {@code ttl} and returns it.
    */
   <T> @Nullable T getOrSet(String key, Supplier<? extends @Nullable T> supplier, @Nullable Duration ttl);
+
+  /** As {@link #getOrSet(String, Supplier, Duration)}, storing without expiry. */
+  default <T> @Nullable T getOrSet(String key, Supplier<? extends @Nullable T> supplier) {
+    return getOrSet(key, supplier, (Duration) null);
+  }
 
   default <T> @Nullable T getOrSet(String key, Supplier<? extends @Nullable T> supplier, String ttl) {
     return getOrSet(key, supplier, Kaju.ttl(ttl));
