@@ -1,7 +1,6 @@
 package dev.kaju.spi;
 
 import dev.kaju.internal.ttl.TtlParser;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +20,7 @@ public final class Option {
     /** A TTL: {@code 10s}, {@code 1m30s}, {@code 600}, {@code PT10M}. */
     DURATION("a duration such as 10s, 1m30s, 600 (seconds) or PT10M"),
     /** A duration, or {@code 0} to switch the feature off. */
-    DURATION_OR_ZERO("a duration such as 1s, 500ms as PT0.5S, or 0 to switch it off"),
+    DURATION_OR_ZERO("a duration such as 1s, 0.5 (seconds) or PT0.5S, or 0 to switch it off"),
     /** {@code true}/{@code 1} or {@code false}/{@code 0}. */
     BOOLEAN("true, false, 1 or 0"),
     /** Any text. */
@@ -104,11 +103,8 @@ public final class Option {
           throw invalid(value);
         }
       case DURATION_OR_ZERO:
-        if (v.matches("0+(\\.0*)?")) {
-          return Duration.ZERO;
-        }
         try {
-          return TtlParser.parse(v);
+          return TtlParser.parseZeroOrMore(v);
         } catch (IllegalArgumentException e) {
           throw invalid(value);
         }

@@ -34,6 +34,19 @@ public final class TtlParser {
    * @throws IllegalArgumentException naming the text and the accepted forms
    */
   public static Duration parse(String text) {
+    Duration d = parseZeroOrMore(text);
+    if (d.isZero()) {
+      throw new IllegalArgumentException(
+          "ttl '" + text + "' must be positive; to store without expiry, give no ttl");
+    }
+    return d;
+  }
+
+  /**
+   * Parses a duration in the same forms, allowing zero (for settings where 0 switches a feature
+   * off, such as {@code check_interval}).
+   */
+  public static Duration parseZeroOrMore(String text) {
     Objects.requireNonNull(text, "ttl");
     String s = text.trim();
     if (s.isEmpty()) {
@@ -50,7 +63,7 @@ public final class TtlParser {
     } else {
       d = parseUnits(text, s.toLowerCase(Locale.ROOT));
     }
-    if (d.isNegative() || d.isZero()) {
+    if (d.isNegative()) {
       throw new IllegalArgumentException(
           "ttl '" + text + "' must be positive; to store without expiry, give no ttl");
     }
