@@ -1,0 +1,350 @@
+package dev.kaju;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kaju.spi.Backend;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("controls around every command: disable, middlewares, callbacks, detect")
+class ControlTest {
+  private Cache cache = Cache.create().setup("mem://");
+
+  @AfterEach
+  void close() {
+    cache.close();
+  }
+
+  private Cache withMiddlewares(Middleware... middlewares) {
+    cache.close();
+    cache = Cache.create().setup("mem://", Settings.builder().middlewares(middlewares).build());
+    return cache;
+  }
+
+  // ---- disable / enable ----
+
+  @Test
+  @DisplayName("dis-01: a disabled INCR does nothing; enabled again it counts")
+  void disableIncr() {
+    cache.set("key", 10);
+    cache.disable(Command.INCR);
+    assertThat(cache.incr("key")).isZero();
+    assertThat((Object) cache.get("key")).isEqualTo(10);
+    cache.enable(Command.INCR);
+    assertThat(cache.incr("key")).isEqualTo(11);
+  }
+
+  @Test
+  @DisplayName("dis-02..04: isDisabled for one command, any command, every command")
+  void isDisabled() {
+    assertThat(cache.isDisabled()).isFalse();
+    assertThat(cache.isDisabled(Command.GET)).isFalse();
+    cache.disable(Command.GET);
+    assertThat(cache.isDisabled()).isTrue();
+    assertThat(cache.isDisabled(Command.GET)).isTrue();
+    assertThat(cache.isDisabled(Command.SET)).isFalse();
+    cache.enable();
+    cache.disable();
+    for (Command c : Command.values()) {
+      assertThat(cache.isDisabled(c)).as(c.name()).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("dis-17: disabled commands return the empty answer of their type")
+  void disabledResults() {
+    cache.set("k", "v");
+    cache.setAdd("s", null, "a");
+    cache.disable();
+    assertThat((Object) cache.get("k")).isNull();
+    assertThat((Object) cache.get("k", "dflt")).isEqualTo("dflt");
+    assertThat(cache.set("k", "w")).isFalse();
+    assertThat(cache.exists("k")).isFalse();
+    assertThat(cache.delete("k")).isFalse();
+    assertThat(cache.getMany("k", "x")).containsExactly(null, null);
+    assertThat(cache.getExpire("k")).isEqualTo(-2);
+    assertThat(cache.scan("*")).isEmpty();
+    assertThat(cache.getBits("b", 1, 0, 1)).containsExactly(0, 0);
+    assertThat(cache.setPop("s", 1)).isEmpty();
+    cache.enable();
+    assertThat((Object) cache.get("k")).isEqualTo("v");
+    assertThat(cache.setPop("s", 1)).containsExactly("a");
+  }
+
+  @Test
+  @DisplayName("dis-05/06: disabling() is a scope; everything disabled makes get a miss")
+  void disablingScope() {
+    cache.set("key", 10);
+    try (Cache.Scope s = cache.disabling(Command.INCR)) {
+      cache.incr("key");
+      assertThat(cache.isDisabled(Command.INCR)).isTrue();
+    }
+    assertThat((Object) cache.get("key")).isEqualTo(10);
+    assertThat(cache.isDisabled(Command.INCR)).isFalse();
+    try (Cache.Scope s = cache.disabling()) {
+      assertThat((Object) cache.get("key")).isNull();
+    }
+    assertThat((Object) cache.get("key")).isEqualTo(10);
+  }
+
+  @Test
+  @DisplayName("dis-11: disabling() applies to its own thread only")
+  void disablingIsThreadLocal() throws Exception {
+    try (Cache.Scope s = cache.disabling(Command.SET)) {
+      CompletableFuture<Boolean> other = CompletableFuture.supplyAsync(() -> cache.set("test", "3"));
+      assertThat(other.get(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(cache.set("mine", "x")).isFalse();
+    }
+    assertThat((Object) cache.get("test")).isEqualTo("3");
+    assertThat(cache.exists("mine")).isFalse();
+  }
+
+  @Test
+  @DisplayName("getOrSet under a disabled GET recomputes each time but still writes (dis-13)")
+  void disabledGetStillWrites() {
+    cache.disable(Command.GET);
+    int[] calls = {0};
+    cache.getOrSet("k", () -> ++calls[0], "1h");
+    cache.getOrSet("k", () -> ++calls[0], "1h");
+    assertThat(calls[0]).isEqualTo(2);
+    cache.enable(Command.GET);
+    assertThat((Object) cache.get("k")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a disabled SET_LOCK fails open: lock() returns a lock that holds nothing")
+  void disabledLockFailsOpen() {
+    cache.disable(Command.SET_LOCK);
+    try (Cache.Lock lock = cache.lock("job", Duration.ofSeconds(5), Duration.ZERO)) {
+      assertThat(cache.isLocked("job")).isFalse();
+    }
+  }
+
+  // ---- middlewares ----
+
+  @Test
+  @DisplayName("mw-09: middlewares run in order, the first outermost, around every command")
+  void middlewareOrder() {
+    List<String> trace = new ArrayList<>();
+    Middleware m1 = (next, cmd, backend, args) -> {
+      trace.add("m1>" + cmd);
+      Object r = next.proceed(args);
+      trace.add("m1<" + cmd);
+      return r;
+    };
+    Middleware m2 = (next, cmd, backend, args) -> {
+      trace.add("m2>" + cmd);
+      Object r = next.proceed(args);
+      trace.add("m2<" + cmd);
+      return r;
+    };
+    withMiddlewares(m1, m2);
+    cache.set("k", "v");
+    assertThat((Object) cache.get("k")).isEqualTo("v");
+    assertThat(trace)
+        .containsExactly("m1>SET", "m2>SET", "m2<SET", "m1<SET", "m1>GET", "m2>GET", "m2<GET", "m1<GET");
+    trace.clear();
+    cache.ping();
+    cache.deleteMatch("*");
+    assertThat(trace).contains("m1>PING", "m1>DELETE_MATCH");
+  }
+
+  @Test
+  @DisplayName("mw-01/02: a middleware may rewrite arguments (add_prefix)")
+  void addPrefix() {
+    Middleware addPrefix = (next, cmd, backend, args) -> {
+      if (args.length > 0 && args[0] instanceof String && cmd != Command.PING) {
+        args[0] = "prefix!" + args[0];
+      }
+      return next.proceed(args);
+    };
+    withMiddlewares(addPrefix);
+    cache.set("key", "value");
+    assertThat((Object) cache.get("key")).isEqualTo("value");
+    assertThat(cache.ping()).isEqualTo("PONG");
+    // patterns get the prefix too: scan("*") looks at "prefix!*" and finds the stored key
+    assertThat(cache.scan("*").toList()).containsExactly("prefix!key");
+    assertThat(cache.exists("key")).isTrue();
+  }
+
+  @Test
+  @DisplayName("a middleware may answer without the backend")
+  void shortCircuit() {
+    withMiddlewares((next, cmd, backend, args) -> cmd == Command.GET ? "from middleware" : next.proceed(args));
+    assertThat((Object) cache.get("anything")).isEqualTo("from middleware");
+  }
+
+  @Test
+  @DisplayName("a middleware that throws reaches the caller and leaves the backend intact")
+  void throwingMiddleware() {
+    AtomicBoolean fail = new AtomicBoolean();
+    withMiddlewares((next, cmd, backend, args) -> {
+      if (fail.get() && cmd == Command.SET) {
+        throw new IllegalStateException("boom");
+      }
+      return next.proceed(args);
+    });
+    cache.set("k", "v1");
+    fail.set(true);
+    assertThatThrownBy(() -> cache.set("k", "v2")).hasMessage("boom");
+    assertThat((Object) cache.get("k")).isEqualTo("v1");
+  }
+
+  @Test
+  @DisplayName("a middleware that throws on UNLOCK does not leave the lock held")
+  void throwingOnUnlock() {
+    withMiddlewares((next, cmd, backend, args) -> {
+      if (cmd == Command.UNLOCK) {
+        throw new IllegalStateException("unlock middleware failed");
+      }
+      return next.proceed(args);
+    });
+    Cache.Lock lock = cache.lock("job", Duration.ofMinutes(5));
+    assertThat(cache.isLocked("job")).isTrue();
+    assertThatThrownBy(lock::close).hasMessage("unlock middleware failed");
+    assertThat(cache.isLocked("job")).isFalse();
+  }
+
+  @Test
+  @DisplayName("a middleware that throws after SET_LOCK took the lock does not leave it held")
+  void throwingAfterSetLock() {
+    withMiddlewares((next, cmd, backend, args) -> {
+      Object r = next.proceed(args);
+      if (cmd == Command.SET_LOCK) {
+        throw new IllegalStateException("after set_lock");
+      }
+      return r;
+    });
+    assertThatThrownBy(() -> cache.lock("job", Duration.ofMinutes(5))).hasMessage("after set_lock");
+    assertThat(cache.isLocked("job")).isFalse();
+  }
+
+  @Test
+  @DisplayName("a middleware returning the wrong type gets a message naming the command")
+  void wrongType() {
+    withMiddlewares((next, cmd, backend, args) -> cmd == Command.SET ? "yes" : next.proceed(args));
+    assertThatThrownBy(() -> cache.set("k", 1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("a middleware returned a java.lang.String for SET; it must return a Boolean");
+  }
+
+  @Test
+  @DisplayName("a middleware sees the backend it wraps")
+  void seesBackend() {
+    List<Backend> seen = new ArrayList<>();
+    withMiddlewares((next, cmd, backend, args) -> {
+      seen.add(backend);
+      return next.proceed(args);
+    });
+    cache.exists("x");
+    assertThat(seen).hasSize(1).allSatisfy(b -> assertThat(b.ping("hi")).isEqualTo("hi"));
+  }
+
+  // ---- callbacks ----
+
+  record Heard(Command command, String key, Object result) {}
+
+  @Test
+  @DisplayName("hook-01/02: a SET callback hears each set once, and no get")
+  void callbackOnSet() {
+    List<Heard> heard = new ArrayList<>();
+    try (Cache.Scope s = cache.callback((c, k, r) -> heard.add(new Heard(c, k, r)), Command.SET)) {
+      cache.set("test", "value");
+      cache.get("test");
+    }
+    cache.set("after", 1);
+    assertThat(heard).containsExactly(new Heard(Command.SET, "test", true));
+  }
+
+  @Test
+  @DisplayName("hook-03: callbacks hear false results too; pattern commands report the pattern")
+  void callbackResults() {
+    List<Heard> heard = new ArrayList<>();
+    cache.set("x", 1);
+    try (Cache.Scope s = cache.callback((c, k, r) -> heard.add(new Heard(c, k, r)), Command.DELETE, Command.DELETE_MATCH, Command.GET_MANY)) {
+      cache.delete("nokey");
+      cache.delete("x");
+      cache.deleteMatch("a*");
+      cache.set("a", "A");
+      cache.getMany("a", "b");
+    }
+    assertThat(heard)
+        .containsExactly(
+            new Heard(Command.DELETE, "nokey", false),
+            new Heard(Command.DELETE, "x", true),
+            new Heard(Command.DELETE_MATCH, "a*", 0L),
+            new Heard(Command.GET_MANY, "a", "A"),
+            new Heard(Command.GET_MANY, "b", null));
+  }
+
+  @Test
+  @DisplayName("a callback that throws is logged; the command's result stands")
+  void throwingCallback() {
+    try (Cache.Scope s = cache.callback((c, k, r) -> { throw new IllegalStateException("callback boom"); })) {
+      assertThat(cache.set("k", "v")).isTrue();
+      assertThat((Object) cache.get("k")).isEqualTo("v");
+    }
+  }
+
+  // ---- detect ----
+
+  @Test
+  @DisplayName("det-01: detect records per key whether a read hit, and which backend answered")
+  void detect() {
+    try (Detect d = cache.detect()) {
+      cache.get("key");
+      cache.set("key", 1);
+      cache.get("key");
+      assertThat(d.calls().keySet()).containsExactly("key");
+      assertThat(d.list())
+          .extracting(Detect.Call::command, Detect.Call::hit)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(Command.GET, false),
+              org.assertj.core.groups.Tuple.tuple(Command.SET, false),
+              org.assertj.core.groups.Tuple.tuple(Command.GET, true));
+      assertThat(d.list()).allSatisfy(c -> assertThat(c.backend()).isEqualTo("mem://"));
+    }
+  }
+
+  @Test
+  @DisplayName("det-03: nested detectors: the inner sees its own calls, the outer sees all")
+  void nestedDetect() {
+    try (Detect outer = cache.detect()) {
+      cache.get("a");
+      try (Detect inner = cache.detect()) {
+        cache.get("b");
+        assertThat(inner.calls().keySet()).containsExactly("b");
+      }
+      cache.get("c");
+      assertThat(outer.calls().keySet()).containsExactly("a", "b", "c");
+    }
+  }
+
+  @Test
+  @DisplayName("detect sees only its own thread")
+  void detectThreadLocal() throws Exception {
+    try (Detect d = cache.detect()) {
+      CompletableFuture.runAsync(() -> cache.get("elsewhere")).get(5, TimeUnit.SECONDS);
+      cache.get("here");
+      assertThat(d.calls().keySet()).containsExactly("here");
+    }
+  }
+
+  @Test
+  @DisplayName("the backend name in detect carries the prefix and hides passwords")
+  void detectBackendName() {
+    cache.setup("mem://", Settings.builder().prefix("user").build());
+    try (Detect d = cache.detect()) {
+      cache.get("user:1");
+      assertThat(d.list().get(0).backend()).isEqualTo("mem:// [prefix user]");
+    }
+  }
+}
