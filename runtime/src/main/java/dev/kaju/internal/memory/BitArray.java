@@ -34,7 +34,7 @@ final class BitArray {
     if (by >= 0) {
       next = by > max - current ? max : current + by;
     } else {
-      next = -by > current ? 0 : current + by;
+      next = Math.max(0, current + by); // current >= 0 and by < 0: no overflow
     }
     long first = index * size;
     ensure(first + size);

@@ -144,8 +144,10 @@ final class MemoryBackend implements Backend {
     if (ttl == null) {
       return NO_EXPIRY;
     }
-    long at = ticker.read() + ttl.toNanos();
-    return at == NO_EXPIRY ? NO_EXPIRY - 1 : at;
+    long now = ticker.read();
+    long nanos = ttl.toNanos();
+    // saturate: a TTL of centuries must not wrap around into the past
+    return nanos >= NO_EXPIRY - 1 - now ? NO_EXPIRY - 1 : now + nanos;
   }
 
   private @Nullable Entry live(String key) {

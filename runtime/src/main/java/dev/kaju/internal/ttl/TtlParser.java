@@ -67,6 +67,11 @@ public final class TtlParser {
       throw new IllegalArgumentException(
           "ttl '" + text + "' must be positive; to store without expiry, give no ttl");
     }
+    try {
+      d.toNanos(); // every form has the same limit: about 292 years
+    } catch (ArithmeticException e) {
+      throw wrong(text, "it is too long");
+    }
     return d;
   }
 

@@ -67,6 +67,16 @@ class MemoryBackendTest {
   }
 
   @Test
+  @DisplayName("a TTL of centuries saturates instead of wrapping into the past")
+  void hugeTtl() {
+    backend = new MemoryBackend(100, Duration.ZERO, ticker);
+    backend.set("k", "v", dev.kaju.Kaju.ttl("106751d"), SetMode.ALWAYS);
+    ticker.advance(Duration.ofDays(365));
+    assertThat(backend.get("k")).isEqualTo("v");
+    assertThat(backend.getExpire("k")).isPositive();
+  }
+
+  @Test
   @DisplayName("mem-03: the background sweep purges expired entries without a read")
   void backgroundSweep() throws InterruptedException {
     backend = new MemoryBackend(100, Duration.ofMillis(10), ticker);
