@@ -34,10 +34,10 @@ class ControlTest {
   @Test
   @DisplayName("dis-01: a disabled INCR does nothing; enabled again it counts")
   void disableIncr() {
-    cache.set("key", 10);
+    cache.set("key", 10L);
     cache.disable(Command.INCR);
     assertThat(cache.incr("key")).isZero();
-    assertThat((Object) cache.get("key")).isEqualTo(10);
+    assertThat((Object) cache.get("key")).isEqualTo(10L);
     cache.enable(Command.INCR);
     assertThat(cache.incr("key")).isEqualTo(11);
   }
@@ -82,17 +82,17 @@ class ControlTest {
   @Test
   @DisplayName("dis-05/06: disabling() is a scope; everything disabled makes get a miss")
   void disablingScope() {
-    cache.set("key", 10);
+    cache.set("key", 10L);
     try (Cache.Scope s = cache.disabling(Command.INCR)) {
       cache.incr("key");
       assertThat(cache.isDisabled(Command.INCR)).isTrue();
     }
-    assertThat((Object) cache.get("key")).isEqualTo(10);
+    assertThat((Object) cache.get("key")).isEqualTo(10L);
     assertThat(cache.isDisabled(Command.INCR)).isFalse();
     try (Cache.Scope s = cache.disabling()) {
       assertThat((Object) cache.get("key")).isNull();
     }
-    assertThat((Object) cache.get("key")).isEqualTo(10);
+    assertThat((Object) cache.get("key")).isEqualTo(10L);
   }
 
   @Test

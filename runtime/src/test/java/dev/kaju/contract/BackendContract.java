@@ -335,10 +335,15 @@ public abstract class BackendContract {
   }
 
   @Test
-  @DisplayName("incr continues from an integer stored with set")
+  @DisplayName("incr continues from a Long stored with set; other number types are not counters")
   void incrAfterSet() {
-    cache.set("n", 10);
+    cache.set("n", 10L);
     assertThat(cache.incr("n")).isEqualTo(11);
+    cache.set("i", 10);
+    assertThatThrownBy(() -> cache.incr("i"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("not an integer counter");
+    assertThat((Object) cache.get("i")).isEqualTo(10);
   }
 
   @Test
@@ -348,7 +353,7 @@ public abstract class BackendContract {
     assertThatThrownBy(() -> cache.incr("key"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("key")
-        .hasMessageContaining("not an integer");
+        .hasMessageContaining("not an integer counter");
     assertThat((Object) cache.get("key")).isEqualTo("test");
   }
 

@@ -7,7 +7,6 @@ import dev.kaju.Ticker;
 import dev.kaju.spi.Backend;
 import dev.kaju.spi.GlobPattern;
 import java.lang.ref.WeakReference;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.AbstractMap;
@@ -237,21 +236,14 @@ final class MemoryBackend implements Backend {
   }
 
   private static long asLong(String key, Object value) {
-    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      return ((Number) value).longValue();
-    }
-    if (value instanceof BigInteger && ((BigInteger) value).bitLength() < 64) {
-      return ((BigInteger) value).longValue();
-    }
-    if (value instanceof CharSequence) {
-      try {
-        return Long.parseLong(value.toString().trim());
-      } catch (NumberFormatException e) {
-        // fall through to the error below
-      }
+    // Only Long: byte backends store a Long as plain digits that Redis INCR understands, and every
+    // other type as tagged bytes it does not; memory keeps the same rule so backends agree.
+    if (value instanceof Long) {
+      return (Long) value;
     }
     throw new IllegalStateException(
-        "value at '" + key + "' is not an integer (" + describe(value) + "); incr needs an integer value or no value");
+        "value at '" + key + "' is not an integer counter (" + describe(value)
+            + "); incr needs a Long value (store 10L, not 10) or no value");
   }
 
   private static String describe(Object value) {
