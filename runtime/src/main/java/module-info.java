@@ -7,7 +7,9 @@ module dev.kaju.runtime {
   requires static org.jspecify;
 
   exports dev.kaju;
+  exports dev.kaju.annotation;
   exports dev.kaju.spi;
+  exports dev.kaju.support;
 
   uses dev.kaju.spi.BackendFactory;
 

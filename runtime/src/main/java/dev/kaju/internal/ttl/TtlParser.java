@@ -13,8 +13,8 @@ import java.util.Objects;
  * <p>Accepted forms, surrounding whitespace ignored:
  *
  * <ul>
- *   <li>Go style: numbers with the units {@code d h m s}, case-insensitive, any subset, summed
- *       ({@code 1d2h3m50s}, {@code 10m}, {@code 1.5h});
+ *   <li>Go style: numbers with the units {@code d h m s ms}, case-insensitive, any subset, summed
+ *       ({@code 1d2h3m50s}, {@code 10m}, {@code 1.5h}, {@code 500ms});
  *   <li>plain seconds: {@code 600}, {@code 0.5};
  *   <li>ISO-8601: {@code PT10M}, {@code P1DT2H}.
  * </ul>
@@ -107,11 +107,17 @@ public final class TtlParser {
       long unit;
       if (i == n) {
         if (sawUnit) {
-          throw wrong(original, "the number '" + s.substring(start) + "' at the end has no unit (d, h, m or s)");
+          throw wrong(original, "the number '" + s.substring(start) + "' at the end has no unit (d, h, m, s or ms)");
         }
         unit = 1; // plain seconds
       } else {
         char u = s.charAt(i++);
+        if (u == 'm' && i < n && s.charAt(i) == 's') {
+          i++;
+          sawUnit = true;
+          totalSeconds = totalSeconds.add(number.movePointLeft(3));
+          continue;
+        }
         switch (u) {
           case 'd':
             unit = 86_400;
@@ -126,7 +132,7 @@ public final class TtlParser {
             unit = 1;
             break;
           default:
-            throw wrong(original, "'" + u + "' is not a unit (d, h, m or s)");
+            throw wrong(original, "'" + u + "' is not a unit (d, h, m, s or ms)");
         }
         sawUnit = true;
       }

@@ -57,12 +57,15 @@ class TtlParserTest {
         Arguments.of("1D", Duration.ofDays(1)),
         Arguments.of("1m1m", Duration.ofSeconds(120)),
         Arguments.of("1d2h3m50s", Duration.ofSeconds(86_400 + 2 * 3_600 + 3 * 60 + 50)),
-        Arguments.of("\t5m\n", Duration.ofMinutes(5)));
+        Arguments.of("\t5m\n", Duration.ofMinutes(5)),
+        Arguments.of("10ms", Duration.ofMillis(10)),
+        Arguments.of("1s500MS", Duration.ofMillis(1500)),
+        Arguments.of("2m10ms", Duration.ofMillis(120_010)));
   }
 
   @ParameterizedTest(name = "\"{0}\" -> {1}")
   @MethodSource("unitsAndWhitespace")
-  @DisplayName("ttl-05: units d/h/m/s are case-insensitive and whitespace is stripped")
+  @DisplayName("ttl-05: units d/h/m/s (and ms) are case-insensitive and whitespace is stripped")
   void unitsAreCaseInsensitive(String text, Duration expected) {
     assertThat(TtlParser.parse(text)).isEqualTo(expected);
   }
@@ -123,7 +126,7 @@ class TtlParserTest {
   @ParameterizedTest(name = "\"{0}\"")
   @ValueSource(
       strings = {
-        "10x", "-1", "abc", "1.2.3s", "1m 10s", "s", "10ms", "P", "PTXM", "P1.5D", "-PT5S"
+        "10x", "-1", "abc", "1.2.3s", "1m 10s", "s", "10us", "P", "PTXM", "P1.5D", "-PT5S"
       })
   @DisplayName("ttl-06 / err-02: anything else has a wrong string representation")
   void malformedIsRejected(String text) {
@@ -138,7 +141,7 @@ class TtlParserTest {
   @DisplayName("ttl-06: the reason names the offending unit, number or text")
   void reasonIsSpecific() {
     assertThatThrownBy(() -> TtlParser.parse("10x"))
-        .hasMessageContaining("'x' is not a unit (d, h, m or s)");
+        .hasMessageContaining("'x' is not a unit (d, h, m, s or ms)");
     assertThatThrownBy(() -> TtlParser.parse("abc"))
         .hasMessageContaining("expected a number at 'abc'");
     assertThatThrownBy(() -> TtlParser.parse("-1"))
@@ -173,7 +176,7 @@ class TtlParserTest {
   @DisplayName("q-13: '1m10' names the unit-less number")
   void trailingNumberIsNamed() {
     assertThatThrownBy(() -> TtlParser.parse("1m10"))
-        .hasMessageContaining("the number '10' at the end has no unit (d, h, m or s)");
+        .hasMessageContaining("the number '10' at the end has no unit (d, h, m, s or ms)");
   }
 
   // ---- rejected: not positive ----

@@ -1,0 +1,109 @@
+package dev.kaju.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import dev.kaju.processor.generation.CachedClassWriter;
+import dev.kaju.processor.model.CachedInterface;
+import dev.kaju.processor.validation.DeferredException;
+import dev.kaju.processor.validation.InterfaceValidator;
+import dev.kaju.processor.validation.Report;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * Kaju's annotation processor: for each interface with {@code @Cached} on it or on its methods,
+ * validates it ({@code validation}), builds the model ({@code model}) and writes
+ * {@code <Interface>Cached} ({@code generation}).
+ *
+ * <p>It never crashes javac: a failure becomes an error on the interface being processed, with the
+ * trace. An interface whose types are not generated yet is tried again in the next round.
+ */
+@AutoService(Processor.class)
+public final class KajuProcessor extends AbstractProcessor {
+  private final Set<String> deferred = new LinkedHashSet<>();
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(InterfaceValidator.CACHED, "dev.kaju.annotation.KeyFormatter");
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    Set<TypeElement> interfaces = new LinkedHashSet<>();
+    for (String name : deferred) {
+      TypeElement te = processingEnv.getElementUtils().getTypeElement(name);
+      if (te != null) {
+        interfaces.add(te);
+      }
+    }
+    deferred.clear();
+    TypeElement cached = processingEnv.getElementUtils().getTypeElement(InterfaceValidator.CACHED);
+    if (cached != null) {
+      for (Element e : round.getElementsAnnotatedWith(cached)) {
+        Report placement = new Report();
+        if (InterfaceValidator.placedOnInterface(e, placement)) {
+          interfaces.add(e instanceof TypeElement te ? te : (TypeElement) e.getEnclosingElement());
+        }
+        placement.printTo(processingEnv.getMessager());
+      }
+    }
+    for (TypeElement iface : interfaces) {
+      if (iface.getKind() != ElementKind.INTERFACE) {
+        continue;
+      }
+      process(iface, round.processingOver());
+    }
+    return true; // Kaju's annotations are Kaju's alone
+  }
+
+  private void process(TypeElement iface, boolean lastRound) {
+    try {
+      Report report = new Report();
+      Optional<CachedInterface> model =
+          new InterfaceValidator(processingEnv.getElementUtils(), processingEnv.getTypeUtils()).validate(iface, report);
+      report.printTo(processingEnv.getMessager());
+      if (model.isPresent()) {
+        JavaFile file = CachedClassWriter.write(model.get());
+        write(file, iface);
+      }
+    } catch (DeferredException e) {
+      if (lastRound) {
+        processingEnv.getMessager().printMessage(
+            Diagnostic.Kind.ERROR,
+            "Kaju could not generate " + iface.getSimpleName() + "Cached: a type it uses was never generated; fix the other errors first",
+            iface);
+      } else {
+        deferred.add(iface.getQualifiedName().toString());
+      }
+    } catch (Throwable t) {
+      StringWriter trace = new StringWriter();
+      t.printStackTrace(new PrintWriter(trace));
+      processingEnv.getMessager().printMessage(
+          Diagnostic.Kind.ERROR, Messages.INTERNAL_ERROR.format(iface.getQualifiedName(), trace), iface);
+    }
+  }
+
+  private void write(JavaFile file, TypeElement iface) throws IOException {
+    String name = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
+    try (var writer = processingEnv.getFiler().createSourceFile(name, iface).openWriter()) {
+      file.writeTo(writer);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.kaju.processor;
+
+import java.util.Collection;
+import java.util.Locale;
+
+/**
+ * Every diagnostic the processor reports, with its stable text (MapStruct's habit). Tests assert
+ * these texts; change one here and the tests show it.
+ */
+public enum Messages {
+  NOT_AN_INTERFACE(
+      "@%s applies to interfaces, and %s is a %s; put it on an interface and use the generated %sCached"),
+  METHOD_NOT_IN_INTERFACE(
+      "@%s applies to methods of interfaces, and %s is declared in the %s %s; put it on the interface's method"),
+  STATIC_METHOD("@Cached on the static method %s() caches nothing: only instance methods are called through %s"),
+  VOID_METHOD("@Cached on %s(), which returns void, has nothing to cache; return the value, or remove @Cached"),
+  UNSUPPORTED_RETURN(
+      "@Cached on %s() returning %s is not supported yet (the iterator strategy is not written); return a List instead"),
+  TYPE_LEVEL_ONLY_DEFAULTS(
+      "%s = ... on the interface's @Cached has no effect: the interface only gives defaults for ttl, prefix and formatters; move it to the methods"),
+  BAD_TTL("%s: %s"),
+  NO_TTL("@Cached on %s() needs a ttl: set ttl = \"1h\" here or on the interface's @Cached, or ttlMethod = \"...\""),
+  TTL_AND_TTL_METHOD("@Cached on %s() gives both ttl and ttlMethod; give one of them"),
+  HELPER_METHOD_MISSING(
+      "%s \"%s\" of %s() not found: expected a static or default method %s in %s%s"),
+  HELPER_METHOD_WRONG(
+      "%s \"%s\" of %s() has the wrong signature %s: expected a static or default method %s"),
+  EXCEPTIONS_BOTH("cacheExceptions and onlyExceptions of %s() are exclusive: give one of them"),
+  EXCEPTION_NO_CONSTRUCTOR(
+      "%s cannot be rebuilt from a cached entry: give it a public constructor taking (String message) or no arguments"),
+  EXCEPTION_NOT_THROWN(
+      "%s() does not declare the checked exception %s listed in %s; add it to the throws clause or remove it"),
+  NOT_NULL_PRIMITIVE("condition = NOT_NULL on %s(), which returns the primitive %s, never skips anything; remove it"),
+  NOT_NULL_ONLY_EXCEPTIONS("condition = NOT_NULL with onlyExceptions on %s() means nothing: no normal result is stored"),
+  CONDITION_ONLY_EXCEPTIONS(
+      "conditionMethod with onlyExceptions on %s() means nothing: no normal result is stored"),
+  CONDITION_ASYNC("conditionMethod on %s(), which returns %s, is not supported yet; use condition = NOT_NULL"),
+  TAGS_NOT_SUPPORTED("tags on %s() are not supported yet (tags are a later feature); remove them for now"),
+  KEY_SYNTAX("%s in key template \"%s\""),
+  KEY_UNKNOWN_PARAMETER("unknown parameter '%s' in key template \"%s\"; parameters are: %s%s"),
+  KEY_UNKNOWN_PROPERTY("unknown property '%s' of %s in key template \"%s\"; properties are: %s%s"),
+  KEY_PROPERTY_OF_PRIMITIVE("'%s' is a %s and has no property '%s' (key template \"%s\")"),
+  KEY_UNKNOWN_FORMATTER("unknown formatter '%s' in key template \"%s\"; formatters are: %s%s"),
+  KEY_FORMATTER_ARGUMENTS("formatter '%s' takes %s, got %d, in key template \"%s\""),
+  KEY_HASH_ALGORITHM("unknown hash algorithm '%s' in key template \"%s\"; algorithms are: md5, sha1, sha256"),
+  KEY_FORMATTER_TYPE("formatter '%s' takes %s, but {%s} is %s (key template \"%s\")"),
+  KEY_CONTEXT_FORM("'{%s}' in key template \"%s\": the key context is read as {@:get(name)}"),
+  KEY_UNSTABLE_PART(
+      "key part {%s} of %s() has type %s, which has no toString() of its own: its rendering (%s@1b6d3586) changes every run, so the cache never hits; use a property ({%s.id}), override toString(), or add a @KeyFormatter for %s"),
+  FORMATTER_SIGNATURE(
+      "@KeyFormatter method %s must be static, return String and take the value then String arguments, e.g. static String %s(Object value, String arg)"),
+  FORMATTER_DUPLICATE("two @KeyFormatter methods are named '%s': %s and %s; rename one"),
+  INTERNAL_ERROR("Kaju's processor failed on %s; please report it with this trace:%n%s");
+
+  private final String text;
+
+  Messages(String text) {
+    this.text = text;
+  }
+
+  /** The message with its arguments filled in. */
+  public String format(Object... args) {
+    return String.format(Locale.ROOT, text, args);
+  }
+
+  /** {@code "; did you mean 'x'?"} when a candidate is within two edits of {@code name}, else {@code ""}. */
+  public static String didYouMean(String name, Collection<String> candidates) {
+    String best = null;
+    int bestDistance = Math.min(3, Math.max(1, name.length() / 2 + 1));
+    for (String c : candidates) {
+      int d = distance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = c;
+      }
+    }
+    return best == null ? "" : "; did you mean '" + best + "'?";
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

@@ -1,0 +1,22 @@
+package dev.kaju.processor.model;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
+import java.util.List;
+
+/**
+ * An interface to generate a {@code *Cached} class for.
+ *
+ * @param iface the interface, e.g. {@code com.example.UserService}
+ * @param ifaceType the interface as implemented, with its type variables ({@code Repo<T>})
+ * @param generated the class to write, e.g. {@code com.example.UserServiceCached}
+ * @param typeVariables the interface's type variables, copied to the generated class
+ * @param methods every abstract or default method, cached or delegated, in declaration order
+ */
+public record CachedInterface(
+    ClassName iface,
+    TypeName ifaceType,
+    ClassName generated,
+    List<TypeVariableName> typeVariables,
+    List<Method> methods) {}

@@ -1,0 +1,30 @@
+package dev.kaju.processor.model;
+
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One method of the interface, as the generated class overrides it.
+ *
+ * @param name the method name
+ * @param typeVariables the method's own type variables
+ * @param parameters the parameters, in order
+ * @param returnType the return type, as a member of the implemented interface type
+ * @param thrown the declared exceptions
+ * @param varargs whether the last parameter is varargs
+ * @param cached how it is cached, or empty when it just delegates
+ */
+public record Method(
+    String name,
+    List<TypeVariableName> typeVariables,
+    List<Parameter> parameters,
+    TypeName returnType,
+    List<TypeName> thrown,
+    boolean varargs,
+    Optional<CachedSpec> cached) {
+
+  /** A parameter: its name and type. */
+  public record Parameter(String name, TypeName type) {}
+}

@@ -1,0 +1,558 @@
+package dev.kaju.processor.validation;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
+import dev.kaju.internal.ttl.TtlParser;
+import dev.kaju.processor.Messages;
+import dev.kaju.processor.model.CachedInterface;
+import dev.kaju.processor.model.CachedSpec;
+import dev.kaju.processor.model.KeyTemplate;
+import dev.kaju.processor.model.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Validates one interface carrying Kaju annotations and builds its {@link CachedInterface}, or
+ * reports every problem found (on the element and annotation value at fault).
+ */
+public final class InterfaceValidator {
+  public static final String CACHED = "dev.kaju.annotation.Cached";
+  private static final List<String> TYPE_LEVEL = List.of("ttl", "prefix", "formatters");
+  private static final List<String> ITERATOR_TYPES =
+      List.of("java.util.stream.BaseStream", "java.util.Iterator", "java.util.concurrent.Flow.Publisher");
+
+  private final Elements elements;
+  private final Types types;
+  private final Annotations annotations;
+  private final KeyResolver keys;
+
+  public InterfaceValidator(Elements elements, Types types) {
+    this.elements = elements;
+    this.types = types;
+    this.annotations = new Annotations(elements);
+    this.keys = new KeyResolver(elements, types);
+  }
+
+  /** Checks where {@code @Cached} was put; reports a class or a class's method. */
+  public static boolean placedOnInterface(Element annotated, Report report) {
+    AnnotationMirror mirror = Annotations.find(annotated, CACHED);
+    if (annotated instanceof TypeElement te) {
+      if (te.getKind() != ElementKind.INTERFACE) {
+        report.error(
+            Messages.NOT_AN_INTERFACE.format("Cached", te.getSimpleName(), kind(te), te.getSimpleName()), te, mirror, null);
+        return false;
+      }
+      return true;
+    }
+    Element owner = annotated.getEnclosingElement();
+    if (owner.getKind() != ElementKind.INTERFACE) {
+      report.error(
+          Messages.METHOD_NOT_IN_INTERFACE.format("Cached", annotated.getSimpleName() + "()", kind(owner), owner.getSimpleName()),
+          annotated, mirror, null);
+      return false;
+    }
+    return true;
+  }
+
+  private static String kind(Element e) {
+    return e.getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+  }
+
+  public Optional<CachedInterface> validate(TypeElement iface, Report report) {
+    AnnotationMirror typeMirror = Annotations.find(iface, CACHED);
+    String defaultTtl = "";
+    String defaultPrefix = "";
+    List<TypeElement> formatterOwners = new ArrayList<>();
+    formatterOwners.add(iface);
+    if (typeMirror != null) {
+      for (String attribute : List.of("ttlMethod", "key", "condition", "conditionMethod", "cacheExceptions", "onlyExceptions", "timeCondition", "tags", "lock")) {
+        AnnotationValue v = Annotations.explicit(typeMirror, attribute);
+        if (v != null) {
+          report.error(Messages.TYPE_LEVEL_ONLY_DEFAULTS.format(attribute), iface, typeMirror, v);
+        }
+      }
+      defaultTtl = annotations.string(typeMirror, "ttl");
+      if (!defaultTtl.isEmpty()) {
+        String problem = TtlParser.check(defaultTtl);
+        if (problem != null) {
+          report.error(Messages.BAD_TTL.format("@Cached ttl of " + iface.getSimpleName(), problem), iface, typeMirror, Annotations.explicit(typeMirror, "ttl"));
+          defaultTtl = "";
+        }
+      }
+      defaultPrefix = annotations.string(typeMirror, "prefix");
+      for (DeclaredType t : annotations.classes(typeMirror, "formatters")) {
+        formatterOwners.add((TypeElement) t.asElement());
+      }
+    }
+    FormatterRegistry formatters =
+        FormatterRegistry.collect(formatterOwners, elements, types, report, iface, typeMirror);
+
+    // static methods cannot be cached
+    for (ExecutableElement m : ElementFilter.methodsIn(iface.getEnclosedElements())) {
+      AnnotationMirror mm = Annotations.find(m, CACHED);
+      if (mm != null && m.getModifiers().contains(Modifier.STATIC)) {
+        report.error(Messages.STATIC_METHOD.format(m.getSimpleName(), iface.getSimpleName() + "Cached"), m, mm, null);
+      }
+    }
+
+    DeclaredType ifaceType = (DeclaredType) iface.asType();
+    List<ExecutableElement> all = methods(iface);
+    List<Method> methods = new ArrayList<>();
+    for (ExecutableElement m : all) {
+      ExecutableType t = (ExecutableType) types.asMemberOf(ifaceType, m);
+      checkResolved(t);
+      List<Method.Parameter> params = new ArrayList<>();
+      Map<String, TypeMirror> paramTypes = new LinkedHashMap<>();
+      for (int i = 0; i < m.getParameters().size(); i++) {
+        VariableElement p = m.getParameters().get(i);
+        TypeMirror pt = t.getParameterTypes().get(i);
+        params.add(new Method.Parameter(p.getSimpleName().toString(), TypeName.get(pt)));
+        paramTypes.put(p.getSimpleName().toString(), pt);
+      }
+      List<TypeVariableName> typeVars = new ArrayList<>();
+      for (TypeParameterElement tp : m.getTypeParameters()) {
+        typeVars.add(TypeVariableName.get(tp));
+      }
+      List<TypeName> thrown = t.getThrownTypes().stream().map(TypeName::get).collect(Collectors.toList());
+      Optional<CachedSpec> spec = Optional.empty();
+      AnnotationMirror mm = Annotations.find(m, CACHED);
+      if (mm != null) {
+        spec = cached(iface, m, t, mm, paramTypes, all, defaultTtl, defaultPrefix, formatters, report);
+      }
+      methods.add(new Method(m.getSimpleName().toString(), typeVars, params, TypeName.get(t.getReturnType()), thrown, m.isVarArgs(), spec));
+    }
+    if (report.hasErrors()) {
+      return Optional.empty();
+    }
+    ClassName ifaceName = ClassName.get(iface);
+    List<TypeVariableName> typeVars = new ArrayList<>();
+    for (TypeParameterElement tp : iface.getTypeParameters()) {
+      typeVars.add(TypeVariableName.get(tp));
+    }
+    TypeName implemented =
+        typeVars.isEmpty() ? ifaceName : ParameterizedTypeName.get(ifaceName, typeVars.toArray(new TypeName[0]));
+    String generatedSimple = String.join("_", ifaceName.simpleNames()) + "Cached";
+    return Optional.of(
+        new CachedInterface(ifaceName, implemented, ClassName.get(ifaceName.packageName(), generatedSimple), typeVars, methods));
+  }
+
+  private void checkResolved(ExecutableType t) {
+    if (t.getReturnType().getKind() == TypeKind.ERROR) {
+      throw new DeferredException();
+    }
+    for (TypeMirror p : t.getParameterTypes()) {
+      if (p.getKind() == TypeKind.ERROR) {
+        throw new DeferredException();
+      }
+    }
+  }
+
+  /** Abstract and default methods of the interface and its superinterfaces, the interface's own first. */
+  private List<ExecutableElement> methods(TypeElement iface) {
+    List<ExecutableElement> out = new ArrayList<>();
+    collect(iface, iface, out);
+    return out;
+  }
+
+  private void collect(TypeElement owner, TypeElement iface, List<ExecutableElement> out) {
+    for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
+      if (m.getModifiers().contains(Modifier.STATIC) || m.getModifiers().contains(Modifier.PRIVATE)) {
+        continue;
+      }
+      boolean hidden = false;
+      for (ExecutableElement seen : out) {
+        if (seen.getSimpleName().equals(m.getSimpleName())
+            && (elements.overrides(seen, m, iface) || types.isSubsignature(
+                (ExecutableType) types.asMemberOf((DeclaredType) iface.asType(), seen),
+                (ExecutableType) types.asMemberOf((DeclaredType) iface.asType(), m)))) {
+          hidden = true;
+          break;
+        }
+      }
+      if (!hidden) {
+        out.add(m);
+      }
+    }
+    for (TypeMirror sup : owner.getInterfaces()) {
+      collect((TypeElement) ((DeclaredType) sup).asElement(), iface, out);
+    }
+  }
+
+  private Optional<CachedSpec> cached(
+      TypeElement iface,
+      ExecutableElement m,
+      ExecutableType t,
+      AnnotationMirror mm,
+      Map<String, TypeMirror> params,
+      List<ExecutableElement> all,
+      String defaultTtl,
+      String defaultPrefix,
+      FormatterRegistry formatters,
+      Report report) {
+    String name = m.getSimpleName().toString();
+    int errorsBefore = report.hasErrors() ? 1 : 0;
+    boolean ok = true;
+    TypeMirror returned = t.getReturnType();
+    if (returned.getKind() == TypeKind.VOID) {
+      report.error(Messages.VOID_METHOD.format(name), m, mm, null);
+      return Optional.empty();
+    }
+    for (String iter : ITERATOR_TYPES) {
+      TypeElement te = elements.getTypeElement(iter);
+      if (te != null && types.isAssignable(types.erasure(returned), types.erasure(te.asType()))) {
+        report.error(Messages.UNSUPPORTED_RETURN.format(name, returned), m, mm, null);
+        return Optional.empty();
+      }
+    }
+    TypeElement iterable = elements.getTypeElement("java.lang.Iterable");
+    if (types.isSameType(types.erasure(returned), types.erasure(iterable.asType()))) {
+      report.error(Messages.UNSUPPORTED_RETURN.format(name, returned), m, mm, null);
+      return Optional.empty();
+    }
+
+    boolean async = isAsync(returned);
+    TypeMirror value = returned;
+    if (async) {
+      List<? extends TypeMirror> args = ((DeclaredType) returned).getTypeArguments();
+      value = args.isEmpty() ? elements.getTypeElement("java.lang.Object").asType() : args.get(0);
+      if (value.getKind() == TypeKind.WILDCARD) {
+        TypeMirror ext = ((javax.lang.model.type.WildcardType) value).getExtendsBound();
+        value = ext == null ? elements.getTypeElement("java.lang.Object").asType() : ext;
+      }
+    }
+    TypeName valueType = TypeName.get(value).box();
+
+    // TTL
+    String ttl = annotations.string(mm, "ttl");
+    String ttlMethodName = annotations.string(mm, "ttlMethod");
+    Optional<String> fixedTtl = Optional.empty();
+    Optional<CachedSpec.Call> ttlMethod = Optional.empty();
+    if (!ttl.isEmpty() && !ttlMethodName.isEmpty()) {
+      report.error(Messages.TTL_AND_TTL_METHOD.format(name), m, mm, Annotations.explicit(mm, "ttlMethod"));
+      ok = false;
+    } else if (!ttlMethodName.isEmpty()) {
+      ttlMethod = helper(iface, m, t, mm, "ttlMethod", ttlMethodName, null, all, report);
+      ok &= ttlMethod.isPresent();
+    } else {
+      String chosen = ttl.isEmpty() ? defaultTtl : ttl;
+      if (!ttl.isEmpty()) {
+        String problem = TtlParser.check(ttl);
+        if (problem != null) {
+          report.error(Messages.BAD_TTL.format("@Cached ttl of " + name + "()", problem), m, mm, Annotations.explicit(mm, "ttl"));
+          ok = false;
+        }
+      }
+      if (chosen.isEmpty()) {
+        if (ok) {
+          report.error(Messages.NO_TTL.format(name), m, mm, null);
+        }
+        ok = false;
+      } else {
+        fixedTtl = Optional.of(chosen);
+      }
+    }
+
+    // key
+    String prefix = annotations.string(mm, "prefix");
+    if (prefix.isEmpty()) {
+      prefix = defaultPrefix;
+    }
+    AnnotationValue keyValue = Annotations.explicit(mm, "key");
+    String template = annotations.string(mm, "key");
+    if (template.isEmpty()) {
+      template = defaultKey(iface, m, all);
+    }
+    Optional<KeyTemplate> key =
+        keys.resolve(template, prefix, params, formatters, new KeyResolver.Site(name, m, mm, keyValue), report);
+    ok &= key.isPresent();
+
+    // conditions
+    boolean notNull = annotations.enumConstant(mm, "condition").equals("NOT_NULL");
+    List<DeclaredType> cacheExceptions = annotations.classes(mm, "cacheExceptions");
+    List<DeclaredType> onlyExceptions = annotations.classes(mm, "onlyExceptions");
+    if (!cacheExceptions.isEmpty() && !onlyExceptions.isEmpty()) {
+      report.error(Messages.EXCEPTIONS_BOTH.format(name), m, mm, Annotations.explicit(mm, "onlyExceptions"));
+      ok = false;
+    }
+    boolean only = !onlyExceptions.isEmpty();
+    if (notNull && returned.getKind().isPrimitive()) {
+      report.error(Messages.NOT_NULL_PRIMITIVE.format(name, returned), m, mm, Annotations.explicit(mm, "condition"));
+      ok = false;
+    }
+    if (notNull && only) {
+      report.error(Messages.NOT_NULL_ONLY_EXCEPTIONS.format(name), m, mm, Annotations.explicit(mm, "condition"));
+      ok = false;
+    }
+    String conditionName = annotations.string(mm, "conditionMethod");
+    Optional<CachedSpec.Call> condition = Optional.empty();
+    if (!conditionName.isEmpty()) {
+      if (only) {
+        report.error(Messages.CONDITION_ONLY_EXCEPTIONS.format(name), m, mm, Annotations.explicit(mm, "conditionMethod"));
+        ok = false;
+      } else if (async) {
+        report.error(Messages.CONDITION_ASYNC.format(name, returned), m, mm, Annotations.explicit(mm, "conditionMethod"));
+        ok = false;
+      } else {
+        condition = helper(iface, m, t, mm, "conditionMethod", conditionName, value, all, report);
+        ok &= condition.isPresent();
+      }
+    }
+    List<CachedSpec.CachedException> exceptions = new ArrayList<>();
+    String listName = only ? "onlyExceptions" : "cacheExceptions";
+    for (DeclaredType ex : only ? onlyExceptions : cacheExceptions) {
+      CachedSpec.CachedException ce = exception(ex, m, t, mm, listName, report);
+      if (ce == null) {
+        ok = false;
+      } else {
+        exceptions.add(ce);
+      }
+    }
+    String timeCondition = annotations.string(mm, "timeCondition");
+    if (!timeCondition.isEmpty()) {
+      String problem = TtlParser.check(timeCondition);
+      if (problem != null) {
+        report.error(Messages.BAD_TTL.format("@Cached timeCondition of " + name + "()", problem), m, mm, Annotations.explicit(mm, "timeCondition"));
+        ok = false;
+      }
+    }
+    if (!annotations.strings(mm, "tags").isEmpty()) {
+      report.error(Messages.TAGS_NOT_SUPPORTED.format(name), m, mm, Annotations.explicit(mm, "tags"));
+      ok = false;
+    }
+    boolean lock = annotations.bool(mm, "lock");
+    if (!ok) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new CachedSpec(
+            shown(mm),
+            iface.getSimpleName() + "." + name,
+            valueType,
+            async,
+            key.get(),
+            fixedTtl,
+            ttlMethod,
+            notNull,
+            condition,
+            exceptions,
+            only,
+            timeCondition.isEmpty() ? Optional.empty() : Optional.of(timeCondition),
+            lock,
+            mentionsTypeVariableOf(value, m)));
+  }
+
+  /** The annotation as a reader would write it: {@code @Cached(ttl = "3h", key = "user:{id}")}. */
+  private static String shown(AnnotationMirror mirror) {
+    List<String> values = new ArrayList<>();
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : mirror.getElementValues().entrySet()) {
+      String v = e.getValue().toString().replaceAll("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z])", "$1");
+      values.add(e.getKey().getSimpleName() + " = " + v);
+    }
+    String name = mirror.getAnnotationType().asElement().getSimpleName().toString();
+    return "@" + name + (values.isEmpty() ? "" : "(" + String.join(", ", values) + ")");
+  }
+
+  /** Whether {@code type} uses a type variable declared by {@code method}. */
+  private static boolean mentionsTypeVariableOf(TypeMirror type, ExecutableElement method) {
+    switch (type.getKind()) {
+      case TYPEVAR:
+        return ((javax.lang.model.type.TypeVariable) type).asElement().getEnclosingElement().equals(method);
+      case ARRAY:
+        return mentionsTypeVariableOf(((javax.lang.model.type.ArrayType) type).getComponentType(), method);
+      case DECLARED:
+        for (TypeMirror arg : ((DeclaredType) type).getTypeArguments()) {
+          if (mentionsTypeVariableOf(arg, method)) {
+            return true;
+          }
+        }
+        return false;
+      case WILDCARD:
+        javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) type;
+        return (w.getExtendsBound() != null && mentionsTypeVariableOf(w.getExtendsBound(), method))
+            || (w.getSuperBound() != null && mentionsTypeVariableOf(w.getSuperBound(), method));
+      default:
+        return false;
+    }
+  }
+
+  private boolean isAsync(TypeMirror returned) {
+    if (returned.getKind() != TypeKind.DECLARED) {
+      return false;
+    }
+    TypeMirror erased = types.erasure(returned);
+    for (String async : List.of("java.util.concurrent.CompletionStage", "java.util.concurrent.CompletableFuture")) {
+      if (types.isSameType(erased, types.erasure(elements.getTypeElement(async).asType()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code <qualified interface>.<method>:<param>:{param}...}; overloads sharing parameter names add their types. */
+  private String defaultKey(TypeElement iface, ExecutableElement m, List<ExecutableElement> all) {
+    StringBuilder key = new StringBuilder(iface.getQualifiedName()).append('.').append(m.getSimpleName());
+    List<String> names = m.getParameters().stream().map(p -> p.getSimpleName().toString()).collect(Collectors.toList());
+    boolean clash = false;
+    for (ExecutableElement other : all) {
+      if (other != m && other.getSimpleName().equals(m.getSimpleName())
+          && other.getParameters().stream().map(p -> p.getSimpleName().toString()).collect(Collectors.toList()).equals(names)) {
+        clash = true;
+      }
+    }
+    if (clash) {
+      key.append('(')
+          .append(m.getParameters().stream().map(p -> types.erasure(p.asType()).toString()).collect(Collectors.joining(",")))
+          .append(')');
+    }
+    for (String n : names) {
+      key.append(':').append(n).append(":{").append(n).append('}');
+    }
+    return key.toString();
+  }
+
+  /**
+   * Finds a {@code ttlMethod} ({@code resultType == null}: same parameters or none, returns
+   * Duration/String) or a {@code conditionMethod} (result first, then the same parameters or
+   * nothing, returns boolean).
+   */
+  private Optional<CachedSpec.Call> helper(
+      TypeElement iface,
+      ExecutableElement m,
+      ExecutableType t,
+      AnnotationMirror mm,
+      String attribute,
+      String helperName,
+      TypeMirror resultType,
+      List<ExecutableElement> all,
+      Report report) {
+    String params = t.getParameterTypes().stream().map(TypeMirror::toString).collect(Collectors.joining(", "));
+    String expected =
+        resultType == null
+            ? helperName + "(" + params + ") or " + helperName + "() returning Duration or String"
+            : "boolean " + helperName + "(" + resultType + " result" + (params.isEmpty() ? "" : ", " + params) + ") or boolean "
+                + helperName + "(" + resultType + " result)";
+    AnnotationValue where = Annotations.explicit(mm, attribute);
+    List<ExecutableElement> candidates = new ArrayList<>();
+    for (ExecutableElement c : ElementFilter.methodsIn(elements.getAllMembers(iface))) {
+      if (c.getSimpleName().contentEquals(helperName) && c.getEnclosingElement().getKind() == ElementKind.INTERFACE) {
+        candidates.add(c);
+      }
+    }
+    if (candidates.isEmpty()) {
+      List<String> names = ElementFilter.methodsIn(elements.getAllMembers(iface)).stream()
+          .filter(c -> c.getEnclosingElement().getKind() == ElementKind.INTERFACE)
+          .map(c -> c.getSimpleName().toString()).distinct().collect(Collectors.toList());
+      report.error(
+          Messages.HELPER_METHOD_MISSING.format(attribute, helperName, m.getSimpleName(), expected, iface.getSimpleName(), Messages.didYouMean(helperName, names)),
+          m, mm, where);
+      return Optional.empty();
+    }
+    TypeMirror duration = elements.getTypeElement("java.time.Duration").asType();
+    TypeMirror charSequence = elements.getTypeElement("java.lang.CharSequence").asType();
+    for (ExecutableElement c : candidates) {
+      boolean isStatic = c.getModifiers().contains(Modifier.STATIC);
+      if (!isStatic && !c.isDefault()) {
+        continue;
+      }
+      List<? extends VariableElement> ps = c.getParameters();
+      TypeMirror ret = c.getReturnType();
+      if (resultType == null) {
+        boolean returns = types.isAssignable(ret, duration) || types.isAssignable(ret, charSequence);
+        boolean none = ps.isEmpty();
+        boolean same = sameParameters(ps, 0, t);
+        if (returns && (none || same)) {
+          return Optional.of(new CachedSpec.Call(ClassName.get(iface), helperName, isStatic, !none, false));
+        }
+      } else {
+        boolean returns = ret.getKind() == TypeKind.BOOLEAN;
+        if (returns && !ps.isEmpty() && acceptsResult(ps.get(0).asType(), resultType)) {
+          boolean only = ps.size() == 1;
+          boolean same = sameParameters(ps, 1, t);
+          if (only || same) {
+            return Optional.of(new CachedSpec.Call(ClassName.get(iface), helperName, isStatic, !only, true));
+          }
+        }
+      }
+    }
+    ExecutableElement c = candidates.get(0);
+    String found = (c.getModifiers().contains(Modifier.STATIC) ? "static " : c.isDefault() ? "default " : "abstract ")
+        + c.getReturnType() + " " + c.getSimpleName() + "("
+        + c.getParameters().stream().map(p -> p.asType().toString()).collect(Collectors.joining(", ")) + ")";
+    report.error(Messages.HELPER_METHOD_WRONG.format(attribute, helperName, m.getSimpleName(), found, expected), m, mm, where);
+    return Optional.empty();
+  }
+
+  private boolean acceptsResult(TypeMirror param, TypeMirror result) {
+    if (types.isAssignable(result, param)) {
+      return true;
+    }
+    return result.getKind().isPrimitive() && types.isAssignable(types.boxedClass((javax.lang.model.type.PrimitiveType) result).asType(), param);
+  }
+
+  private boolean sameParameters(List<? extends VariableElement> ps, int from, ExecutableType t) {
+    if (ps.size() - from != t.getParameterTypes().size()) {
+      return false;
+    }
+    for (int i = 0; i < t.getParameterTypes().size(); i++) {
+      if (!types.isSameType(types.erasure(ps.get(from + i).asType()), types.erasure(t.getParameterTypes().get(i)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private CachedSpec.CachedException exception(
+      DeclaredType ex, ExecutableElement m, ExecutableType t, AnnotationMirror mm, String listName, Report report) {
+    TypeElement te = (TypeElement) ex.asElement();
+    AnnotationValue where = Annotations.explicit(mm, listName);
+    boolean message = false;
+    boolean noArg = false;
+    if (!te.getModifiers().contains(Modifier.ABSTRACT)) {
+      for (ExecutableElement c : ElementFilter.constructorsIn(te.getEnclosedElements())) {
+        if (!c.getModifiers().contains(Modifier.PUBLIC)) {
+          continue;
+        }
+        if (c.getParameters().isEmpty()) {
+          noArg = true;
+        } else if (c.getParameters().size() == 1
+            && types.isSameType(c.getParameters().get(0).asType(), elements.getTypeElement("java.lang.String").asType())) {
+          message = true;
+        }
+      }
+    }
+    if (!message && !noArg) {
+      report.error(Messages.EXCEPTION_NO_CONSTRUCTOR.format(te.getQualifiedName()), m, mm, where);
+      return null;
+    }
+    TypeMirror runtime = elements.getTypeElement("java.lang.RuntimeException").asType();
+    TypeMirror error = elements.getTypeElement("java.lang.Error").asType();
+    boolean unchecked = types.isSubtype(ex, runtime) || types.isSubtype(ex, error);
+    if (!unchecked && t.getThrownTypes().stream().noneMatch(thrown -> types.isSubtype(ex, thrown))) {
+      report.error(Messages.EXCEPTION_NOT_THROWN.format(m.getSimpleName(), te.getSimpleName(), listName), m, mm, where);
+      return null;
+    }
+    return new CachedSpec.CachedException(TypeName.get(ex), message);
+  }
+}

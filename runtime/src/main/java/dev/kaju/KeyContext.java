@@ -1,0 +1,76 @@
+package dev.kaju;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Values that key templates read with {@code {@:get(name)}}, for the calls made on this thread
+ * inside the scope (cashews' {@code key_context}). Scopes nest: an inner scope sees the outer
+ * values and may override them; closing it restores the outer ones.
+ *
+ * <pre>{@code
+ * try (KeyContext.Scope s = KeyContext.with("client_id", 135356)) {
+ *   service.items(1);             // key "items:135356:1" for key = "items:{@:get(client_id)}:{page}"
+ * }
+ * }</pre>
+ *
+ * Keys are built on the calling thread before the method runs, so the values also reach methods
+ * returning a {@code CompletionStage}.
+ */
+public final class KeyContext {
+  private static final ThreadLocal<Map<String, Object>> CURRENT = new ThreadLocal<>();
+
+  private KeyContext() {}
+
+  /** Opens a scope where {@code name} is {@code value}. */
+  public static Scope with(String name, @Nullable Object value) {
+    Objects.requireNonNull(name, "name");
+    return with(singleton(name, value));
+  }
+
+  /** Opens a scope with every pair of {@code values}. */
+  public static Scope with(Map<String, ?> values) {
+    Objects.requireNonNull(values, "values");
+    Map<String, Object> outer = CURRENT.get();
+    Map<String, Object> merged = outer == null ? new HashMap<>() : new HashMap<>(outer);
+    values.forEach((k, v) -> merged.put(Objects.requireNonNull(k, "name"), v));
+    CURRENT.set(merged);
+    return new Scope(outer);
+  }
+
+  private static Map<String, Object> singleton(String name, @Nullable Object value) {
+    Map<String, Object> m = new HashMap<>(2);
+    m.put(name, value);
+    return m;
+  }
+
+  /** The value of {@code name} in the current scope, or {@code null}. */
+  public static @Nullable Object get(String name) {
+    Map<String, Object> m = CURRENT.get();
+    return m == null ? null : m.get(name);
+  }
+
+  /** An open key context; {@code close()} restores the outer one. */
+  public static final class Scope implements AutoCloseable {
+    private final @Nullable Map<String, Object> outer;
+    private boolean closed;
+
+    private Scope(@Nullable Map<String, Object> outer) {
+      this.outer = outer;
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        if (outer == null) {
+          CURRENT.remove();
+        } else {
+          CURRENT.set(outer);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,333 @@
+package dev.kaju.support;
+
+import dev.kaju.Cache;
+import dev.kaju.internal.ttl.TtlParser;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Used by generated code: one {@code @Cached} method's strategy (cashews' simple cache). The
+ * generated method builds the key, asks {@link #lookup} and, on a miss, {@link #load}s.
+ *
+ * <pre>{@code
+ * Object hit = profile.lookup(key);
+ * if (hit != CachedSite.MISS) {
+ *   return profile.hit(hit);
+ * }
+ * return profile.load(key, () -> delegate.profile(request));
+ * }</pre>
+ *
+ * The hit path allocates nothing. On a miss the result is stored when the conditions agree:
+ * {@code NOT_NULL}, the condition method, the time condition, and for exceptions the listed types
+ * (a cached exception is rebuilt with its message and thrown again on every hit).
+ *
+ * @param <T> the method's result type (boxed)
+ */
+public final class CachedSite<T> {
+  /** What {@link #lookup} returns on a miss. */
+  public static final Object MISS = new Object();
+
+  private final Cache cache;
+  private final String name;
+  private final @Nullable Duration ttl;
+  private final boolean notNull;
+  private final boolean onlyExceptions;
+  private final Map<Class<? extends Throwable>, Function<String, ? extends Throwable>> exceptions;
+  private final long timeConditionNanos;
+  private final boolean lock;
+  private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
+
+  private CachedSite(Builder<T> b) {
+    this.cache = b.cache;
+    this.name = b.name;
+    this.ttl = b.ttl;
+    this.notNull = b.notNull;
+    this.onlyExceptions = b.onlyExceptions;
+    this.exceptions = Map.copyOf(b.exceptions);
+    this.timeConditionNanos = b.timeCondition == null ? 0 : b.timeCondition.toNanos();
+    this.lock = b.lock;
+  }
+
+  /** Starts the description of a cached method; {@code name} is {@code Interface.method}. */
+  public static <T> Builder<T> builder(Cache cache, String name) {
+    return new Builder<>(cache, name);
+  }
+
+  /** Computes a result on a miss; may throw anything the method throws. */
+  @FunctionalInterface
+  public interface Loader<T> {
+    T load() throws Throwable;
+  }
+
+  /** The stored value for {@code key}, or {@link #MISS}. */
+  public Object lookup(String key) {
+    return cache.get(key, MISS);
+  }
+
+  /** Turns a stored value into the method's result, throwing a cached exception again. */
+  @SuppressWarnings("unchecked")
+  public T hit(Object stored) {
+    if (stored instanceof CachedFailure) {
+      throw sneaky(rebuild((CachedFailure) stored));
+    }
+    return (T) stored;
+  }
+
+  /** On a miss: runs {@code loader} (once per key at a time with {@code lock}) and stores its result. */
+  public T load(String key, Loader<T> loader) {
+    return load(key, ttl, loader, null);
+  }
+
+  /** As {@link #load(String, Loader)} with a TTL computed for this call (a {@code ttlMethod}). */
+  public T load(String key, Object ttl, Loader<T> loader) {
+    return load(key, toDuration(ttl), loader, null);
+  }
+
+  /** As {@link #load(String, Loader)}, storing only results {@code condition} accepts. */
+  public T loadIf(String key, Loader<T> loader, Predicate<? super T> condition) {
+    return load(key, ttl, loader, condition);
+  }
+
+  /** As {@link #loadIf(String, Loader, Predicate)} with a TTL computed for this call. */
+  public T loadIf(String key, Object ttl, Loader<T> loader, Predicate<? super T> condition) {
+    return load(key, toDuration(ttl), loader, condition);
+  }
+
+  private T load(String key, @Nullable Duration ttl, Loader<T> loader, @Nullable Predicate<? super T> condition) {
+    if (!lock) {
+      return compute(key, ttl, loader, condition);
+    }
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    CompletableFuture<Object> running = inFlight.putIfAbsent(key, mine);
+    if (running != null) {
+      return hit(await(running));
+    }
+    try {
+      Object again = lookup(key); // stored while we were arriving?
+      if (again != MISS) {
+        mine.complete(again);
+        return hit(again);
+      }
+      T value = compute(key, ttl, loader, condition);
+      mine.complete(value);
+      return value;
+    } catch (Throwable t) {
+      mine.completeExceptionally(t);
+      throw sneaky(t);
+    } finally {
+      inFlight.remove(key, mine);
+    }
+  }
+
+  private static Object await(CompletableFuture<Object> running) {
+    try {
+      return running.join();
+    } catch (CompletionException e) {
+      throw sneaky(e.getCause() == null ? e : e.getCause());
+    }
+  }
+
+  private T compute(String key, @Nullable Duration ttl, Loader<T> loader, @Nullable Predicate<? super T> condition) {
+    long start = timeConditionNanos > 0 ? System.nanoTime() : 0;
+    T value;
+    try {
+      value = loader.load();
+    } catch (Throwable t) {
+      CachedFailure failure = failureOf(t);
+      if (failure != null && slowEnough(start)) {
+        cache.set(key, failure, ttl);
+      }
+      throw sneaky(t);
+    }
+    if (shouldStore(value, condition) && slowEnough(start)) {
+      cache.set(key, value, ttl);
+    }
+    return value;
+  }
+
+  private boolean shouldStore(@Nullable T value, @Nullable Predicate<? super T> condition) {
+    if (onlyExceptions || (notNull && (value == null || (value instanceof java.util.Optional && ((java.util.Optional<?>) value).isEmpty())))) {
+      return false;
+    }
+    return condition == null || condition.test(value);
+  }
+
+  private boolean slowEnough(long start) {
+    return timeConditionNanos == 0 || System.nanoTime() - start > timeConditionNanos;
+  }
+
+  /** For methods returning a {@code CompletionStage}: concurrent misses of one key share one call. */
+  public CompletableFuture<T> loadAsync(String key, AsyncLoader<T> loader) {
+    return loadAsync(key, ttl, loader);
+  }
+
+  /** As {@link #loadAsync(String, AsyncLoader)} with a TTL computed for this call. */
+  public CompletableFuture<T> loadAsync(String key, Object ttl, AsyncLoader<T> loader) {
+    return loadAsync(key, toDuration(ttl), loader);
+  }
+
+  /** Starts the asynchronous computation of a result. */
+  @FunctionalInterface
+  public interface AsyncLoader<T> {
+    CompletionStage<T> load() throws Throwable;
+  }
+
+  @SuppressWarnings("unchecked")
+  private CompletableFuture<T> loadAsync(String key, @Nullable Duration ttl, AsyncLoader<T> loader) {
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    CompletableFuture<Object> running = inFlight.putIfAbsent(key, mine);
+    if (running != null) {
+      return (CompletableFuture<T>) running.thenApply(this::hit);
+    }
+    long start = timeConditionNanos > 0 ? System.nanoTime() : 0;
+    CompletionStage<T> stage;
+    try {
+      stage = loader.load();
+    } catch (Throwable t) {
+      stage = CompletableFuture.failedFuture(t);
+    }
+    stage.whenComplete(
+        (value, error) -> {
+          try {
+            if (error == null) {
+              if (shouldStore(value, null) && slowEnough(start)) {
+                cache.set(key, value, ttl);
+              }
+              mine.complete(value);
+            } else {
+              Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+              CachedFailure failure = failureOf(cause);
+              if (failure != null && slowEnough(start)) {
+                cache.set(key, failure, ttl);
+              }
+              mine.completeExceptionally(cause);
+            }
+          } catch (Throwable storeFailure) {
+            if (error == null) {
+              mine.complete(value); // the result stands even if storing it failed
+            } else {
+              mine.completeExceptionally(error);
+            }
+          } finally {
+            inFlight.remove(key, mine);
+          }
+        });
+    return (CompletableFuture<T>) mine.copy();
+  }
+
+  /** A hit for a method returning a {@code CompletionStage}: a completed (or failed) future. */
+  @SuppressWarnings("unchecked")
+  public CompletableFuture<T> hitAsync(Object stored) {
+    if (stored instanceof CachedFailure) {
+      return CompletableFuture.failedFuture(rebuild((CachedFailure) stored));
+    }
+    return CompletableFuture.completedFuture((T) stored);
+  }
+
+  private @Nullable CachedFailure failureOf(Throwable t) {
+    for (Class<? extends Throwable> type : exceptions.keySet()) {
+      if (type.isInstance(t)) {
+        return new CachedFailure(type.getName(), t.getMessage());
+      }
+    }
+    return null;
+  }
+
+  private Throwable rebuild(CachedFailure failure) {
+    for (Map.Entry<Class<? extends Throwable>, Function<String, ? extends Throwable>> e : exceptions.entrySet()) {
+      if (e.getKey().getName().equals(failure.type())) {
+        return e.getValue().apply(failure.message());
+      }
+    }
+    return new IllegalStateException(
+        name + ": a cached " + failure.type() + " (" + failure.message() + ") is no longer listed in cacheExceptions");
+  }
+
+  private static @Nullable Duration toDuration(@Nullable Object ttl) {
+    if (ttl == null || ttl instanceof Duration) {
+      return (Duration) ttl;
+    }
+    if (ttl instanceof CharSequence) {
+      return TtlParser.parse(ttl.toString());
+    }
+    throw new IllegalArgumentException("a ttlMethod must return a Duration or a String, returned a " + ttl.getClass().getName());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+    throw (E) t;
+  }
+
+  @Override
+  public String toString() {
+    return "CachedSite[" + name + "]";
+  }
+
+  /** A cached exception: its listed type and message, rebuilt on every hit. */
+  public record CachedFailure(String type, @Nullable String message) implements java.io.Serializable {}
+
+  /** Describes a cached method; built once in the generated constructor. */
+  public static final class Builder<T> {
+    private final Cache cache;
+    private final String name;
+    private @Nullable Duration ttl;
+    private boolean notNull;
+    private boolean onlyExceptions;
+    private final Map<Class<? extends Throwable>, Function<String, ? extends Throwable>> exceptions = new LinkedHashMap<>();
+    private @Nullable Duration timeCondition;
+    private boolean lock;
+
+    private Builder(Cache cache, String name) {
+      this.cache = Objects.requireNonNull(cache, "cache");
+      this.name = Objects.requireNonNull(name, "name");
+    }
+
+    public Builder<T> ttl(Duration ttl) {
+      this.ttl = Objects.requireNonNull(ttl, "ttl");
+      return this;
+    }
+
+    /** {@code condition = NOT_NULL}: a {@code null} result (or an empty {@code Optional}) is not stored. */
+    public Builder<T> notNull() {
+      this.notNull = true;
+      return this;
+    }
+
+    /** {@code cacheExceptions}: {@code type} is stored too; {@code factory} rebuilds it from its message. */
+    public <E extends Throwable> Builder<T> cacheException(Class<E> type, Function<String, E> factory) {
+      exceptions.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
+
+    /** {@code onlyExceptions}: normal results are not stored, only the listed exceptions. */
+    public Builder<T> onlyExceptions() {
+      this.onlyExceptions = true;
+      return this;
+    }
+
+    /** {@code timeCondition}: store only results that took longer than {@code threshold}. */
+    public Builder<T> timeCondition(Duration threshold) {
+      this.timeCondition = Objects.requireNonNull(threshold, "threshold");
+      return this;
+    }
+
+    /** {@code lock = true}: concurrent misses of one key make one call. */
+    public Builder<T> lock() {
+      this.lock = true;
+      return this;
+    }
+
+    public CachedSite<T> build() {
+      return new CachedSite<>(this);
+    }
+  }
+}
