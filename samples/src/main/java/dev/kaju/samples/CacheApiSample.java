@@ -105,6 +105,8 @@ public final class CacheApiSample {
 
       show("keys in all backends", cache.getKeysCount());
     }
+    System.out.println();
+    AnnotatedSample.run();
   }
 
   private static String slowReport() {

@@ -1,0 +1,341 @@
+package dev.kaju.samples.behaviour;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kaju.Cache;
+import dev.kaju.KeyContext;
+import dev.kaju.Settings;
+import dev.kaju.contract.FakeTicker;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Runs the processor-generated ShopCached against the memory backend. */
+@DisplayName("generated @Cached classes, on the memory backend")
+class GeneratedBehaviourTest {
+  private final FakeTicker ticker = new FakeTicker();
+  private final Cache cache = Cache.create().setup("mem://", Settings.builder().ticker(ticker).build());
+  private final CountingShop real = new CountingShop();
+  private final Shop shop = new ShopCached(real, cache);
+
+  @AfterEach
+  void close() {
+    cache.close();
+  }
+
+  private List<String> keys() {
+    return cache.scan("*").sorted().toList();
+  }
+
+  // ---- hits and keys ----
+
+  @Test
+  @DisplayName("cache-01: the first call runs the method, the next ones are hits until the TTL passes")
+  void hitsUntilTtl() {
+    assertThat(shop.plain("a", 1)).isEqualTo("plain#1");
+    assertThat(shop.plain("a", 1)).isEqualTo("plain#1");
+    assertThat(real.calls("plain")).isEqualTo(1);
+    assertThat(shop.plain("a", 2)).isEqualTo("plain#2");
+    ticker.advance(Duration.ofMinutes(61));
+    assertThat(shop.plain("a", 1)).isEqualTo("plain#3");
+  }
+
+  @Test
+  @DisplayName("key-01/cache-03: the default key is <interface>.<method>:<param>:{param}")
+  void defaultKey() {
+    shop.plain("a", 1);
+    assertThat(keys()).containsExactly("dev.kaju.samples.behaviour.Shop.plain:a:a:b:1");
+    assertThat(cache.getExpire(keys().get(0))).isEqualTo(3600);
+  }
+
+  @Test
+  @DisplayName("key-08: nested properties through record components; an intermediate null renders empty")
+  void nestedProperties() {
+    shop.nested(new Shop.User("ada", new Shop.Profile("Ada@Example.com", 36, true)));
+    shop.nested(new Shop.User("bob", null));
+    shop.nested(null);
+    assertThat(keys()).containsExactlyInAnyOrder("user:ada:ada@example.com:36", "user:bob::", "user:::");
+  }
+
+  @Test
+  @DisplayName("fmt-01/03/05/08: upper, len and hashes of the rendered value")
+  void builtinFormatters() {
+    shop.formatters("test");
+    assertThat(keys())
+        .containsExactly(
+            "fmt:TEST:4:098f6bcd4621d373cade4e832627b4f6:a94a8fe5ccb19ba61c4c0873d391e987982fbbd3:"
+                + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+  }
+
+  @Test
+  @DisplayName("fmt-07: jwt(claim) reads a claim of the token's payload")
+  void jwt() {
+    shop.jwt("eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyIjoidGVzdCJ9.n75bGYyTTLrDSdBGGUMcVK3Z0eT4rKd1qhbjIjEIhqs");
+    assertThat(keys()).containsExactly("jwt:test");
+    assertThatThrownBy(() -> shop.jwt("not-a-token"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a JWT");
+    assertThat(real.calls("jwt")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("ctx-01/04: {@:get(name)} reads the KeyContext, empty outside it")
+  void keyContext() {
+    try (KeyContext.Scope s = KeyContext.with("client_id", 135356)) {
+      shop.context(1);
+      try (KeyContext.Scope inner = KeyContext.with("client_id", 7)) {
+        shop.context(1);
+      }
+      shop.context(2);
+    }
+    shop.context(1);
+    assertThat(keys()).containsExactlyInAnyOrder("ctx:135356:1", "ctx:7:1", "ctx:135356:2", "ctx::1");
+  }
+
+  @Test
+  @DisplayName("key-09/19: booleans, enums, collections, Optional, null and doubles render one fixed way")
+  void renderings() {
+    shop.kinds(true, Shop.Color.RED, Arrays.asList(1, "x", null, true), Optional.of("m"), null, 1.5);
+    shop.kinds(false, Shop.Color.BLUE, List.of(), Optional.empty(), "n", 2.0);
+    assertThat(keys()).containsExactlyInAnyOrder("kinds:true:RED:1:x::true:m::1.5", "kinds:false:BLUE:::n:2.0");
+  }
+
+  @Test
+  @DisplayName("key-17/fmt-06: per-type and named @KeyFormatter methods")
+  void customFormatters() {
+    shop.money(new Shop.Money(1999, "EUR"), "ab");
+    shop.money(null, null);
+    assertThat(keys()).containsExactlyInAnyOrder("money:1999EUR:ABABAB", "money::");
+  }
+
+  @Test
+  @DisplayName("key-07: prefix versions keys")
+  void prefix() {
+    shop.versioned(42);
+    assertThat(keys()).containsExactly("v2:versioned:42");
+  }
+
+  // ---- conditions ----
+
+  @Test
+  @DisplayName("cond-01: a null result is cached by default")
+  void nullCached() {
+    assertThat(shop.nullable(1)).isNull();
+    assertThat(shop.nullable(1)).isNull();
+    assertThat(real.calls("nullable")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("cond-02: NOT_NULL does not store null, nor an empty Optional")
+  void notNull() {
+    shop.notNull(1);
+    shop.notNull(1);
+    assertThat(real.calls("notNull")).isEqualTo(2);
+    shop.optional(1);
+    shop.optional(1);
+    assertThat(real.calls("optional")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("cond-03: a condition method decides what is stored (calls ok, notok, hit, hit: 1, 2, 3, 3)")
+  void conditionMethod() {
+    List<Integer> counts = new ArrayList<>();
+    for (String v : List.of("ok", "notok", "hit", "hit")) {
+      shop.conditioned(v);
+      counts.add(real.calls("conditioned"));
+    }
+    assertThat(counts).containsExactly(1, 2, 3, 3);
+  }
+
+  @Test
+  @DisplayName("cond-04/05: listed exceptions are cached and thrown again (ok, ok, custom, custom, other: 3 calls)")
+  void cacheExceptions() {
+    assertThat(shop.withExceptions("ok")).isEqualTo("ok");
+    assertThat(shop.withExceptions("ok")).isEqualTo("ok");
+    assertThatThrownBy(() -> shop.withExceptions("custom")).isInstanceOf(Shop.CustomError.class).hasMessage("custom failure");
+    assertThatThrownBy(() -> shop.withExceptions("custom")).isInstanceOf(Shop.CustomError.class).hasMessage("custom failure");
+    assertThat(real.calls("withExceptions")).isEqualTo(2);
+    assertThatThrownBy(() -> shop.withExceptions("other")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> shop.withExceptions("other")).isInstanceOf(IllegalStateException.class);
+    assertThat(real.calls("withExceptions")).isEqualTo(4);
+  }
+
+  @Test
+  @DisplayName("cond-06: onlyExceptions caches the listed exceptions and no normal result")
+  void onlyExceptions() {
+    shop.onlyExceptions("ok");
+    shop.onlyExceptions("ok");
+    assertThatThrownBy(() -> shop.onlyExceptions("custom")).isInstanceOf(Shop.CustomError.class);
+    assertThatThrownBy(() -> shop.onlyExceptions("custom")).isInstanceOf(Shop.CustomError.class);
+    assertThat(real.calls("onlyExceptions")).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("a cached checked exception comes back as the same type and message")
+  void checkedException() {
+    assertThatThrownBy(() -> shop.checked("x")).isInstanceOf(IOException.class).hasMessage("disk on fire");
+    assertThatThrownBy(() -> shop.checked("x")).isInstanceOf(IOException.class).hasMessage("disk on fire");
+    assertThat(real.calls("checked")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("cond-12: timeCondition stores only results slower than the threshold")
+  void timeCondition() {
+    shop.timed(1);
+    shop.timed(1);
+    assertThat(real.calls("timed")).isEqualTo(2);
+    shop.timed(150);
+    shop.timed(150);
+    assertThat(real.calls("timed")).isEqualTo(3);
+  }
+
+  // ---- TTLs ----
+
+  @Test
+  @DisplayName("a method's ttl overrides the interface's")
+  void methodTtl() {
+    shop.shortLived(1);
+    assertThat(cache.getExpire("short:1")).isEqualTo(10);
+    ticker.advance(Duration.ofSeconds(11));
+    shop.shortLived(1);
+    assertThat(real.calls("shortLived")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("ttl-08/10: ttlMethod computes the TTL per call, as a Duration or as text")
+  void ttlMethod() {
+    shop.dynamicTtl(true);
+    shop.dynamicTtl(false);
+    shop.textTtl(1);
+    assertThat(cache.getExpire("dyn:true")).isEqualTo(7200);
+    assertThat(cache.getExpire("dyn:false")).isEqualTo(300);
+    assertThat(cache.getExpire("dyn2:1")).isEqualTo(90);
+  }
+
+  // ---- lock and async ----
+
+  @Test
+  @DisplayName("cache-04: lock = true makes concurrent misses of one key call the method once")
+  void lock() throws Exception {
+    assertThat(concurrentCalls(shop::locked)).isEqualTo(1);
+    assertThat(concurrentCalls(shop::unlocked)).isGreaterThan(1);
+  }
+
+  private int concurrentCalls(java.util.function.IntFunction<String> call) throws Exception {
+    int threads = 4;
+    real.gate = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        results.add(pool.submit(() -> call.apply(7)));
+      }
+      Thread.sleep(200); // let every thread reach the miss
+      real.gate.countDown();
+      List<String> values = new ArrayList<>();
+      for (Future<String> f : results) {
+        values.add(f.get(10, TimeUnit.SECONDS));
+      }
+      assertThat(values).hasSize(threads);
+      String method = values.get(0).substring(0, values.get(0).indexOf('#'));
+      if (method.equals("locked")) {
+        assertThat(values).containsOnly(values.get(0));
+      }
+      return real.calls(method);
+    } finally {
+      real.gate = null;
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @DisplayName("CompletableFuture: a hit is already complete; concurrent misses share one call")
+  void async() {
+    CompletableFuture<String> pending = new CompletableFuture<>();
+    real.pending = pending;
+    CompletableFuture<String> first = shop.async(1);
+    CompletableFuture<String> second = shop.async(1);
+    assertThat(real.calls("async")).isEqualTo(1);
+    assertThat(first).isNotDone();
+    pending.complete("computed");
+    assertThat(first).isCompletedWithValue("computed");
+    assertThat(second).isCompletedWithValue("computed");
+    real.pending = null;
+    CompletableFuture<String> hit = shop.async(1);
+    assertThat(hit).isCompletedWithValue("computed");
+    assertThat(real.calls("async")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("CompletionStage: a listed exception is cached as a failed stage")
+  void asyncException() {
+    CompletableFuture<String> first = shop.stage(3).toCompletableFuture();
+    assertThatThrownBy(first::join).hasCauseInstanceOf(Shop.CustomError.class).hasMessageContaining("stage failed 3");
+    CompletableFuture<String> second = shop.stage(3).toCompletableFuture();
+    assertThat(second).isCompletedExceptionally();
+    assertThatThrownBy(second::join).hasCauseInstanceOf(Shop.CustomError.class).hasMessageContaining("stage failed 3");
+    assertThat(real.calls("stage")).isEqualTo(1);
+  }
+
+  // ---- shapes ----
+
+  @Test
+  @DisplayName("primitives, lists and generic methods are cached with their types")
+  void shapes() {
+    assertThat(shop.primitive(3)).isEqualTo(3000L);
+    assertThat(shop.primitive(3)).isEqualTo(3000L);
+    assertThat(shop.list(1)).containsExactly("a");
+    assertThat(shop.list(1)).containsExactly("a");
+    String s = shop.generic("x");
+    Integer i = shop.generic(5);
+    assertThat(s).isEqualTo("x");
+    assertThat(i).isEqualTo(5);
+    assertThat(shop.<String>generic("x")).isEqualTo("x");
+    assertThat(real.calls("primitive") + real.calls("list") + real.calls("generic")).isEqualTo(4);
+  }
+
+  @Test
+  @DisplayName("a generic interface gets a generic generated class")
+  void genericInterface() {
+    int[] calls = {0};
+    Repository<String, Long> repo = new RepositoryCached<>(id -> "item" + id + "#" + (++calls[0]), cache);
+    assertThat(repo.find(5L)).isEqualTo("item5#1");
+    assertThat(repo.find(5L)).isEqualTo("item5#1");
+    assertThat(keys()).contains("repo:5");
+  }
+
+  @Test
+  @DisplayName("unannotated and default methods call the delegate every time")
+  void delegation() {
+    shop.notCached("a");
+    shop.notCached("a");
+    assertThat(real.calls("notCached")).isEqualTo(2);
+    assertThat(shop.greet("x")).isEqualTo("hi x");
+    assertThat(real.calls("greet")).isEqualTo(1);
+    assertThat(cache.getKeysCount()).isZero();
+  }
+
+  @Test
+  @DisplayName("dis-08/12: with the cache disabled every call runs the method")
+  void disabled() {
+    try (Cache.Scope off = cache.disabling()) {
+      shop.plain("a", 1);
+      shop.plain("a", 1);
+    }
+    assertThat(real.calls("plain")).isEqualTo(2);
+    assertThat(cache.getKeysCount()).isZero();
+  }
+}
