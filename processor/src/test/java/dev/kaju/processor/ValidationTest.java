@@ -1,0 +1,318 @@
+package dev.kaju.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Every misuse the compiler can see is an error on the element (and value) at fault. */
+class ValidationTest {
+
+  private static JavaFileObject iface(String... body) {
+    String[] lines = new String[body.length + 12];
+    int i = 0;
+    lines[i++] = "package test;";
+    lines[i++] = "import dev.kaju.annotation.*;";
+    lines[i++] = "import java.io.IOException;";
+    lines[i++] = "import java.time.Duration;";
+    lines[i++] = "import java.util.List;";
+    lines[i++] = "import java.util.stream.Stream;";
+    lines[i++] = "interface Svc {";
+    lines[i++] = "  record User(String name, Profile profile) {}";
+    lines[i++] = "  record Profile(String email, int age) {}";
+    lines[i++] = "  class Opaque { }";
+    for (String line : body) {
+      lines[i++] = "  " + line;
+    }
+    lines[i++] = "}";
+    lines[i] = "";
+    return Sources.source("test.Svc", lines);
+  }
+
+  private static void fails(JavaFileObject source, String message, String line) {
+    Compilation c = Sources.compile(source);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining(message).inFile(source).onLineContaining(line);
+  }
+
+  @Test
+  @DisplayName("@Cached on a class names the class and says to use an interface")
+  void onClass() {
+    JavaFileObject src = Sources.source("test.Impl",
+        "package test;",
+        "@dev.kaju.annotation.Cached(ttl = \"1h\")",
+        "class Impl {",
+        "}");
+    fails(src, "@Cached applies to interfaces, and Impl is a class; put it on an interface and use the generated ImplCached", "@dev.kaju.annotation.Cached");
+  }
+
+  @Test
+  @DisplayName("@Cached on a method of a class")
+  void onClassMethod() {
+    JavaFileObject src = Sources.source("test.Impl",
+        "package test;",
+        "class Impl {",
+        "  @dev.kaju.annotation.Cached(ttl = \"1h\") String get() { return null; }",
+        "}");
+    fails(src, "@Cached applies to methods of interfaces, and get() is declared in the class Impl", "String get()");
+  }
+
+  @Test
+  @DisplayName("@Cached on void is an error")
+  void onVoid() {
+    fails(iface("@Cached(ttl = \"1h\") void save(String a);"),
+        "@Cached on save(), which returns void, has nothing to cache", "void save");
+  }
+
+  @Test
+  @DisplayName("@Cached on a static method is an error")
+  void onStatic() {
+    fails(iface("@Cached(ttl = \"1h\") static String make() { return \"\"; }"),
+        "@Cached on the static method make() caches nothing", "static String make");
+  }
+
+  @Test
+  @DisplayName("iterator return types are refused until the iterator strategy exists")
+  void onStream() {
+    fails(iface("@Cached(ttl = \"1h\") Stream<String> all();"),
+        "@Cached on all() returning java.util.stream.Stream<java.lang.String> is not supported yet", "Stream<String> all");
+  }
+
+  @Test
+  @DisplayName("a malformed TTL is an error at the attribute, with the parser's message")
+  void badTtl() {
+    fails(iface("@Cached(ttl = \"10x\") String get(String a);"),
+        "@Cached ttl of get(): ttl '10x' has wrong string representation ('x' is not a unit (d, h, m, s or ms))", "String get");
+  }
+
+  @Test
+  @DisplayName("a malformed TTL on the interface")
+  void badTypeTtl() {
+    JavaFileObject src = Sources.source("test.Svc",
+        "package test;",
+        "@dev.kaju.annotation.Cached(ttl = \"0\")",
+        "interface Svc {",
+        "  @dev.kaju.annotation.Cached String get(String a);",
+        "}");
+    fails(src, "@Cached ttl of Svc: ttl '0' must be positive", "ttl = \"0\"");
+  }
+
+  @Test
+  @DisplayName("a method without a TTL anywhere")
+  void noTtl() {
+    fails(iface("@Cached String get(String a);"),
+        "@Cached on get() needs a ttl: set ttl = \"1h\" here or on the interface's @Cached, or ttlMethod = \"...\"", "String get");
+  }
+
+  @Test
+  @DisplayName("ttl and ttlMethod together")
+  void ttlAndMethod() {
+    fails(iface("@Cached(ttl = \"1h\", ttlMethod = \"t\") String get(String a);", "static Duration t() { return null; }"),
+        "@Cached on get() gives both ttl and ttlMethod; give one of them", "String get");
+  }
+
+  @Test
+  @DisplayName("a missing ttlMethod says what it expected, with a near name")
+  void ttlMethodMissing() {
+    fails(iface("@Cached(ttlMethod = \"ttlFro\") String get(String a);", "static Duration ttlFor(String a) { return null; }"),
+        "ttlMethod \"ttlFro\" of get() not found: expected a static or default method ttlFro(java.lang.String) or ttlFro() returning Duration or String in Svc; did you mean 'ttlFor'?",
+        "String get");
+  }
+
+  @Test
+  @DisplayName("a ttlMethod with the wrong signature shows the one found")
+  void ttlMethodWrong() {
+    fails(iface("@Cached(ttlMethod = \"t\") String get(String a);", "static int t(String a) { return 1; }"),
+        "ttlMethod \"t\" of get() has the wrong signature static int t(java.lang.String)", "String get");
+  }
+
+  @Test
+  @DisplayName("a conditionMethod with the wrong signature")
+  void conditionWrong() {
+    fails(iface("@Cached(ttl = \"1h\", conditionMethod = \"keep\") String get(String a);", "static boolean keep(int x) { return true; }"),
+        "conditionMethod \"keep\" of get() has the wrong signature static boolean keep(int): expected a static or default method boolean keep(java.lang.String result, java.lang.String) or boolean keep(java.lang.String result)",
+        "String get");
+  }
+
+  @Test
+  @DisplayName("an unknown parameter lists the parameters and a near name")
+  void unknownParameter() {
+    fails(iface("@Cached(ttl = \"1h\", key = \"user:{nmae}\") String get(long id, String name);"),
+        "unknown parameter 'nmae' in key template \"user:{nmae}\"; parameters are: id, name; did you mean 'name'?", "String get");
+  }
+
+  @Test
+  @DisplayName("an unknown property lists the type's properties")
+  void unknownProperty() {
+    fails(iface("@Cached(ttl = \"1h\", key = \"u:{user.profile.emial}\") String get(User user);"),
+        "unknown property 'emial' of Profile in key template \"u:{user.profile.emial}\"; properties are: age, email; did you mean 'email'?",
+        "String get");
+  }
+
+  @Test
+  @DisplayName("a property of a primitive")
+  void propertyOfPrimitive() {
+    fails(iface("@Cached(ttl = \"1h\", key = \"u:{id.value}\") String get(int id);"),
+        "'id' is a int and has no property 'value'", "String get");
+  }
+
+  @Test
+  @DisplayName("an unknown formatter lists the formatters")
+  void unknownFormatter() {
+    fails(iface("@Cached(ttl = \"1h\", key = \"u:{name:lowr}\") String get(String name);"),
+        "unknown formatter 'lowr' in key template \"u:{name:lowr}\"; formatters are: hash, jwt, len, lower, upper; did you mean 'lower'?",
+        "String get");
+  }
+
+  @Test
+  @DisplayName("an unknown hash algorithm")
+  void badHash() {
+    fails(iface("@Cached(ttl = \"1h\", key = \"u:{name:hash(sha512)}\") String get(String name);"),
+        "unknown hash algorithm 'sha512' in key template \"u:{name:hash(sha512)}\"; algorithms are: md5, sha1, sha256", "String get");
+  }
+
+  @Test
+  @DisplayName("jwt needs its claim")
+  void jwtWithoutClaim() {
+    fails(iface("@Cached(ttl = \"1h\", key = \"u:{t:jwt}\") String get(String t);"),
+        "formatter 'jwt' takes 1 argument (the claim), got 0", "String get");
+  }
+
+  @Test
+  @DisplayName("template syntax errors")
+  void syntax() {
+    fails(iface("@Cached(ttl = \"1h\", key = \"u:{name\") String get(String name);"),
+        "unclosed '{' at index 2 in key template \"u:{name\"", "String get");
+    fails(iface("@Cached(ttl = \"1h\", key = \"u:{}\") String get(String name);"),
+        "empty placeholder '{}' in key template \"u:{}\"", "String get");
+  }
+
+  @Test
+  @DisplayName("the key context is read only as {@:get(name)}")
+  void contextForm() {
+    fails(iface("@Cached(ttl = \"1h\", key = \"u:{@:client}\") String get(String name);"),
+        "'{@:client}' in key template \"u:{@:client}\": the key context is read as {@:get(name)}", "String get");
+  }
+
+  @Test
+  @DisplayName("cacheExceptions and onlyExceptions together")
+  void bothExceptionLists() {
+    fails(iface("@Cached(ttl = \"1h\", cacheExceptions = IllegalStateException.class, onlyExceptions = IllegalArgumentException.class) String get(String a);"),
+        "cacheExceptions and onlyExceptions of get() are exclusive", "String get");
+  }
+
+  @Test
+  @DisplayName("an exception that cannot be rebuilt")
+  void exceptionWithoutConstructor() {
+    fails(iface("class Odd extends RuntimeException { Odd(int code) {} }", "@Cached(ttl = \"1h\", cacheExceptions = Odd.class) String get(String a);"),
+        "test.Svc.Odd cannot be rebuilt from a cached entry: give it a public constructor taking (String message) or no arguments", "String get");
+  }
+
+  @Test
+  @DisplayName("a checked exception the method does not declare")
+  void undeclaredChecked() {
+    fails(iface("@Cached(ttl = \"1h\", cacheExceptions = IOException.class) String get(String a);"),
+        "get() does not declare the checked exception IOException listed in cacheExceptions", "String get");
+  }
+
+  @Test
+  @DisplayName("NOT_NULL on a primitive is meaningless")
+  void notNullPrimitive() {
+    fails(iface("@Cached(ttl = \"1h\", condition = Condition.NOT_NULL) int count(String a);"),
+        "condition = NOT_NULL on count(), which returns the primitive int, never skips anything", "int count");
+  }
+
+  @Test
+  @DisplayName("tags are refused until they exist")
+  void tags() {
+    fails(iface("@Cached(ttl = \"1h\", tags = \"all\") String get(String a);"),
+        "tags on get() are not supported yet", "String get");
+  }
+
+  @Test
+  @DisplayName("per-method attributes on the interface's @Cached")
+  void typeLevelKey() {
+    JavaFileObject src = Sources.source("test.Svc",
+        "package test;",
+        "@dev.kaju.annotation.Cached(ttl = \"1h\", key = \"x\")",
+        "interface Svc {",
+        "  @dev.kaju.annotation.Cached String get(String a);",
+        "}");
+    fails(src, "key = ... on the interface's @Cached has no effect", "key = \"x\"");
+  }
+
+  @Test
+  @DisplayName("a @KeyFormatter with a wrong signature")
+  void formatterSignature() {
+    fails(iface("@KeyFormatter(\"bad\") static int bad(String s) { return 1; }", "@Cached(ttl = \"1h\") String get(String a);"),
+        "@KeyFormatter method Svc.bad() must be static, return String and take the value then String arguments", "static int bad");
+  }
+
+  @Test
+  @DisplayName("a custom formatter applied to a value of the wrong type")
+  void formatterType() {
+    fails(iface("@KeyFormatter(\"initials\") static String initials(List<String> s) { return \"\"; }",
+            "@Cached(ttl = \"1h\", key = \"{user.profile.age:initials}\") String get(User user);"),
+        "formatter 'initials' takes List, but {user.profile.age} is int", "String get");
+  }
+
+  @Test
+  @DisplayName("a bad timeCondition")
+  void badTimeCondition() {
+    fails(iface("@Cached(ttl = \"1h\", timeCondition = \"fast\") String get(String a);"),
+        "@Cached timeCondition of get(): ttl 'fast' has wrong string representation", "String get");
+  }
+
+  @Test
+  @DisplayName("every error of an interface is reported, not just the first")
+  void collectsAll() {
+    Compilation c = Sources.compile(iface(
+        "@Cached(ttl = \"10x\") String a(String x);",
+        "@Cached(ttl = \"1h\", key = \"{nope}\") String b(String x);",
+        "@Cached(ttl = \"1h\") void c();"));
+    assertThat(c).hadErrorCount(3);
+  }
+
+  @Test
+  @DisplayName("a key part without a stable rendering is a warning that says how to fix it")
+  void unstableKeyPart() {
+    JavaFileObject src = iface("@Cached(ttl = \"1h\", key = \"o:{o}\") String get(Opaque o);");
+    Compilation c = Sources.compile(src);
+    assertThat(c).succeeded();
+    assertThat(c)
+        .hadWarningContaining("key part {o} of get() has type Opaque, which has no toString() of its own")
+        .inFile(src)
+        .onLineContaining("String get");
+    assertThat(c).hadWarningContaining("use a property ({o.id}), override toString(), or add a @KeyFormatter for Opaque");
+  }
+
+  @Test
+  @DisplayName("a nested interface gets Outer_InnerCached")
+  void nestedInterface() {
+    JavaFileObject src = Sources.source("test.Outer",
+        "package test;",
+        "class Outer {",
+        "  interface Inner {",
+        "    @dev.kaju.annotation.Cached(ttl = \"1h\") String get(String a);",
+        "  }",
+        "}");
+    Compilation c = Sources.compile(src);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c).generatedSourceFile("test.Outer_InnerCached");
+  }
+
+  @Test
+  @DisplayName("overloads sharing parameter names get distinct default keys")
+  void overloads() {
+    Compilation c = Sources.compile(iface(
+        "@Cached(ttl = \"1h\") String find(String id);",
+        "@Cached(ttl = \"1h\") String find(int id);"));
+    assertThat(c).succeededWithoutWarnings();
+    String generated = Sources.generated(c, "test.SvcCached");
+    org.assertj.core.api.Assertions.assertThat(generated)
+        .contains("\"test.Svc.find(java.lang.String):id:\"")
+        .contains("\"test.Svc.find(int):id:\"");
+  }
+}
