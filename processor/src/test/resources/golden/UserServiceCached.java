@@ -76,7 +76,7 @@ public final class UserServiceCached implements UserService {
    */
   @Override
   public Optional<String> find(long id, String name) {
-    String key = "v1:com.example.UserService.find:id:" + KeyParts.of(id) + ":name:" + KeyParts.of(name);
+    String key = "v1:com.example.UserService.find:id:" + id + ":name:" + KeyParts.of(name);
     Object hit = find.lookup(key);
     if (hit != CachedSite.MISS) {
       return find.hit(hit);
@@ -102,7 +102,7 @@ public final class UserServiceCached implements UserService {
    */
   @Override
   public List<String> items(int page, String token) {
-    String key = "v1:items:" + KeyParts.of(page) + ":" + Formatters.jwt(KeyParts.of(token), "user") + ":" + KeyParts.of(KeyContext.get("client_id"));
+    String key = "v1:items:" + page + ":" + Formatters.jwt(KeyParts.of(token), "user") + ":" + KeyParts.of(KeyContext.get("client_id"));
     Object hit = items.lookup(key);
     if (hit != CachedSite.MISS) {
       return items.hit(hit);

@@ -232,6 +232,12 @@ public final class CachedClassWriter {
       KeyTemplate.Value v = (KeyTemplate.Value) part;
       if (v.contextName().isPresent()) {
         pieces.add(CodeBlock.of("$T.of($T.get($S))", KEY_PARTS, KEY_CONTEXT, v.contextName().get()));
+      } else if (v.steps().isEmpty() && v.rootType().isPrimitive() && v.formatter() instanceof KeyTemplate.Plain) {
+        // String concatenation renders primitives exactly as KeyParts does, without an extra String
+        if (pieces.isEmpty()) {
+          pieces.add(CodeBlock.of("$S", ""));
+        }
+        pieces.add(CodeBlock.of("$N", v.root()));
       } else if (v.steps().isEmpty()) {
         pieces.add(render(CodeBlock.of("$N", v.root()), v.rootType().isPrimitive(), v.formatter()));
       } else {
