@@ -28,8 +28,8 @@ import dev.kaju.internal.codec.TypeRegistry;
  * <p>A decoder that throws, or returns something not of its type, makes the read a miss (with a
  * logged warning), as does a stored type that no longer has a codec.
  *
- * <p>Registered codecs serve {@code serializer=binary} (the default); {@code serializer=java}
- * encodes every value with Java serialization instead.
+ * <p>Registered codecs serve {@code serializer=binary} (the default); {@code serializer=json} and
+ * {@code serializer=java} encode every value with Jackson or Java serialization instead.
  */
 public final class Codecs {
 

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>a {@link Long} is plain ASCII decimal digits, never signed, so Redis {@code INCR} works on
  *       it; any stored bytes matching {@code -?[0-9]+} decode as a {@code Long};
  *   <li>a {@code byte[]} is {@code bytes:} followed by the bytes;
- *   <li>anything else is a payload whose first byte names its format (binary or Java
+ *   <li>anything else is a payload whose first byte names its format (binary, JSON or Java
  *       serialization, after the {@code serializer} option);
  *   <li>with a {@code secret}, every value but a {@code Long} is stored as {@code
  *       <digestmod>:<hex signature>_<payload>}, the signature covering the key and the payload.
@@ -48,7 +48,8 @@ public interface ValueCodec {
    * Builds the codec described by the options {@link #options()} lists, checking them all.
    *
    * @throws IllegalArgumentException naming a bad option value and the valid ones, or a missing
-   *     requirement ({@code serializer=java} without {@code java_allow})
+   *     requirement ({@code serializer=java} without {@code java_allow}, {@code serializer=json}
+   *     without Jackson on the class path)
    */
   static ValueCodec from(BackendConfig config) {
     return CodecOptions.codec(config);

@@ -197,8 +197,8 @@ final class BinaryFormat implements PayloadFormat {
       throw new IllegalArgumentException(
           "cannot encode a " + value.getClass().getName() + ": the binary codec knows strings, numbers, booleans,"
               + " UUID, java.time, byte[], List, Set, Map and Optional; register a codec with Codecs.register("
-              + value.getClass().getSimpleName() + ".class, encoder, decoder), or set serializer=java"
-              + " with java_allow");
+              + value.getClass().getSimpleName() + ".class, encoder, decoder), or set serializer=json,"
+              + " or serializer=java with java_allow");
     }
     byte[] encoded = entry.encoder.encode(value);
     if (encoded == null) {

@@ -8,6 +8,7 @@ import dev.kaju.spi.ValueCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** The codec options of byte-storing backends, and the building of a codec from them. */
@@ -26,7 +27,7 @@ public final class CodecOptions {
           "serializer",
           Option.Type.STRING,
           "binary",
-          "how values become bytes: binary or java (Java serialization, with java_allow)");
+          "how values become bytes: binary, json (Jackson) or java (Java serialization, with java_allow)");
   static final Option JAVA_ALLOW =
       Option.of(
           "java_allow",
@@ -38,17 +39,24 @@ public final class CodecOptions {
   /** What {@code ValueCodec.options()} returns. */
   public static final List<Option> ALL = List.of(SECRET, DIGESTMOD, SERIALIZER, JAVA_ALLOW);
 
-  private static final List<String> SERIALIZERS = List.of("binary", "java");
+  private static final List<String> SERIALIZERS = List.of("binary", "json", "java");
 
   private CodecOptions() {}
 
   /** The codec {@code config} describes, logging to the {@code dev.kaju} logger. */
   public static ValueCodec codec(BackendConfig config) {
-    return codec(config, new RateLimitedLog(System.getLogger("dev.kaju"), Duration.ofSeconds(10)));
+    // A lambda, not JsonFormat::new: linking a constructor reference loads JsonFormat (and Jackson) at once,
+    // outside the catch of NoClassDefFoundError in json().
+    return codec(
+        config, new RateLimitedLog(System.getLogger("dev.kaju"), Duration.ofSeconds(10)), () -> new JsonFormat());
   }
 
-  /** The codec {@code config} describes. */
-  static ValueCodec codec(BackendConfig config, RateLimitedLog log) {
+  /**
+   * The codec {@code config} describes.
+   *
+   * @param json makes the JSON format; throws {@link NoClassDefFoundError} without Jackson
+   */
+  static ValueCodec codec(BackendConfig config, RateLimitedLog log, Supplier<PayloadFormat> json) {
     String digestName = option(config, DIGESTMOD);
     Digest digest = Digest.byName(digestName);
     if (digest == null) {
@@ -70,6 +78,9 @@ public final class CodecOptions {
       case "binary":
         format = binary;
         break;
+      case "json":
+        format = json(json);
+        break;
       case "java":
         if (allow == null || allow.isBlank()) {
           throw new IllegalArgumentException(
@@ -89,6 +100,17 @@ public final class CodecOptions {
     }
     Signer signer = secret == null ? null : new Signer(secret.getBytes(StandardCharsets.UTF_8), digest);
     return new DefaultValueCodec(format, binary, signer, log);
+  }
+
+  private static PayloadFormat json(Supplier<PayloadFormat> json) {
+    try {
+      return json.get();
+    } catch (NoClassDefFoundError e) {
+      throw new IllegalArgumentException(
+          "serializer=json needs Jackson: add the artifact com.fasterxml.jackson.core:jackson-databind to the class"
+              + " path (" + e.getMessage() + " is missing)",
+          e);
+    }
   }
 
   private static String option(BackendConfig config, Option option) {

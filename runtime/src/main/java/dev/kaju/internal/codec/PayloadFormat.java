@@ -1,14 +1,14 @@
 package dev.kaju.internal.codec;
 
 /**
- * One way to turn values into a payload ({@code serializer=binary|java}). Every payload
+ * One way to turn values into a payload ({@code serializer=binary|json|java}). Every payload
  * starts with the format's marker byte, one of {@code 0xF5..0xF7}: bytes that never occur in
  * UTF-8 text, so a payload never looks like digits, {@code bytes:} or a signature prefix.
  */
 interface PayloadFormat {
   /** The marker of {@link BinaryFormat} version 1. */
   byte BINARY = (byte) 0xF5;
-  /** Reserved for a JSON format. */
+  /** The marker of {@code JsonFormat} version 1: Jackson's JSON follows. */
   byte JSON = (byte) 0xF6;
   /** The marker of {@link JavaFormat} version 1: a Java serialization stream follows. */
   byte JAVA = (byte) 0xF7;
@@ -16,7 +16,7 @@ interface PayloadFormat {
   /** The first byte of every payload of this format. */
   byte marker();
 
-  /** The option value naming this format: {@code binary} or {@code java}. */
+  /** The option value naming this format: {@code binary}, {@code json} or {@code java}. */
   String name();
 
   /**

@@ -1,5 +1,5 @@
 /**
- * Value codecs for byte-storing backends: the binary and Java payload formats, HMAC signing
+ * Value codecs for byte-storing backends: the binary, JSON and Java payload formats, HMAC signing
  * and the registry of {@code Codecs.register}. Implementation; may change without notice.
  */
 @NullMarked

@@ -137,7 +137,7 @@ class BinaryCodecTest {
   @Test
   @DisplayName("bytes are stored as 'bytes:' and the raw bytes, in every serializer")
   void bytesPrefix() {
-    for (ValueCodec codec : List.of(codec(), codec("serializer=java", "java_allow=java.util.*"))) {
+    for (ValueCodec codec : List.of(codec(), codec("serializer=json"), codec("serializer=java", "java_allow=java.util.*"))) {
       assertThat(codec.encode("k", ascii("test"))).asString().isEqualTo("bytes:test");
       assertThat(codec.decode("k", ascii("bytes:test"))).isEqualTo(ascii("test"));
       assertThat(codec.decode("k", ascii("bytes:"))).isEqualTo(new byte[0]);
@@ -168,6 +168,7 @@ class BinaryCodecTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot encode a java.lang.Object")
         .hasMessageContaining("Codecs.register(Object.class")
+        .hasMessageContaining("serializer=json")
         .hasMessageContaining("serializer=java with java_allow");
     assertThatThrownBy(() -> codec.encode("k", new ArrayList<>(List.of(new ArrayDeque<>(List.of(1))))))
         .isInstanceOf(IllegalArgumentException.class)
@@ -206,7 +207,8 @@ class BinaryCodecTest {
         Arguments.of("an int out of range", bytes(0xF5, 7, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F), "int out of range"),
         Arguments.of("an empty BigInteger", bytes(0xF5, 13, 0), "empty BigInteger"),
         Arguments.of("a bad zone", bytes(0xF5, 21, 0, 0, 0, 3, 1, '?'), "Invalid ID"),
-                Arguments.of("a Java payload", bytes(0xF7, 0xAC, 0xED), "written with serializer=java"),
+        Arguments.of("a JSON payload", bytes(0xF6, '1'), "written with serializer=json, read with serializer=binary"),
+        Arguments.of("a Java payload", bytes(0xF7, 0xAC, 0xED), "written with serializer=java"),
         Arguments.of("an empty value", new byte[0], "empty value"),
         Arguments.of("digits out of a Long's range", ascii("99999999999999999999"), "out of a Long's range"),
         Arguments.of("a lone minus", ascii("-"), "not a value Kaju wrote"));

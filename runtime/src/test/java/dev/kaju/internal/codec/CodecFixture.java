@@ -28,7 +28,8 @@ final class CodecFixture {
 
   /** A codec built from {@code options}, logging to {@code logger}. */
   static ValueCodec codec(CountingLogger logger, String... options) {
-    return CodecOptions.codec(config(options), new RateLimitedLog(logger, Duration.ofSeconds(10)));
+    return CodecOptions.codec(
+        config(options), new RateLimitedLog(logger, Duration.ofSeconds(10)), () -> new JsonFormat());
   }
 
   /** A codec built from {@code options}, logging nowhere. */

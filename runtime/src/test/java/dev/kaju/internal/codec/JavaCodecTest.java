@@ -101,6 +101,7 @@ class JavaCodecTest {
   @DisplayName("a Java payload read by a binary codec is a miss, never deserialized")
   void binaryCodecNeverDeserializes() throws IOException {
     assertThat(codec().decode("k", javaPayload(new Evil("x")))).isNull();
+    assertThat(codec("serializer=json").decode("k", javaPayload(new Evil("x")))).isNull();
     assertThat(Evil.ran).isFalse();
   }
 
@@ -140,7 +141,7 @@ class JavaCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"binary"})
+  @ValueSource(strings = {"binary", "json"})
   @DisplayName("java_allow with another serializer fails at setup rather than being ignored")
   void allowListOnlyForJava(String serializer) {
     assertThatThrownBy(() -> CodecOptions.codec(config("serializer=" + serializer, "java_allow=java.util.*")))

@@ -43,7 +43,8 @@ class ValueCodecOptionsTest {
       value = {
         "digestmod=sha512|bad value 'sha512' for option digestmod: expected one of sha256, sha1, md5, sum; did you mean 'sha1'?",
         "digestmod=sh256|bad value 'sh256' for option digestmod: expected one of sha256, sha1, md5, sum; did you mean 'sha256'?",
-        "serializer=xml|bad value 'xml' for option serializer: expected one of binary, java",
+        "serializer=xml|bad value 'xml' for option serializer: expected one of binary, json, java",
+        "serializer=jsn|bad value 'jsn' for option serializer: expected one of binary, json, java; did you mean 'json'?",
         "secret=|option secret must not be empty; leave it out to store values unsigned",
       })
   @DisplayName("a bad option value fails in from(), naming it and the valid ones")
