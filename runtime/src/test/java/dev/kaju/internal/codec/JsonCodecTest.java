@@ -83,6 +83,17 @@ class JsonCodecTest {
   }
 
   @Test
+  @DisplayName("java.time and Optional need Jackson modules Kaju does not register: the write fails, naming the type")
+  void javaTimeNeedsModule() {
+    assertThatThrownBy(() -> codec("serializer=json").encode("k", java.time.Instant.EPOCH))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot encode a java.time.Instant with serializer=json");
+    assertThatThrownBy(() -> codec("serializer=json").encode("k", java.util.Optional.of(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot encode a java.util.Optional with serializer=json");
+  }
+
+  @Test
   @DisplayName("a class that is not a record, an enum or a JDK type fails to encode, naming it")
   void beanRefusedOnWrite() {
     assertThatThrownBy(() -> codec("serializer=json").encode("k", new Bean()))
