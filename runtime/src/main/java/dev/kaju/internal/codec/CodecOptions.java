@@ -62,7 +62,7 @@ public final class CodecOptions {
     if (digest == null) {
       throw new IllegalArgumentException(
           "bad value '" + digestName + "' for option digestmod: expected one of " + Digest.names()
-              + Options.didYouMean(digestName, List.of("sha256", "sha1", "md5", "sum")));
+              + Options.didYouMean(digestName, Digest.ids()));
     }
     String serializer = option(config, SERIALIZER);
     @Nullable String allow = config.stringOption(JAVA_ALLOW.name());

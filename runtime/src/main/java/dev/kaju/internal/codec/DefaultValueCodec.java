@@ -77,7 +77,7 @@ final class DefaultValueCodec implements ValueCodec {
 
   /** The value whose payload is {@code stored[start..]}: after the signature, if any. */
   private Object payload(byte[] stored, int start) throws Exception {
-    if (startsWith(stored, start, BYTES_PREFIX)) {
+    if (Bytes.startsWith(stored, start, BYTES_PREFIX)) {
       return Arrays.copyOfRange(stored, start + BYTES_PREFIX.length, stored.length);
     }
     if (start == stored.length) {
@@ -96,7 +96,7 @@ final class DefaultValueCodec implements ValueCodec {
               + format.name());
     }
     throw new BadValueException(
-        "not a value Kaju wrote (starts with '" + Signer.ascii(stored, start, Math.min(stored.length, start + 16))
+        "not a value Kaju wrote (starts with '" + Bytes.ascii(stored, start, Math.min(stored.length, start + 16))
             + "')");
   }
 
@@ -123,18 +123,6 @@ final class DefaultValueCodec implements ValueCodec {
       }
     }
     throw new BadValueException(
-        "the digits " + Signer.ascii(digits, 0, Math.min(digits.length, 40)) + " are out of a Long's range");
-  }
-
-  private static boolean startsWith(byte[] bytes, int from, byte[] prefix) {
-    if (bytes.length - from < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (bytes[from + i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
+        "the digits " + Bytes.ascii(digits, 0, Math.min(digits.length, 40)) + " are out of a Long's range");
   }
 }

@@ -1,6 +1,8 @@
 package dev.kaju.internal.codec;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -49,7 +51,7 @@ enum Digest {
   /** The digest whose id is {@code bytes[from..to)} exactly, or {@code null}. */
   static @Nullable Digest byName(byte[] bytes, int from, int to) {
     for (Digest d : ALL) {
-      if (to - from == d.id.length() && startsWith(bytes, from, d.prefix, d.id.length())) {
+      if (to - from == d.id.length() && Bytes.startsWith(bytes, from, d.prefix, d.id.length())) {
         return d;
       }
     }
@@ -59,31 +61,24 @@ enum Digest {
   /** The digest whose {@code id:} prefix starts {@code bytes}, or {@code null}. */
   static @Nullable Digest prefixOf(byte[] bytes) {
     for (Digest d : ALL) {
-      if (startsWith(bytes, 0, d.prefix, d.prefix.length)) {
+      if (Bytes.startsWith(bytes, 0, d.prefix)) {
         return d;
       }
     }
     return null;
   }
 
-  /** {@code sha256, sha1, md5, sum}: the valid values, for messages. */
-  static String names() {
-    StringBuilder s = new StringBuilder();
+  /** The valid names, {@code sha256, sha1, md5, sum}. */
+  static List<String> ids() {
+    List<String> ids = new ArrayList<>();
     for (Digest d : ALL) {
-      s.append(s.length() == 0 ? "" : ", ").append(d.id);
+      ids.add(d.id);
     }
-    return s.toString();
+    return ids;
   }
 
-  private static boolean startsWith(byte[] bytes, int from, byte[] prefix, int length) {
-    if (bytes.length - from < length) {
-      return false;
-    }
-    for (int i = 0; i < length; i++) {
-      if (bytes[from + i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
+  /** {@code "sha256, sha1, md5, sum"}, for messages. */
+  static String names() {
+    return String.join(", ", ids());
   }
 }

@@ -61,7 +61,7 @@ final class Signer {
     Digest d = Digest.byName(stored, 0, colon);
     if (d == null) {
       throw new BadValueException(
-          "unknown digest '" + ascii(stored, 0, colon) + "' in the signature; known: " + Digest.names());
+          "unknown digest '" + Bytes.ascii(stored, 0, colon) + "' in the signature; known: " + Digest.names());
     }
     int underscore = indexOf(stored, (byte) '_', colon + 1, LONGEST_SIGNATURE + 1);
     if (underscore < 0) {
@@ -131,14 +131,5 @@ final class Signer {
       }
     }
     return -1;
-  }
-
-  /** Printable ASCII of {@code bytes[from..to)}, other bytes as {@code ?}, for messages. */
-  static String ascii(byte[] bytes, int from, int to) {
-    StringBuilder s = new StringBuilder(to - from);
-    for (int i = from; i < to; i++) {
-      s.append(bytes[i] >= 0x20 && bytes[i] < 0x7F ? (char) bytes[i] : '?');
-    }
-    return s.toString();
   }
 }
