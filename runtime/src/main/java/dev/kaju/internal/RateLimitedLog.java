@@ -3,6 +3,7 @@ package dev.kaju.internal;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /** Logs a warning at most once per interval, counting the ones it skipped (never once per call). */
 public final class RateLimitedLog {
@@ -16,7 +17,11 @@ public final class RateLimitedLog {
     this.intervalNanos = interval.toNanos();
   }
 
-  public void warn(String message, Throwable error) {
+  /**
+   * Logs {@code message}, with {@code error}'s stack trace when there is one, unless a warning was
+   * logged less than an interval ago.
+   */
+  public void warn(String message, @Nullable Throwable error) {
     long now = System.nanoTime();
     long due = next.get();
     if ((due == Long.MIN_VALUE || now - due >= 0) && next.compareAndSet(due, now + intervalNanos)) {

@@ -1,0 +1,658 @@
+package dev.kaju.internal.codec;
+
+import dev.kaju.internal.NullValue;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Kaju's own compact binary format ({@code serializer=binary}, the default). A payload is the
+ * marker {@code 0xF5} (format version 1) followed by one value; a value is a tag byte and a body:
+ *
+ * <ul>
+ *   <li>whole numbers as zig-zag varints ({@code Long}, {@code Integer}, {@code Short}), a {@code
+ *       Byte} as one byte; {@code Double}/{@code Float} as their IEEE bits, big-endian;
+ *   <li>strings as a varint byte count and UTF-8 (or, for a string with a lone surrogate, a char
+ *       count and UTF-16), {@code byte[]} as a count and the bytes;
+ *   <li>{@code BigInteger} as its two's-complement bytes, {@code BigDecimal} as scale and unscaled
+ *       value; {@code UUID} as 16 bytes; {@code java.time} values as their epoch/nano fields;
+ *   <li>lists, sets and maps as a count and their elements (maps: key, value, ...), decoded as
+ *       {@code ArrayList}, {@code LinkedHashSet} and {@code LinkedHashMap} in the same order;
+ *   <li>a registered type ({@code Codecs.register}) as its class name and the encoder's bytes.
+ * </ul>
+ *
+ * <p>Nesting is limited to {@value #MAX_DEPTH} levels both ways, and counts read are checked
+ * against the bytes left, so a crafted payload cannot exhaust the stack or the heap.
+ */
+final class BinaryFormat implements PayloadFormat {
+  static final int MAX_DEPTH = 100;
+
+  // Tags. Stable: they are stored. Add new ones; never renumber.
+  private static final int NULL = 0;
+  private static final int TRUE = 1;
+  private static final int FALSE = 2;
+  private static final int STRING = 3;
+  private static final int STRING_UTF16 = 4;
+  private static final int BYTES = 5;
+  private static final int LONG = 6;
+  private static final int INT = 7;
+  private static final int SHORT = 8;
+  private static final int BYTE = 9;
+  private static final int DOUBLE = 10;
+  private static final int FLOAT = 11;
+  private static final int CHAR = 12;
+  private static final int BIG_INTEGER = 13;
+  private static final int BIG_DECIMAL = 14;
+  private static final int UUID_ = 15;
+  private static final int INSTANT = 16;
+  private static final int LOCAL_DATE = 17;
+  private static final int LOCAL_TIME = 18;
+  private static final int LOCAL_DATE_TIME = 19;
+  private static final int OFFSET_DATE_TIME = 20;
+  private static final int ZONED_DATE_TIME = 21;
+  private static final int DURATION = 22;
+  private static final int PERIOD = 23;
+  private static final int LIST = 32;
+  private static final int SET = 33;
+  private static final int MAP = 34;
+  private static final int OPTIONAL_EMPTY = 35;
+  private static final int OPTIONAL = 36;
+  private static final int REGISTERED = 48;
+
+  /** The exact classes with their own tag; none can be subclassed. */
+  private static final Map<Class<?>, Integer> TAGS = new HashMap<>();
+
+  static {
+    TAGS.put(NullValue.class, NULL);
+    TAGS.put(Boolean.class, TRUE);
+    TAGS.put(String.class, STRING);
+    TAGS.put(byte[].class, BYTES);
+    TAGS.put(Long.class, LONG);
+    TAGS.put(Integer.class, INT);
+    TAGS.put(Short.class, SHORT);
+    TAGS.put(Byte.class, BYTE);
+    TAGS.put(Double.class, DOUBLE);
+    TAGS.put(Float.class, FLOAT);
+    TAGS.put(Character.class, CHAR);
+    TAGS.put(BigInteger.class, BIG_INTEGER);
+    TAGS.put(BigDecimal.class, BIG_DECIMAL);
+    TAGS.put(UUID.class, UUID_);
+    TAGS.put(Instant.class, INSTANT);
+    TAGS.put(LocalDate.class, LOCAL_DATE);
+    TAGS.put(LocalTime.class, LOCAL_TIME);
+    TAGS.put(LocalDateTime.class, LOCAL_DATE_TIME);
+    TAGS.put(OffsetDateTime.class, OFFSET_DATE_TIME);
+    TAGS.put(ZonedDateTime.class, ZONED_DATE_TIME);
+    TAGS.put(Duration.class, DURATION);
+    TAGS.put(Period.class, PERIOD);
+    TAGS.put(Optional.class, OPTIONAL);
+  }
+
+  /** The payload of a cached {@code null}. */
+  static final byte[] NULL_PAYLOAD = {BINARY, NULL};
+
+  private final TypeRegistry registry;
+
+  BinaryFormat(TypeRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Whether Kaju encodes {@code type} itself, so it cannot be registered. */
+  static boolean isBuiltIn(Class<?> type) {
+    return TAGS.containsKey(type) || type == List.class || type == Set.class || type == Map.class;
+  }
+
+  @Override
+  public byte marker() {
+    return BINARY;
+  }
+
+  @Override
+  public String name() {
+    return "binary";
+  }
+
+  @Override
+  public byte[] encode(Object value) {
+    Out out = new Out();
+    out.b(BINARY);
+    write(out, value, 0);
+    return out.bytes();
+  }
+
+  @Override
+  public Object decode(byte[] bytes, int start) throws BadValueException {
+    In in = new In(bytes, start);
+    Object value = read(in, 0);
+    if (in.pos != bytes.length) {
+      throw new BadValueException((bytes.length - in.pos) + " bytes left over after the value");
+    }
+    return value == null ? NullValue.INSTANCE : value;
+  }
+
+  // ---- writing ----
+
+  private void write(Out out, @Nullable Object value, int depth) {
+    if (value == null) {
+      out.b(NULL);
+      return;
+    }
+    if (depth > MAX_DEPTH) {
+      throw new IllegalArgumentException(
+          "cannot encode a value nested more than " + MAX_DEPTH + " levels deep (does a collection contain itself?)");
+    }
+    Integer tag = TAGS.get(value.getClass());
+    if (tag != null) {
+      writeBuiltIn(out, tag, value, depth);
+      return;
+    }
+    TypeRegistry.Entry entry = registry.exact(value.getClass());
+    if (entry == null) {
+      if (value instanceof List) {
+        writeAll(out, LIST, (List<?>) value, depth);
+        return;
+      }
+      if (value instanceof Set) {
+        writeAll(out, SET, (Set<?>) value, depth);
+        return;
+      }
+      if (value instanceof Map) {
+        Map<?, ?> map = (Map<?, ?>) value;
+        out.b(MAP);
+        out.varint(map.size());
+        int n = 0;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          write(out, e.getKey(), depth + 1);
+          write(out, e.getValue(), depth + 1);
+          n++;
+        }
+        checkSize(map, n);
+        return;
+      }
+      entry = registry.supertype(value.getClass());
+    }
+    if (entry == null) {
+      throw new IllegalArgumentException(
+          "cannot encode a " + value.getClass().getName() + ": the binary codec knows strings, numbers, booleans,"
+              + " UUID, java.time, byte[], List, Set, Map and Optional; register a codec with Codecs.register("
+              + value.getClass().getSimpleName() + ".class, encoder, decoder), or set serializer=json,"
+              + " or serializer=java with java_allow");
+    }
+    byte[] encoded = entry.encoder.encode(value);
+    if (encoded == null) {
+      throw new IllegalArgumentException("the encoder registered for " + entry.name() + " returned null");
+    }
+    out.b(REGISTERED);
+    out.string(entry.name());
+    out.varint(encoded.length);
+    out.b(encoded, 0, encoded.length);
+  }
+
+  private void writeAll(Out out, int tag, Collection<?> values, int depth) {
+    out.b(tag);
+    out.varint(values.size());
+    int n = 0;
+    for (Object v : values) {
+      write(out, v, depth + 1);
+      n++;
+    }
+    checkSize(values, n);
+  }
+
+  private static void checkSize(Object collection, int iterated) {
+    int size = collection instanceof Map ? ((Map<?, ?>) collection).size() : ((Collection<?>) collection).size();
+    if (size != iterated) {
+      throw new IllegalArgumentException(
+          "a " + collection.getClass().getName() + " changed while it was encoded (size " + size + ", "
+              + iterated + " elements)");
+    }
+  }
+
+  private void writeBuiltIn(Out out, int tag, Object value, int depth) {
+    switch (tag) {
+      case NULL:
+        out.b(NULL);
+        break;
+      case TRUE:
+        out.b((Boolean) value ? TRUE : FALSE);
+        break;
+      case STRING:
+        out.string((String) value);
+        break;
+      case BYTES:
+        byte[] bytes = (byte[]) value;
+        out.b(BYTES);
+        out.varint(bytes.length);
+        out.b(bytes, 0, bytes.length);
+        break;
+      case LONG:
+        out.b(LONG);
+        out.zigzag((Long) value);
+        break;
+      case INT:
+        out.b(INT);
+        out.zigzag((Integer) value);
+        break;
+      case SHORT:
+        out.b(SHORT);
+        out.zigzag((Short) value);
+        break;
+      case BYTE:
+        out.b(BYTE);
+        out.b((Byte) value);
+        break;
+      case DOUBLE:
+        out.b(DOUBLE);
+        out.fixed(Double.doubleToRawLongBits((Double) value), 8);
+        break;
+      case FLOAT:
+        out.b(FLOAT);
+        out.fixed(Float.floatToRawIntBits((Float) value), 4);
+        break;
+      case CHAR:
+        out.b(CHAR);
+        out.fixed((Character) value, 2);
+        break;
+      case BIG_INTEGER:
+        out.b(BIG_INTEGER);
+        out.bigInteger((BigInteger) value);
+        break;
+      case BIG_DECIMAL:
+        BigDecimal decimal = (BigDecimal) value;
+        out.b(BIG_DECIMAL);
+        out.zigzag(decimal.scale());
+        out.bigInteger(decimal.unscaledValue());
+        break;
+      case UUID_:
+        UUID uuid = (UUID) value;
+        out.b(UUID_);
+        out.fixed(uuid.getMostSignificantBits(), 8);
+        out.fixed(uuid.getLeastSignificantBits(), 8);
+        break;
+      case INSTANT:
+        Instant instant = (Instant) value;
+        out.b(INSTANT);
+        out.zigzag(instant.getEpochSecond());
+        out.varint(instant.getNano());
+        break;
+      case LOCAL_DATE:
+        out.b(LOCAL_DATE);
+        out.zigzag(((LocalDate) value).toEpochDay());
+        break;
+      case LOCAL_TIME:
+        out.b(LOCAL_TIME);
+        out.varint(((LocalTime) value).toNanoOfDay());
+        break;
+      case LOCAL_DATE_TIME:
+        out.b(LOCAL_DATE_TIME);
+        out.dateTime((LocalDateTime) value);
+        break;
+      case OFFSET_DATE_TIME:
+        OffsetDateTime odt = (OffsetDateTime) value;
+        out.b(OFFSET_DATE_TIME);
+        out.dateTime(odt.toLocalDateTime());
+        out.zigzag(odt.getOffset().getTotalSeconds());
+        break;
+      case ZONED_DATE_TIME:
+        ZonedDateTime zdt = (ZonedDateTime) value;
+        out.b(ZONED_DATE_TIME);
+        out.dateTime(zdt.toLocalDateTime());
+        out.zigzag(zdt.getOffset().getTotalSeconds());
+        out.string(zdt.getZone().getId());
+        break;
+      case DURATION:
+        Duration duration = (Duration) value;
+        out.b(DURATION);
+        out.zigzag(duration.getSeconds());
+        out.varint(duration.getNano());
+        break;
+      case PERIOD:
+        Period period = (Period) value;
+        out.b(PERIOD);
+        out.zigzag(period.getYears());
+        out.zigzag(period.getMonths());
+        out.zigzag(period.getDays());
+        break;
+      case OPTIONAL:
+        Optional<?> optional = (Optional<?>) value;
+        if (optional.isPresent()) {
+          out.b(OPTIONAL);
+          write(out, optional.get(), depth + 1);
+        } else {
+          out.b(OPTIONAL_EMPTY);
+        }
+        break;
+      default:
+        throw new AssertionError(tag);
+    }
+  }
+
+  // ---- reading ----
+
+  private @Nullable Object read(In in, int depth) throws BadValueException {
+    if (depth > MAX_DEPTH) {
+      throw new BadValueException("nested more than " + MAX_DEPTH + " levels deep");
+    }
+    int tag = in.u8();
+    switch (tag) {
+      case NULL:
+        return null;
+      case TRUE:
+        return Boolean.TRUE;
+      case FALSE:
+        return Boolean.FALSE;
+      case STRING:
+      case STRING_UTF16:
+        return in.text(tag);
+      case BYTES:
+        int n = in.count(1);
+        in.pos += n;
+        return Arrays.copyOfRange(in.buf, in.pos - n, in.pos);
+      case LONG:
+        return in.zigzag();
+      case INT:
+        return in.int32(in.zigzag());
+      case SHORT:
+        long shortValue = in.zigzag();
+        if (shortValue != (short) shortValue) {
+          throw new BadValueException("short out of range: " + shortValue);
+        }
+        return (short) shortValue;
+      case BYTE:
+        return (byte) in.u8();
+      case DOUBLE:
+        return Double.longBitsToDouble(in.fixed(8));
+      case FLOAT:
+        return Float.intBitsToFloat((int) in.fixed(4));
+      case CHAR:
+        return (char) in.fixed(2);
+      case BIG_INTEGER:
+        return in.bigInteger();
+      case BIG_DECIMAL:
+        int scale = in.int32(in.zigzag());
+        return new BigDecimal(in.bigInteger(), scale);
+      case UUID_:
+        return new UUID(in.fixed(8), in.fixed(8));
+      case INSTANT:
+        return Instant.ofEpochSecond(in.zigzag(), in.varint());
+      case LOCAL_DATE:
+        return LocalDate.ofEpochDay(in.zigzag());
+      case LOCAL_TIME:
+        return LocalTime.ofNanoOfDay(in.varint());
+      case LOCAL_DATE_TIME:
+        return in.dateTime();
+      case OFFSET_DATE_TIME:
+        return OffsetDateTime.of(in.dateTime(), ZoneOffset.ofTotalSeconds(in.int32(in.zigzag())));
+      case ZONED_DATE_TIME:
+        LocalDateTime local = in.dateTime();
+        ZoneOffset offset = ZoneOffset.ofTotalSeconds(in.int32(in.zigzag()));
+        return ZonedDateTime.ofLocal(local, ZoneId.of(in.string()), offset);
+      case DURATION:
+        return Duration.ofSeconds(in.zigzag(), in.varint());
+      case PERIOD:
+        return Period.of(in.int32(in.zigzag()), in.int32(in.zigzag()), in.int32(in.zigzag()));
+      case LIST:
+        int listSize = in.count(1);
+        List<@Nullable Object> list = new ArrayList<>(listSize);
+        for (int i = 0; i < listSize; i++) {
+          list.add(read(in, depth + 1));
+        }
+        return list;
+      case SET:
+        int setSize = in.count(1);
+        Set<@Nullable Object> set = new LinkedHashSet<>(capacity(setSize));
+        for (int i = 0; i < setSize; i++) {
+          set.add(read(in, depth + 1));
+        }
+        return set;
+      case MAP:
+        int mapSize = in.count(2);
+        Map<@Nullable Object, @Nullable Object> map = new LinkedHashMap<>(capacity(mapSize));
+        for (int i = 0; i < mapSize; i++) {
+          map.put(read(in, depth + 1), read(in, depth + 1));
+        }
+        return map;
+      case OPTIONAL_EMPTY:
+        return Optional.empty();
+      case OPTIONAL:
+        return Optional.ofNullable(read(in, depth + 1));
+      case REGISTERED:
+        return readRegistered(in);
+      default:
+        throw new BadValueException("unknown tag " + tag + " at byte " + (in.pos - 1));
+    }
+  }
+
+  private Object readRegistered(In in) throws BadValueException {
+    String name = in.string();
+    int n = in.count(1);
+    byte[] encoded = Arrays.copyOfRange(in.buf, in.pos, in.pos + n);
+    in.pos += n;
+    TypeRegistry.Entry entry = registry.byName(name);
+    if (entry == null) {
+      throw new BadValueException("no codec registered for " + name + " (Codecs.register)");
+    }
+    Object value;
+    try {
+      value = entry.decoder.decode(encoded);
+    } catch (RuntimeException e) {
+      throw new BadValueException("the decoder registered for " + name + " failed: " + e, e);
+    }
+    if (!entry.type.isInstance(value)) {
+      throw new BadValueException(
+          "the decoder registered for " + name + " returned "
+              + (value == null ? "null" : "a " + value.getClass().getName()));
+    }
+    return value;
+  }
+
+  private static int capacity(int size) {
+    return (int) Math.min(1L << 30, size * 4L / 3 + 1);
+  }
+
+  /** A growing byte buffer. */
+  private static final class Out {
+    private byte[] buf = new byte[64];
+    private int len;
+
+    private void ensure(int more) {
+      if (len + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+      }
+    }
+
+    void b(int b) {
+      ensure(1);
+      buf[len++] = (byte) b;
+    }
+
+    void b(byte[] bytes, int from, int count) {
+      ensure(count);
+      System.arraycopy(bytes, from, buf, len, count);
+      len += count;
+    }
+
+    void varint(long v) {
+      ensure(10);
+      while ((v & ~0x7FL) != 0) {
+        buf[len++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      buf[len++] = (byte) v;
+    }
+
+    void zigzag(long v) {
+      varint((v << 1) ^ (v >> 63));
+    }
+
+    void fixed(long v, int bytes) {
+      ensure(bytes);
+      for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8) {
+        buf[len++] = (byte) (v >>> shift);
+      }
+    }
+
+    void string(String s) {
+      if (hasLoneSurrogate(s)) {
+        b(STRING_UTF16);
+        varint(s.length());
+        for (int i = 0; i < s.length(); i++) {
+          fixed(s.charAt(i), 2);
+        }
+      } else {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        b(STRING);
+        varint(utf8.length);
+        b(utf8, 0, utf8.length);
+      }
+    }
+
+    void bigInteger(BigInteger v) {
+      byte[] bytes = v.toByteArray();
+      varint(bytes.length);
+      b(bytes, 0, bytes.length);
+    }
+
+    void dateTime(LocalDateTime v) {
+      zigzag(v.toLocalDate().toEpochDay());
+      varint(v.toLocalTime().toNanoOfDay());
+    }
+
+    byte[] bytes() {
+      return Arrays.copyOf(buf, len);
+    }
+
+    /** Whether UTF-8 would lose a char of {@code s}: a surrogate without its pair. */
+    private static boolean hasLoneSurrogate(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** A cursor over a payload; every read checks the bytes left. */
+  private static final class In {
+    final byte[] buf;
+    int pos;
+
+    In(byte[] buf, int pos) {
+      this.buf = buf;
+      this.pos = pos;
+    }
+
+    private void need(long n) throws BadValueException {
+      if (n > buf.length - pos) {
+        throw new BadValueException("truncated: " + n + " more bytes needed at byte " + pos);
+      }
+    }
+
+    int u8() throws BadValueException {
+      need(1);
+      return buf[pos++] & 0xFF;
+    }
+
+    long varint() throws BadValueException {
+      long v = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        int b = u8();
+        v |= (long) (b & 0x7F) << shift;
+        if ((b & 0x80) == 0) {
+          return v;
+        }
+      }
+      throw new BadValueException("varint longer than 10 bytes at byte " + pos);
+    }
+
+    long zigzag() throws BadValueException {
+      long v = varint();
+      return (v >>> 1) ^ -(v & 1);
+    }
+
+    int int32(long v) throws BadValueException {
+      if (v != (int) v) {
+        throw new BadValueException("int out of range: " + v);
+      }
+      return (int) v;
+    }
+
+    /** A count of items taking at least {@code minBytes} each, checked against the bytes left. */
+    int count(int minBytes) throws BadValueException {
+      long n = varint();
+      if (n < 0 || n > (buf.length - pos) / minBytes) {
+        throw new BadValueException("count " + n + " exceeds the " + (buf.length - pos) + " bytes left");
+      }
+      return (int) n;
+    }
+
+    long fixed(int bytes) throws BadValueException {
+      need(bytes);
+      long v = 0;
+      for (int i = 0; i < bytes; i++) {
+        v = (v << 8) | (buf[pos++] & 0xFF);
+      }
+      return v;
+    }
+
+    String string() throws BadValueException {
+      return text(u8());
+    }
+
+    /** The body of a string whose tag, {@code STRING} or {@code STRING_UTF16}, was just read. */
+    String text(int tag) throws BadValueException {
+      if (tag == STRING) {
+        int length = count(1);
+        pos += length;
+        return new String(buf, pos - length, length, StandardCharsets.UTF_8);
+      }
+      if (tag == STRING_UTF16) {
+        char[] chars = new char[count(2)];
+        for (int i = 0; i < chars.length; i++) {
+          chars[i] = (char) fixed(2);
+        }
+        return new String(chars);
+      }
+      throw new BadValueException("expected a string, found tag " + tag + " at byte " + (pos - 1));
+    }
+
+    BigInteger bigInteger() throws BadValueException {
+      int n = count(1);
+      if (n == 0) {
+        throw new BadValueException("empty BigInteger at byte " + pos);
+      }
+      pos += n;
+      return new BigInteger(buf, pos - n, n);
+    }
+
+    LocalDateTime dateTime() throws BadValueException {
+      return LocalDateTime.of(LocalDate.ofEpochDay(zigzag()), LocalTime.ofNanoOfDay(varint()));
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.kaju.internal.codec;
+
+import static dev.kaju.internal.codec.CodecFixture.codec;
+import static dev.kaju.internal.codec.CodecFixture.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kaju.internal.NullValue;
+import dev.kaju.internal.codec.CodecFixture.CountingLogger;
+import dev.kaju.spi.ValueCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JavaCodecTest {
+
+  record Point(int x, int y, List<Long> path) implements Serializable {}
+
+  @BeforeEach
+  void reset() {
+    Evil.ran = false;
+  }
+
+  /** A Java-serialization payload as serializer=java writes it: marker 0xF7 and the stream. */
+  private static byte[] javaPayload(Object value) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.write(0xF7);
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(value);
+    }
+    return bytes.toByteArray();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "secret=test"})
+  @DisplayName("allowed classes round-trip, the JDK's boxed numbers need no pattern")
+  void allowedRoundTrip(String secret) {
+    String[] options = secret.isEmpty()
+        ? new String[] {"serializer=java", "java_allow=dev.kaju.internal.codec.**;java.util.*"}
+        : new String[] {"serializer=java", "java_allow=dev.kaju.internal.codec.**;java.util.*", secret};
+    ValueCodec codec = codec(options);
+    Point point = new Point(1, -2, new ArrayList<>(List.of(3L, 4L)));
+    assertThat(codec.decode("k", codec.encode("k", point))).isEqualTo(point);
+    Map<String, Object> map = new HashMap<>(Map.of("a", 1, "b", new BigDecimal("1.50"), "c", 'x'));
+    assertThat(codec.decode("k", codec.encode("k", map))).isEqualTo(map);
+    assertThat(codec.decode("k", codec.encode("k", "text"))).isEqualTo("text");
+    assertThat(codec.decode("k", codec.encode("k", NullValue.INSTANCE))).isSameAs(NullValue.INSTANCE);
+    assertThat(codec.decode("k", codec.encode("k", 7L))).isEqualTo(7L);
+  }
+
+  @Test
+  @DisplayName("a payload of a class java_allow does not list is refused before its readObject runs")
+  void refusesEvil() throws IOException {
+    CountingLogger logger = new CountingLogger();
+    ValueCodec codec = codec(logger, "serializer=java", "java_allow=java.util.*");
+    assertThat(codec.decode("k", javaPayload(new Evil("rm -rf /")))).isNull();
+    assertThat(Evil.ran).isFalse();
+    assertThat(logger.messages).singleElement().asString()
+        .contains("'k'")
+        .contains("class dev.kaju.internal.codec.Evil is not allowed by java_allow=java.util.*");
+  }
+
+  @Test
+  @DisplayName("a refused class nested inside allowed ones is refused too")
+  void refusesNestedEvil() throws IOException {
+    ValueCodec codec = codec("serializer=java", "java_allow=java.util.*");
+    assertThat(codec.decode("k", javaPayload(new ArrayList<>(List.of("ok", new Evil("x")))))).isNull();
+    assertThat(Evil.ran).isFalse();
+  }
+
+  @Test
+  @DisplayName("a correctly signed payload of a refused class is still refused: the filter does not trust the secret")
+  void refusesSignedEvil() throws IOException {
+    ValueCodec codec = codec("serializer=java", "java_allow=java.util.*", "secret=test");
+    byte[] signed = new Signer("test".getBytes(StandardCharsets.UTF_8), Digest.SHA256).sign("k", javaPayload(new Evil("x")));
+    assertThat(codec.decode("k", signed)).isNull();
+    assertThat(Evil.ran).isFalse();
+  }
+
+  @Test
+  @DisplayName("the same payload with the class allowed does deserialize: the test really exercises readObject")
+  void allowedEvilRuns() throws IOException {
+    ValueCodec codec = codec("serializer=java", "java_allow=dev.kaju.internal.codec.Evil");
+    assertThat(codec.decode("k", javaPayload(new Evil("x")))).isInstanceOf(Evil.class);
+    assertThat(Evil.ran).isTrue();
+  }
+
+  @Test
+  @DisplayName("a Java payload read by a binary codec is a miss, never deserialized")
+  void binaryCodecNeverDeserializes() throws IOException {
+    assertThat(codec().decode("k", javaPayload(new Evil("x")))).isNull();
+    assertThat(codec("serializer=json").decode("k", javaPayload(new Evil("x")))).isNull();
+    assertThat(Evil.ran).isFalse();
+  }
+
+  @Test
+  @DisplayName("graphs deeper than the filter's maxdepth are refused")
+  void depthLimit() throws IOException {
+    List<Object> list = new ArrayList<>();
+    List<Object> inner = list;
+    for (int i = 0; i < 100; i++) {
+      List<Object> next = new ArrayList<>();
+      inner.add(next);
+      inner = next;
+    }
+    CountingLogger logger = new CountingLogger();
+    assertThat(codec(logger, "serializer=java", "java_allow=java.util.*").decode("k", javaPayload(list))).isNull();
+    assertThat(logger.messages).singleElement().asString().contains("maxdepth=64");
+  }
+
+  @Test
+  @DisplayName("a value that is not Serializable fails to encode, naming it")
+  void notSerializable() {
+    assertThatThrownBy(() -> codec("serializer=java", "java_allow=java.util.*").encode("k", new ArrayList<>(List.of(new Object()))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot encode a java.util.ArrayList with serializer=java: java.lang.Object is not Serializable");
+  }
+
+  @Test
+  @DisplayName("serializer=java without java_allow fails at setup, saying what to add")
+  void needsAllowList() {
+    assertThatThrownBy(() -> CodecOptions.codec(config("serializer=java")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("serializer=java needs option java_allow")
+        .hasMessageContaining("com.example.**;java.util.*");
+    assertThatThrownBy(() -> CodecOptions.codec(config("serializer=java", "java_allow= ")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("serializer=java needs option java_allow");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"binary", "json"})
+  @DisplayName("java_allow with another serializer fails at setup rather than being ignored")
+  void allowListOnlyForJava(String serializer) {
+    assertThatThrownBy(() -> CodecOptions.codec(config("serializer=" + serializer, "java_allow=java.util.*")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("option java_allow applies only to serializer=java, and serializer is " + serializer
+            + "; remove java_allow or set serializer=java");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"*", "java.util.*;**", "com.example.**; .** "})
+  @DisplayName("an allow-list that allows every class is refused")
+  void allowEverythingRefused(String allow) {
+    assertThatThrownBy(() -> CodecOptions.codec(config("serializer=java", "java_allow=" + allow)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("would allow every class");
+  }
+
+  @Test
+  @DisplayName("a malformed allow-list, or one with limits, fails at setup, naming the option")
+  void malformedAllowList() {
+    assertThatThrownBy(() -> CodecOptions.codec(config("serializer=java", "java_allow=java.base/")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("bad value 'java.base/' for option java_allow: class or package missing");
+    assertThatThrownBy(() -> CodecOptions.codec(config("serializer=java", "java_allow=java.util.*;maxdepth=1000")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'maxdepth=1000' is a limit; java_allow takes class patterns only");
+  }
+}
