@@ -63,6 +63,10 @@ final class Signer {
       throw new BadValueException(
           "unknown digest '" + Bytes.ascii(stored, 0, colon) + "' in the signature; known: " + Digest.names());
     }
+    if (d == Digest.SUM && digest != Digest.SUM) {
+      // "sum" is forgeable with a few thousand guesses: accept it only where it was chosen
+      throw new BadValueException("a sum signature, accepted only with digestmod=sum (this cache uses " + digest.id + ")");
+    }
     int underscore = indexOf(stored, (byte) '_', colon + 1, LONGEST_SIGNATURE + 1);
     if (underscore < 0) {
       throw new BadValueException("no '_' after the " + d.id + " signature");

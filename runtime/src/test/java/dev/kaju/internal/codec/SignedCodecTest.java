@@ -61,11 +61,16 @@ class SignedCodecTest {
 
   @ParameterizedTest(name = "written with {0}, read with {1}")
   @MethodSource("writerAndReader")
-  @DisplayName("ser-08: reads accept any known digest named in the prefix")
+  @DisplayName("ser-08: reads accept any HMAC digest named in the prefix; sum only where sum was chosen")
   void readsAnyKnownDigest(String writer, String reader) {
     byte[] stored = codec("secret=test", "digestmod=" + writer).encode("key", "value");
     assertThat(text(stored)).startsWith(writer + ":");
-    assertThat(codec("secret=test", "digestmod=" + reader).decode("key", stored)).isEqualTo("value");
+    Object read = codec("secret=test", "digestmod=" + reader).decode("key", stored);
+    if (writer.equals("sum") && !reader.equals("sum")) {
+      assertThat(read).as("a forgeable sum signature read by a %s cache", reader).isNull();
+    } else {
+      assertThat(read).isEqualTo("value");
+    }
   }
 
   @Test
