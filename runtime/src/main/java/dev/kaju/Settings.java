@@ -1,6 +1,7 @@
 package dev.kaju;
 
 import dev.kaju.internal.setup.Options;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,12 +26,14 @@ public final class Settings {
   private final Map<String, String> options;
   private final List<Middleware> middlewares;
   private final Ticker ticker;
+  private final Clock clock;
 
   private Settings(Builder b) {
     this.prefix = b.prefix;
     this.options = Map.copyOf(b.options);
     this.middlewares = List.copyOf(b.middlewares);
     this.ticker = b.ticker;
+    this.clock = b.clock;
   }
 
   /** No prefix, no options, no middlewares, the system ticker. */
@@ -60,12 +63,18 @@ public final class Settings {
     return ticker;
   }
 
+  /** Wall-clock time, for backends whose expiry times outlive the process (disk). */
+  public Clock clock() {
+    return clock;
+  }
+
   /** Builds {@link Settings}; each setter checks its value at once. */
   public static final class Builder {
     private String prefix = "";
     private final Map<String, String> options = new LinkedHashMap<>();
     private List<Middleware> middlewares = List.of();
     private Ticker ticker = Ticker.system();
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -100,6 +109,15 @@ public final class Settings {
     /** The time source for TTLs (tests pass a fake ticker). */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * The wall clock for backends that store absolute expiry times shared by processes and
+     * restarts (disk); tests pass a fake one.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -22,7 +22,7 @@ class CodecsTest {
     for (String option : options) {
       map.put(option.substring(0, option.indexOf('=')), option.substring(option.indexOf('=') + 1));
     }
-    return ValueCodec.from(new BackendConfig("redis", "redis://h", "h", 6379, "", null, map, Ticker.system()));
+    return ValueCodec.from(new BackendConfig("redis", "redis://h", "h", 6379, "", null, map, Ticker.system(), java.time.Clock.systemUTC()));
   }
 
   private static Object roundTrip(ValueCodec codec, Object value) {

@@ -1,6 +1,7 @@
 package dev.kaju.spi;
 
 import dev.kaju.Ticker;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +20,7 @@ public final class BackendConfig {
   private final @Nullable String userInfo;
   private final Map<String, Object> options;
   private final Ticker ticker;
+  private final Clock clock;
 
   public BackendConfig(
       String scheme,
@@ -28,7 +30,8 @@ public final class BackendConfig {
       String path,
       @Nullable String userInfo,
       Map<String, Object> options,
-      Ticker ticker) {
+      Ticker ticker,
+      Clock clock) {
     this.scheme = Objects.requireNonNull(scheme, "scheme");
     this.address = Objects.requireNonNull(address, "address");
     this.host = host;
@@ -37,6 +40,7 @@ public final class BackendConfig {
     this.userInfo = userInfo;
     this.options = Map.copyOf(options);
     this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** The URL scheme, lower case ({@code mem}, {@code redis}, ...). */
@@ -71,6 +75,14 @@ public final class BackendConfig {
   /** The time source: tests inject a fake one so TTL tests are exact. */
   public Ticker ticker() {
     return ticker;
+  }
+
+  /**
+   * Wall-clock time: for backends whose stored expiry times must mean the same to every process
+   * and after a restart (disk). Tests inject a fake clock.
+   */
+  public Clock clock() {
+    return clock;
   }
 
   /** Whether the option was given or has a default. */

@@ -23,7 +23,7 @@ final class CodecFixture {
       int eq = option.indexOf('=');
       map.put(option.substring(0, eq), option.substring(eq + 1));
     }
-    return new BackendConfig("redis", "redis://localhost:6379", "localhost", 6379, "", null, map, Ticker.system());
+    return new BackendConfig("redis", "redis://localhost:6379", "localhost", 6379, "", null, map, Ticker.system(), java.time.Clock.systemUTC());
   }
 
   /** A codec built from {@code options}, logging to {@code logger}. */
