@@ -1,6 +1,7 @@
 package dev.kaju.internal.codec;
 
 import dev.kaju.internal.NullValue;
+import dev.kaju.support.CachedSite;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +80,8 @@ final class BinaryFormat implements PayloadFormat {
   private static final int MAP = 34;
   private static final int OPTIONAL_EMPTY = 35;
   private static final int OPTIONAL = 36;
+  /** A cached exception of a generated {@code @Cached} method (its type name and message). */
+  private static final int CACHED_FAILURE = 40;
   private static final int REGISTERED = 48;
 
   /** The exact classes with their own tag; none can be subclassed. */
@@ -108,6 +111,7 @@ final class BinaryFormat implements PayloadFormat {
     TAGS.put(Duration.class, DURATION);
     TAGS.put(Period.class, PERIOD);
     TAGS.put(Optional.class, OPTIONAL);
+    TAGS.put(CachedSite.CachedFailure.class, CACHED_FAILURE);
   }
 
   /** The payload of a cached {@code null}. */
@@ -344,6 +348,12 @@ final class BinaryFormat implements PayloadFormat {
           out.b(OPTIONAL_EMPTY);
         }
         break;
+      case CACHED_FAILURE:
+        CachedSite.CachedFailure failure = (CachedSite.CachedFailure) value;
+        out.b(CACHED_FAILURE);
+        out.string(failure.type());
+        write(out, failure.message(), depth + 1);
+        break;
       default:
         throw new AssertionError(tag);
     }
@@ -438,6 +448,13 @@ final class BinaryFormat implements PayloadFormat {
         return Optional.empty();
       case OPTIONAL:
         return Optional.ofNullable(read(in, depth + 1));
+      case CACHED_FAILURE:
+        String type = in.string();
+        Object message = read(in, depth + 1);
+        if (message != null && !(message instanceof String)) {
+          throw new BadValueException("a cached exception's message is not text");
+        }
+        return new CachedSite.CachedFailure(type, (String) message);
       case REGISTERED:
         return readRegistered(in);
       default:

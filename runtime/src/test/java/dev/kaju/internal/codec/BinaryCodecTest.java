@@ -86,7 +86,9 @@ class BinaryCodecTest {
         // ser-04: collections keep list vs set vs map, mixed elements, empty ones, nulls inside
         new ArrayList<>(List.of(1, "a", 2L, true)), new ArrayList<>(), new LinkedHashSet<>(List.of(3, "b", 'c')),
         new LinkedHashSet<>(), new LinkedHashMap<>(), new ArrayList<>(Arrays.asList(null, null)), nested,
-        Optional.empty(), Optional.of("x"), Optional.of(new ArrayList<>(List.of(1L))));
+        Optional.empty(), Optional.of("x"), Optional.of(new ArrayList<>(List.of(1L))),
+        new dev.kaju.support.CachedSite.CachedFailure("java.io.IOException", "disk on fire"),
+        new dev.kaju.support.CachedSite.CachedFailure("com.example.CustomError", null));
   }
 
   static Stream<Arguments> everyValueInEveryConfig() {
