@@ -78,6 +78,9 @@ public final class DefaultCache implements Cache {
   private static final class ThreadState {
     long disabled;
     final List<DetectScope> detects = new ArrayList<>(2);
+    /** The strategy and TTL of the generated call being looked up, for detect. */
+    @Nullable String strategy;
+    @Nullable Duration strategyTtl;
   }
 
   public DefaultCache() {}
@@ -259,7 +262,8 @@ public final class DefaultCache implements Cache {
       }
     }
     if (!detects.isEmpty()) {
-      Detect.Call call = new Detect.Call(key, c, r.name, hit, null, null);
+      ThreadState state = local.get();
+      Detect.Call call = new Detect.Call(key, c, r.name, hit, state.strategy, state.strategyTtl);
       for (DetectScope d : detects) {
         d.record(call);
       }
@@ -359,6 +363,31 @@ public final class DefaultCache implements Cache {
       return defaultValue;
     }
     return v == NullValue.INSTANCE ? null : (T) v;
+  }
+
+  /**
+   * Used by generated code (through {@code CachedSite}): a {@code GET} returning {@code miss} on a
+   * miss, which {@code detect} reports with the strategy and TTL of the cached method.
+   */
+  public @Nullable Object lookup(String key, Object miss, String strategy, @Nullable Duration ttl) {
+    Route r = route(key(key));
+    Object v;
+    if (plain(r)) {
+      v = r.backend.get(key);
+    } else if (threadScopes.get() > 0 && !local.get().detects.isEmpty()) {
+      ThreadState state = local.get();
+      state.strategy = strategy;
+      state.strategyTtl = ttl;
+      try {
+        v = exec(r, Command.GET, new Object[] {key});
+      } finally {
+        state.strategy = null;
+        state.strategyTtl = null;
+      }
+    } else {
+      v = exec(r, Command.GET, new Object[] {key});
+    }
+    return v == null ? miss : NullValue.unwrap(v);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.kaju.support;
 
 import dev.kaju.Cache;
+import dev.kaju.internal.DefaultCache;
 import dev.kaju.internal.ttl.TtlParser;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,6 +37,9 @@ public final class CachedSite<T> {
   /** What {@link #lookup} returns on a miss. */
   public static final Object MISS = new Object();
 
+  /** The strategy name {@code detect} reports (cashews' names: simple, early, soft, hit...). */
+  private static final String STRATEGY = "simple";
+
   private final Cache cache;
   private final String name;
   private final @Nullable Duration ttl;
@@ -69,7 +73,10 @@ public final class CachedSite<T> {
   }
 
   /** The stored value for {@code key}, or {@link #MISS}. */
-  public Object lookup(String key) {
+  public @Nullable Object lookup(String key) {
+    if (cache instanceof DefaultCache) {
+      return ((DefaultCache) cache).lookup(key, MISS, STRATEGY, ttl);
+    }
     return cache.get(key, MISS);
   }
 

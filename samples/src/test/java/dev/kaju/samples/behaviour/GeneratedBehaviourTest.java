@@ -329,6 +329,25 @@ class GeneratedBehaviourTest {
   }
 
   @Test
+  @DisplayName("det-01/04: detect reports the strategy and TTL of generated calls, and their hits")
+  void detect() {
+    shop.shortLived(1);
+    try (dev.kaju.Detect d = cache.detect()) {
+      shop.shortLived(1);
+      shop.shortLived(2);
+      assertThat(d.calls().get("short:1"))
+          .singleElement()
+          .satisfies(c -> {
+            assertThat(c.hit()).isTrue();
+            assertThat(c.strategy()).isEqualTo("simple");
+            assertThat(c.ttl()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(c.backend()).isEqualTo("mem://");
+          });
+      assertThat(d.calls().get("short:2")).first().satisfies(c -> assertThat(c.hit()).isFalse());
+    }
+  }
+
+  @Test
   @DisplayName("dis-08/12: with the cache disabled every call runs the method")
   void disabled() {
     try (Cache.Scope off = cache.disabling()) {
