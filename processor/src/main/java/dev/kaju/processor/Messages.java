@@ -1,5 +1,6 @@
 package dev.kaju.processor;
 
+import dev.kaju.internal.Names;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -63,36 +64,8 @@ public enum Messages {
     return String.format(Locale.ROOT, text, args);
   }
 
-  /** {@code "; did you mean 'x'?"} when a candidate is within two edits of {@code name}, else {@code ""}. */
+  /** {@code "; did you mean 'x'?"} for a near name, else {@code ""} (the runtime's rule). */
   public static String didYouMean(String name, Collection<String> candidates) {
-    String best = null;
-    int bestDistance = Math.min(3, Math.max(1, name.length() / 2 + 1));
-    for (String c : candidates) {
-      int d = distance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = c;
-      }
-    }
-    return best == null ? "" : "; did you mean '" + best + "'?";
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return Names.didYouMean(name, candidates);
   }
 }

@@ -1,5 +1,6 @@
 package dev.kaju.internal.setup;
 
+import dev.kaju.internal.Names;
 import dev.kaju.spi.BackendFactory;
 import dev.kaju.spi.Option;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The installed backend factories (found with {@link ServiceLoader}) and the checking of setup
@@ -136,51 +136,14 @@ public final class Options {
     return parsed;
   }
 
-  /** {@code "; did you mean 'size'?"} when a candidate is within two edits, else {@code ""}. */
+  /** {@code "; did you mean 'size'?"} for a near name, else {@code ""}. */
   public static String didYouMean(String name, Collection<String> candidates) {
-    String best = null;
-    int bestDistance = 3;
-    for (String c : candidates) {
-      int d = distance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = c;
-      }
-    }
-    return best == null ? "" : "; did you mean '" + best + "'?";
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return Names.didYouMean(name, candidates);
   }
 
   private static Collection<String> union(Collection<String> a, Collection<String> b) {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all.stream().distinct().sorted().collect(Collectors.toList());
-  }
-
-  static @Nullable Option find(Collection<Option> options, String name) {
-    for (Option o : options) {
-      if (o.name().equals(name)) {
-        return o;
-      }
-    }
-    return null;
   }
 }
