@@ -35,7 +35,6 @@ public enum Messages {
   NOT_NULL_ONLY_EXCEPTIONS("condition = NOT_NULL with onlyExceptions on %s() means nothing: no normal result is stored"),
   CONDITION_ONLY_EXCEPTIONS(
       "conditionMethod with onlyExceptions on %s() means nothing: no normal result is stored"),
-  CONDITION_ASYNC("conditionMethod on %s(), which returns %s, is not supported yet; use condition = NOT_NULL"),
   TAGS_NOT_SUPPORTED("tags on %s() are not supported yet (tags are a later feature); remove them for now"),
   KEY_SYNTAX("%s in key template \"%s\""),
   KEY_UNKNOWN_PARAMETER("unknown parameter '%s' in key template \"%s\"; parameters are: %s%s"),

@@ -174,12 +174,22 @@ public final class CachedSite<T> {
 
   /** For methods returning a {@code CompletionStage}: concurrent misses of one key share one call. */
   public CompletableFuture<T> loadAsync(String key, AsyncLoader<T> loader) {
-    return loadAsync(key, ttl, loader);
+    return loadAsync(key, ttl, loader, null);
   }
 
   /** As {@link #loadAsync(String, AsyncLoader)} with a TTL computed for this call. */
   public CompletableFuture<T> loadAsync(String key, Object ttl, AsyncLoader<T> loader) {
-    return loadAsync(key, toDuration(ttl), loader);
+    return loadAsync(key, toDuration(ttl), loader, null);
+  }
+
+  /** As {@link #loadAsync(String, AsyncLoader)}, storing only values {@code condition} accepts. */
+  public CompletableFuture<T> loadAsyncIf(String key, AsyncLoader<T> loader, Predicate<? super T> condition) {
+    return loadAsync(key, ttl, loader, condition);
+  }
+
+  /** As {@link #loadAsyncIf(String, AsyncLoader, Predicate)} with a TTL computed for this call. */
+  public CompletableFuture<T> loadAsyncIf(String key, Object ttl, AsyncLoader<T> loader, Predicate<? super T> condition) {
+    return loadAsync(key, toDuration(ttl), loader, condition);
   }
 
   /** Starts the asynchronous computation of a result. */
@@ -189,7 +199,8 @@ public final class CachedSite<T> {
   }
 
   @SuppressWarnings("unchecked")
-  private CompletableFuture<T> loadAsync(String key, @Nullable Duration ttl, AsyncLoader<T> loader) {
+  private CompletableFuture<T> loadAsync(
+      String key, @Nullable Duration ttl, AsyncLoader<T> loader, @Nullable Predicate<? super T> condition) {
     CompletableFuture<Object> mine = new CompletableFuture<>();
     CompletableFuture<Object> running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
@@ -206,7 +217,7 @@ public final class CachedSite<T> {
         (value, error) -> {
           try {
             if (error == null) {
-              if (shouldStore(value, null) && slowEnough(start)) {
+              if (shouldStore(value, condition) && slowEnough(start)) {
                 cache.set(key, value, ttl);
               }
               mine.complete(value);

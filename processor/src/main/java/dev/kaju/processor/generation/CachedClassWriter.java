@@ -177,14 +177,13 @@ public final class CachedClassWriter {
     }
     CodeBlock loader = CodeBlock.of("() -> $L", call);
     CodeBlock ttl = spec.ttlMethod().map(c -> CodeBlock.of("$L, ", helperCall(c, m, null))).orElse(CodeBlock.of(""));
+    String loadMethod = spec.async() ? "loadAsync" : "load";
     CodeBlock load;
-    if (spec.async()) {
-      load = CodeBlock.of("$N.loadAsync($N, $L$L)", site, key, ttl, loader);
-    } else if (spec.conditionMethod().isPresent()) {
+    if (spec.conditionMethod().isPresent()) {
       CodeBlock condition = CodeBlock.of("$N -> $L", result, helperCall(spec.conditionMethod().get(), m, result));
-      load = CodeBlock.of("$N.loadIf($N, $L$L, $L)", site, key, ttl, loader, condition);
+      load = CodeBlock.of("$N.$NIf($N, $L$L, $L)", site, loadMethod, key, ttl, loader, condition);
     } else {
-      load = CodeBlock.of("$N.load($N, $L$L)", site, key, ttl, loader);
+      load = CodeBlock.of("$N.$N($N, $L$L)", site, loadMethod, key, ttl, loader);
     }
     b.addStatement("return $L", cast(spec, m, load));
     return b.build();

@@ -311,9 +311,6 @@ public final class InterfaceValidator {
       if (only) {
         report.error(Messages.CONDITION_ONLY_EXCEPTIONS.format(name), m, mm, Annotations.explicit(mm, "conditionMethod"));
         ok = false;
-      } else if (async) {
-        report.error(Messages.CONDITION_ASYNC.format(name, returned), m, mm, Annotations.explicit(mm, "conditionMethod"));
-        ok = false;
       } else {
         condition = helper(iface, m, t, mm, "conditionMethod", conditionName, value, all, report);
         ok &= condition.isPresent();

@@ -95,6 +95,12 @@ class CountingShop implements Shop {
   }
 
   @Override
+  public CompletableFuture<String> asyncConditioned(String value) {
+    count("asyncConditioned");
+    return CompletableFuture.completedFuture(value);
+  }
+
+  @Override
   public String withExceptions(String mode) {
     count("withExceptions");
     return raise(mode);

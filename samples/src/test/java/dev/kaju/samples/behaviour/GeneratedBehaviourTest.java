@@ -158,6 +158,12 @@ class GeneratedBehaviourTest {
       counts.add(real.calls("conditioned"));
     }
     assertThat(counts).containsExactly(1, 2, 3, 3);
+    counts.clear();
+    for (String v : List.of("ok", "notok", "hit", "hit")) {
+      shop.asyncConditioned(v).join();
+      counts.add(real.calls("asyncConditioned"));
+    }
+    assertThat(counts).as("the same for a CompletableFuture method").containsExactly(1, 2, 3, 3);
   }
 
   @Test

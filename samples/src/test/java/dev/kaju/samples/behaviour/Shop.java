@@ -74,6 +74,9 @@ public interface Shop {
   @Cached(key = "cond:{value}", conditionMethod = "onlyHit")
   String conditioned(String value);
 
+  @Cached(key = "acond:{value}", conditionMethod = "onlyHit")
+  CompletableFuture<String> asyncConditioned(String value);
+
   static boolean onlyHit(String result) {
     return "hit".equals(result);
   }
