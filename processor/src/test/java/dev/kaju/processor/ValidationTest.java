@@ -181,6 +181,15 @@ class ValidationTest {
   }
 
   @Test
+  @DisplayName("a placeholder inside formatter arguments is checked like any other")
+  void placeholderArgument() {
+    fails(iface("@Cached(ttl = \"1h\", key = \"u:{name:hash({algo})}\") String get(String name);"),
+        "unknown parameter 'algo' in key template \"u:{name:hash({algo})}\"; parameters are: name", "String get");
+    fails(iface("@Cached(ttl = \"1h\", key = \"u:{name:jwt(x{name})}\") String get(String name);"),
+        "formatter argument 'x{name}' in {name:jwt(x{name})} mixes text and a placeholder", "String get");
+  }
+
+  @Test
   @DisplayName("template syntax errors")
   void syntax() {
     fails(iface("@Cached(ttl = \"1h\", key = \"u:{name\") String get(String name);"),

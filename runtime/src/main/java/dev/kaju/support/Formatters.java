@@ -39,6 +39,21 @@ public final class Formatters {
     return digest("SHA-256", s);
   }
 
+  /** {@code hash({param})}: the algorithm ({@code md5}, {@code sha1}, {@code sha256}) chosen per call. */
+  public static String hash(String s, String algorithm) {
+    switch (algorithm.toLowerCase(Locale.ROOT)) {
+      case "md5":
+        return md5(s);
+      case "sha1":
+        return sha1(s);
+      case "sha256":
+        return sha256(s);
+      default:
+        throw new IllegalArgumentException(
+            "unknown hash algorithm '" + algorithm + "' in a key; algorithms are: md5, sha1, sha256");
+    }
+  }
+
   private static String digest(String algorithm, String s) {
     try {
       return KeyParts.hex(MessageDigest.getInstance(algorithm).digest(s.getBytes(StandardCharsets.UTF_8)));

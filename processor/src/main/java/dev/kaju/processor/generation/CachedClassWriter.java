@@ -39,6 +39,7 @@ public final class CachedClassWriter {
   private final CachedInterface model;
   private final NameAllocator fields = new NameAllocator();
   private final List<MethodSpec> helpers = new ArrayList<>();
+  private final Map<String, Integer> helperCount = new HashMap<>();
 
   private CachedClassWriter(CachedInterface model) {
     this.model = model;
@@ -218,7 +219,6 @@ public final class CachedClassWriter {
   private CodeBlock keyExpression(Method m, KeyTemplate key) {
     List<CodeBlock> pieces = new ArrayList<>();
     StringBuilder literal = new StringBuilder(key.prefix().isEmpty() ? "" : key.prefix() + ":");
-    int helper = 0;
     for (KeyTemplate.Part part : key.parts()) {
       if (part instanceof KeyTemplate.Literal l) {
         literal.append(l.text());
@@ -229,18 +229,15 @@ public final class CachedClassWriter {
         literal.setLength(0);
       }
       KeyTemplate.Value v = (KeyTemplate.Value) part;
-      if (v.contextName().isPresent()) {
-        pieces.add(CodeBlock.of("$T.of($T.get($S))", KEY_PARTS, KEY_CONTEXT, v.contextName().get()));
-      } else if (v.steps().isEmpty() && v.rootType().isPrimitive() && v.formatter() instanceof KeyTemplate.Plain) {
+      if (v.contextName().isEmpty() && v.steps().isEmpty() && v.rootType().isPrimitive()
+          && v.formatter() instanceof KeyTemplate.Plain) {
         // String concatenation renders primitives exactly as KeyParts does, without an extra String
         if (pieces.isEmpty()) {
           pieces.add(CodeBlock.of("$S", ""));
         }
         pieces.add(CodeBlock.of("$N", v.root()));
-      } else if (v.steps().isEmpty()) {
-        pieces.add(render(CodeBlock.of("$N", v.root()), v.rootType().isPrimitive(), v.formatter()));
       } else {
-        pieces.add(pathHelper(m, v, helper++));
+        pieces.add(valueText(m, v));
       }
     }
     if (literal.length() > 0 || pieces.isEmpty()) {
@@ -253,18 +250,18 @@ public final class CachedClassWriter {
   }
 
   /** Renders a value that is a plain variable (evaluated more than once is fine). */
-  private static CodeBlock render(CodeBlock value, boolean primitive, KeyTemplate.Formatter formatter) {
+  private CodeBlock render(Method m, CodeBlock value, boolean primitive, KeyTemplate.Formatter formatter) {
     if (formatter instanceof KeyTemplate.Builtin f) {
-      CodeBlock text = CodeBlock.of("$T.of($L)", KEY_PARTS, value);
-      if (f.argument().isPresent()) {
-        return CodeBlock.of("$T.$N($L, $S)", FORMATTERS, f.method(), text, f.argument().get());
+      CodeBlock.Builder call = CodeBlock.builder().add("$T.$N($T.of($L)", FORMATTERS, f.method(), KEY_PARTS, value);
+      for (KeyTemplate.Argument arg : f.arguments()) {
+        call.add(", $L", argument(m, arg));
       }
-      return CodeBlock.of("$T.$N($L)", FORMATTERS, f.method(), text);
+      return call.add(")").build();
     }
     if (formatter instanceof KeyTemplate.Custom c) {
       CodeBlock.Builder call = CodeBlock.builder().add("$T.$N($L", c.owner(), c.method(), value);
-      for (String arg : c.arguments()) {
-        call.add(", $S", arg);
+      for (KeyTemplate.Argument arg : c.arguments()) {
+        call.add(", $L", argument(m, arg));
       }
       call.add(")");
       CodeBlock rendered = CodeBlock.of("$T.of($L)", KEY_PARTS, call.build());
@@ -273,9 +270,28 @@ public final class CachedClassWriter {
     return CodeBlock.of("$T.of($L)", KEY_PARTS, value);
   }
 
+  /** A formatter argument: its literal text, or the rendering of a {@code {param}} placeholder. */
+  private CodeBlock argument(Method m, KeyTemplate.Argument arg) {
+    if (arg instanceof KeyTemplate.Text t) {
+      return CodeBlock.of("$S", t.text());
+    }
+    return valueText(m, ((KeyTemplate.Rendered) arg).value());
+  }
+
+  /** The rendered text of one value placeholder, as an expression. */
+  private CodeBlock valueText(Method m, KeyTemplate.Value v) {
+    if (v.contextName().isPresent()) {
+      return CodeBlock.of("$T.of($T.get($S))", KEY_PARTS, KEY_CONTEXT, v.contextName().get());
+    }
+    if (v.steps().isEmpty()) {
+      return render(m, CodeBlock.of("$N", v.root()), v.rootType().isPrimitive(), v.formatter());
+    }
+    return pathHelper(m, v);
+  }
+
   /** A private method walking {@code {param.a.b}} null-safely and rendering the last value. */
-  private CodeBlock pathHelper(Method m, KeyTemplate.Value v, int index) {
-    String name = fields.newName(m.name() + "KeyPart" + index);
+  private CodeBlock pathHelper(Method m, KeyTemplate.Value v) {
+    String name = fields.newName(m.name() + "KeyPart" + (helperCount.merge(m.name(), 1, Integer::sum) - 1));
     NameAllocator locals = new NameAllocator();
     locals.newName(v.root(), v.root());
     MethodSpec.Builder b =
@@ -298,7 +314,7 @@ public final class CachedClassWriter {
       current = local;
       currentPrimitive = step.primitive();
     }
-    b.addStatement("return $L", render(CodeBlock.of("$N", current), currentPrimitive, v.formatter()));
+    b.addStatement("return $L", render(m, CodeBlock.of("$N", current), currentPrimitive, v.formatter()));
     helpers.add(b.build());
     return CodeBlock.of("$N($N)", name, v.root());
   }

@@ -57,9 +57,10 @@ public record KeyTemplate(String source, String prefix, List<Part> parts) {
 
   /**
    * A built-in formatter applied to the rendered value: {@code lower}, {@code upper}, {@code len},
-   * {@code md5}, {@code sha1}, {@code sha256}, or {@code jwt} with its claim.
+   * {@code md5}, {@code sha1}, {@code sha256}, {@code hash} with the algorithm as an argument, or
+   * {@code jwt} with its claim.
    */
-  public record Builtin(String method, Optional<String> argument) implements Formatter {}
+  public record Builtin(String method, List<Argument> arguments) implements Formatter {}
 
   /**
    * A {@code @KeyFormatter} method called on the raw value (named, or per type).
@@ -68,5 +69,14 @@ public record KeyTemplate(String source, String prefix, List<Part> parts) {
    * @param method its name
    * @param arguments the extra string arguments
    */
-  public record Custom(ClassName owner, String method, List<String> arguments) implements Formatter {}
+  public record Custom(ClassName owner, String method, List<Argument> arguments) implements Formatter {}
+
+  /** A formatter argument: literal text, or a value rendered at call time ({@code hash({algo})}). */
+  public sealed interface Argument permits Text, Rendered {}
+
+  /** A literal argument. */
+  public record Text(String text) implements Argument {}
+
+  /** A {@code {param.path}} argument, rendered to text. */
+  public record Rendered(Value value) implements Argument {}
 }

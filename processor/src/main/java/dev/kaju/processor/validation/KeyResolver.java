@@ -124,7 +124,7 @@ final class KeyResolver {
       type = prop.type();
       walked = walked + "." + name;
     }
-    KeyTemplate.Formatter formatter = formatter(p, template, walked, type, formatters, site, report);
+    KeyTemplate.Formatter formatter = formatter(p, template, walked, type, params, formatters, site, report);
     if (formatter == null) {
       return null;
     }
@@ -142,11 +142,31 @@ final class KeyResolver {
       String template,
       String walked,
       TypeMirror type,
+      Map<String, TypeMirror> params,
       FormatterRegistry formatters,
       Site site,
       Report report) {
     String name = p.formatter();
     List<String> args = p.arguments();
+    List<KeyTemplate.Argument> resolvedArgs = new ArrayList<>();
+    for (String arg : args) {
+      if (KeyTemplateSyntax.isPlaceholderArgument(arg)) {
+        KeyTemplate.Value v;
+        try {
+          List<KeyTemplateSyntax.Raw> raw = KeyTemplateSyntax.parse(arg);
+          v = value((KeyTemplateSyntax.Placeholder) raw.get(0), template, params, formatters, site, report);
+        } catch (KeyTemplateSyntax.SyntaxError e) {
+          report.error(Messages.KEY_SYNTAX.format(e.getMessage(), template), site.method(), site.mirror(), site.value());
+          return null;
+        }
+        if (v == null) {
+          return null;
+        }
+        resolvedArgs.add(new KeyTemplate.Rendered(v));
+      } else {
+        resolvedArgs.add(new KeyTemplate.Text(arg));
+      }
+    }
     if (name == null) {
       FormatterRegistry.Custom perType = type.getKind().isPrimitive() ? null : formatters.perType(type, types);
       if (perType != null) {
@@ -162,24 +182,27 @@ final class KeyResolver {
           report.error(Messages.KEY_FORMATTER_ARGUMENTS.format(name, "no arguments", args.size(), template), site.method(), site.mirror(), site.value());
           return null;
         }
-        return new KeyTemplate.Builtin(name, Optional.empty());
+        return new KeyTemplate.Builtin(name, List.of());
       case "hash":
         if (args.size() > 1) {
           report.error(Messages.KEY_FORMATTER_ARGUMENTS.format(name, "at most 1 argument (md5, sha1 or sha256)", args.size(), template), site.method(), site.mirror(), site.value());
           return null;
+        }
+        if (!resolvedArgs.isEmpty() && resolvedArgs.get(0) instanceof KeyTemplate.Rendered) {
+          return new KeyTemplate.Builtin("hash", resolvedArgs); // the algorithm is chosen per call
         }
         String algorithm = args.isEmpty() ? "md5" : args.get(0).toLowerCase(Locale.ROOT);
         if (!Set.of("md5", "sha1", "sha256").contains(algorithm)) {
           report.error(Messages.KEY_HASH_ALGORITHM.format(args.get(0), template), site.method(), site.mirror(), site.value());
           return null;
         }
-        return new KeyTemplate.Builtin(algorithm, Optional.empty());
+        return new KeyTemplate.Builtin(algorithm, List.of());
       case "jwt":
         if (args.size() != 1 || args.get(0).isEmpty()) {
           report.error(Messages.KEY_FORMATTER_ARGUMENTS.format(name, "1 argument (the claim)", args.size(), template), site.method(), site.mirror(), site.value());
           return null;
         }
-        return new KeyTemplate.Builtin("jwt", Optional.of(args.get(0)));
+        return new KeyTemplate.Builtin("jwt", resolvedArgs);
       default:
         FormatterRegistry.Custom c = formatters.named(name);
         if (c == null) {
@@ -201,7 +224,7 @@ final class KeyResolver {
           report.error(Messages.KEY_FORMATTER_TYPE.format(name, simple(c.valueType()), walked, simple(type), template), site.method(), site.mirror(), site.value());
           return null;
         }
-        return new KeyTemplate.Custom(c.owner(), c.method(), List.copyOf(args));
+        return new KeyTemplate.Custom(c.owner(), c.method(), List.copyOf(resolvedArgs));
     }
   }
 

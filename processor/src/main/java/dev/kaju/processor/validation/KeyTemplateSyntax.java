@@ -48,7 +48,7 @@ final class KeyTemplateSyntax {
       } else if (c == '}') {
         throw new SyntaxError("unmatched '}' at index " + i + " (write '}}' for a literal brace)");
       } else if (c == '{') {
-        int close = template.indexOf('}', i);
+        int close = matchingClose(template, i);
         if (close < 0) {
           throw new SyntaxError("unclosed '{' at index " + i);
         }
@@ -67,6 +67,25 @@ final class KeyTemplateSyntax {
       parts.add(new Text(text.toString()));
     }
     return parts;
+  }
+
+  /** The '}' closing the '{' at {@code open}, counting nested placeholders in formatter arguments. */
+  private static int matchingClose(String template, int open) {
+    int depth = 0;
+    for (int j = open; j < template.length(); j++) {
+      char c = template.charAt(j);
+      if (c == '{') {
+        depth++;
+      } else if (c == '}' && --depth == 0) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether a formatter argument is a placeholder ({@code {param}}) rather than literal text. */
+  static boolean isPlaceholderArgument(String argument) {
+    return argument.length() > 2 && argument.startsWith("{") && argument.endsWith("}");
   }
 
   private static Placeholder placeholder(String source) throws SyntaxError {
@@ -104,7 +123,15 @@ final class KeyTemplateSyntax {
         throw new SyntaxError("'" + formatter + "' in " + source + " is not a formatter name");
       }
     }
+    for (String arg : args) {
+      if (arg.indexOf('{') >= 0 && !isPlaceholderArgument(arg)) {
+        throw new SyntaxError("formatter argument '" + arg + "' in " + source + " mixes text and a placeholder");
+      }
+    }
     List<String> path = new ArrayList<>();
+    if (expr.indexOf('{') >= 0 || expr.indexOf('}') >= 0) {
+      throw new SyntaxError("'" + expr + "' in " + source + " is not a parameter or a property path");
+    }
     for (String step : expr.split("\\.", -1)) {
       String s = step.trim();
       if (s.isEmpty() || !(s.equals("@") || s.matches("[A-Za-z_$][A-Za-z0-9_$]*"))) {

@@ -66,6 +66,11 @@ class CountingShop implements Shop {
   }
 
   @Override
+  public String formatterArguments(String a, String algo, String token, String claim, int times) {
+    return value("formatterArguments");
+  }
+
+  @Override
   public String versioned(long id) {
     return value("versioned");
   }

@@ -122,6 +122,21 @@ class GeneratedBehaviourTest {
   }
 
   @Test
+  @DisplayName("fmt-04: a formatter argument may itself be a placeholder")
+  void placeholderArguments() {
+    String token = "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyIjoidGVzdCIsInJvbGUiOiJhZG1pbiJ9.sig";
+    shop.formatterArguments("test", "md5", token, "role", 2);
+    shop.formatterArguments("test", "sha1", token, "user", 1);
+    assertThat(keys())
+        .containsExactlyInAnyOrder(
+            "args:098f6bcd4621d373cade4e832627b4f6:admin:TESTTEST",
+            "args:a94a8fe5ccb19ba61c4c0873d391e987982fbbd3:test:TEST");
+    assertThatThrownBy(() -> shop.formatterArguments("test", "crc", token, "user", 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown hash algorithm 'crc'");
+  }
+
+  @Test
   @DisplayName("key-07: prefix versions keys")
   void prefix() {
     shop.versioned(42);

@@ -58,6 +58,9 @@ public interface Shop {
   @Cached(key = "money:{price}:{name:shout(3)}")
   String money(Money price, String name);
 
+  @Cached(key = "args:{a:hash({algo})}:{token:jwt({claim})}:{a:shout({times})}")
+  String formatterArguments(String a, String algo, String token, String claim, int times);
+
   @Cached(prefix = "v2", key = "versioned:{id}")
   String versioned(long id);
 
