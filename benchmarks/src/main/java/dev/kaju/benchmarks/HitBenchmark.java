@@ -1,11 +1,6 @@
 package dev.kaju.benchmarks;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.kaju.Cache;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,8 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One method call answered from memory: Kaju's generated class against what a user would write by
- * hand around Caffeine, and a ConcurrentHashMap floor, building the same key the same way. All in
- * one run so the ratios compare like with like.
+ * hand around Caffeine, Spring's {@code @Cacheable} and a ConcurrentHashMap floor, each building
+ * the same key. All in one run so the ratios compare like with like.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar HitBenchmark -prof gc
@@ -38,102 +33,87 @@ import org.openjdk.jmh.annotations.Warmup;
 public class HitBenchmark {
   private static final int KEYS = 1024;
 
-  private final RealCatalog real = new RealCatalog();
+  private Peers peers;
   private final long[] ids = new long[KEYS];
   private final Catalog.User[] users = new Catalog.User[KEYS];
   private int next;
 
-  private com.github.benmanes.caffeine.cache.Cache<String, String> caffeine;
-  private ConcurrentHashMap<String, String> map;
-  private Cache cache;
-  private Catalog kaju;
-
   @Setup(Level.Trial)
   public void setUp() {
-    caffeine = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(1)).build();
-    map = new ConcurrentHashMap<>();
-    cache = Cache.create().setup("mem://?size=10000");
-    kaju = new CatalogCached(real, cache);
+    peers = new Peers(10_000);
     for (int i = 0; i < KEYS; i++) {
       ids[i] = 1_000_000L + i * 7919L;
       users[i] = new Catalog.User(ids[i], new Catalog.Profile("User" + i + "@Example.com"));
       // warm every path so each benchmark measures hits only
-      handWrittenCaffeine(ids[i]);
-      concurrentHashMap(ids[i]);
-      kaju.product(ids[i]);
-      kaju.productAsync(ids[i]).join();
-      handWrittenNested(users[i]);
-      kaju.byEmail(users[i]);
+      peers.caffeine(ids[i]);
+      peers.caffeineVariable(ids[i]);
+      peers.map(ids[i]);
+      peers.springCatalog.product(ids[i]);
+      peers.springCatalog.productAsync(ids[i]).join();
+      peers.kaju.product(ids[i]);
+      peers.kaju.productAsync(ids[i]).join();
+      peers.caffeineNested(users[i]);
+      peers.springCatalog.byEmail(users[i]);
+      peers.kaju.byEmail(users[i]);
     }
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    cache.close();
+    peers.close();
   }
 
   private int nextIndex() {
     return next = (next + 1) & (KEYS - 1);
   }
 
-  private String handWrittenCaffeine(long id) {
-    String key = "product:" + id;
-    String value = caffeine.getIfPresent(key);
-    if (value == null) {
-      value = real.product(id);
-      caffeine.put(key, value);
-    }
-    return value;
-  }
-
-  private String concurrentHashMap(long id) {
-    String key = "product:" + id;
-    String value = map.get(key);
-    if (value == null) {
-      value = real.product(id);
-      map.put(key, value);
-    }
-    return value;
-  }
-
-  private String handWrittenNested(Catalog.User user) {
-    String email = user == null || user.profile() == null ? "" : user.profile().email();
-    String key = "user:" + (email == null ? "" : email.toLowerCase(Locale.ROOT));
-    String value = caffeine.getIfPresent(key);
-    if (value == null) {
-      value = real.byEmail(user);
-      caffeine.put(key, value);
-    }
-    return value;
+  @Benchmark
+  public String caffeine_handWritten() {
+    return peers.caffeine(ids[nextIndex()]);
   }
 
   @Benchmark
-  public String caffeine_handWritten() {
-    return handWrittenCaffeine(ids[nextIndex()]);
+  public String caffeine_handWrittenVariableExpiry() {
+    return peers.caffeineVariable(ids[nextIndex()]);
   }
 
   @Benchmark
   public String concurrentHashMap_floor() {
-    return concurrentHashMap(ids[nextIndex()]);
+    return peers.map(ids[nextIndex()]);
+  }
+
+  @Benchmark
+  public String spring_cacheable() {
+    return peers.springCatalog.product(ids[nextIndex()]);
   }
 
   @Benchmark
   public String kaju_generated() {
-    return kaju.product(ids[nextIndex()]);
+    return peers.kaju.product(ids[nextIndex()]);
+  }
+
+  @Benchmark
+  public CompletableFuture<String> spring_cacheableAsync() {
+    return peers.springCatalog.productAsync(ids[nextIndex()]);
   }
 
   @Benchmark
   public CompletableFuture<String> kaju_generatedAsync() {
-    return kaju.productAsync(ids[nextIndex()]);
+    return peers.kaju.productAsync(ids[nextIndex()]);
   }
 
   @Benchmark
   public String caffeine_handWrittenNestedLower() {
-    return handWrittenNested(users[nextIndex()]);
+    return peers.caffeineNested(users[nextIndex()]);
+  }
+
+  @Benchmark
+  public String spring_cacheableNestedLower() {
+    return peers.springCatalog.byEmail(users[nextIndex()]);
   }
 
   @Benchmark
   public String kaju_generatedNestedLower() {
-    return kaju.byEmail(users[nextIndex()]);
+    return peers.kaju.byEmail(users[nextIndex()]);
   }
 }
