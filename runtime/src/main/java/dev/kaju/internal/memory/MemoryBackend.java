@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -80,12 +82,20 @@ final class MemoryBackend implements Backend {
   }
 
   MemoryBackend(long maximumSize, Duration checkInterval, Ticker ticker) {
+    this(maximumSize, checkInterval, ticker, ForkJoinPool.commonPool());
+  }
+
+  /**
+   * @param maintenance where Caffeine drains its buffers and evicts: the common pool keeps that
+   *     work off the callers' hot path; tests pass {@code Runnable::run} to make eviction exact
+   */
+  MemoryBackend(long maximumSize, Duration checkInterval, Ticker ticker, Executor maintenance) {
     this.ticker = ticker;
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(maximumSize)
             .ticker(ticker::read)
-            .executor(Runnable::run)
+            .executor(maintenance)
             .expireAfter(
                 new Expiry<String, Entry>() {
                   @Override

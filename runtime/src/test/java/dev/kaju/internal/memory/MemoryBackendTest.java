@@ -24,7 +24,7 @@ class MemoryBackendTest {
   @Test
   @DisplayName("mem-01: size bounds the store; often-read keys survive new writes")
   void bounded() {
-    backend = new MemoryBackend(10, Duration.ZERO, ticker);
+    backend = new MemoryBackend(10, Duration.ZERO, ticker, Runnable::run);
     for (int i = 0; i < 10; i++) {
       backend.set("key:" + i, i, null, SetMode.ALWAYS);
     }
@@ -46,7 +46,7 @@ class MemoryBackendTest {
   @Test
   @DisplayName("writes far past the size keep succeeding and the store stays bounded")
   void staysBounded() {
-    backend = new MemoryBackend(100, Duration.ZERO, ticker);
+    backend = new MemoryBackend(100, Duration.ZERO, ticker, Runnable::run);
     for (int i = 0; i < 10_000; i++) {
       assertThat(backend.set("k" + i, i, null, SetMode.ALWAYS)).isTrue();
     }
@@ -57,7 +57,7 @@ class MemoryBackendTest {
   @Test
   @DisplayName("a TTL is exact to the nanosecond of the injected ticker")
   void exactTtl() {
-    backend = new MemoryBackend(100, Duration.ZERO, ticker);
+    backend = new MemoryBackend(100, Duration.ZERO, ticker, Runnable::run);
     backend.set("k", "v", Duration.ofSeconds(10), SetMode.ALWAYS);
     ticker.advance(Duration.ofSeconds(10).minusNanos(1));
     assertThat(backend.get("k")).isEqualTo("v");
@@ -69,7 +69,7 @@ class MemoryBackendTest {
   @Test
   @DisplayName("a TTL of centuries saturates instead of wrapping into the past")
   void hugeTtl() {
-    backend = new MemoryBackend(100, Duration.ZERO, ticker);
+    backend = new MemoryBackend(100, Duration.ZERO, ticker, Runnable::run);
     backend.set("k", "v", dev.kaju.Kaju.ttl("106751d"), SetMode.ALWAYS);
     ticker.advance(Duration.ofDays(365));
     assertThat(backend.get("k")).isEqualTo("v");
@@ -79,7 +79,7 @@ class MemoryBackendTest {
   @Test
   @DisplayName("mem-03: the background sweep purges expired entries without a read")
   void backgroundSweep() throws InterruptedException {
-    backend = new MemoryBackend(100, Duration.ofMillis(10), ticker);
+    backend = new MemoryBackend(100, Duration.ofMillis(10), ticker, Runnable::run);
     for (int i = 0; i < 20; i++) {
       backend.set("k" + i, i, Duration.ofSeconds(1), SetMode.ALWAYS);
     }
@@ -96,7 +96,7 @@ class MemoryBackendTest {
   @Test
   @DisplayName("check_interval=0 switches the sweep off: expired entries wait for a read or cleanUp")
   void noSweep() throws InterruptedException {
-    backend = new MemoryBackend(100, Duration.ZERO, ticker);
+    backend = new MemoryBackend(100, Duration.ZERO, ticker, Runnable::run);
     backend.set("k", 1, Duration.ofSeconds(1), SetMode.ALWAYS);
     ticker.advance(Duration.ofSeconds(2));
     Thread.sleep(50);
@@ -109,7 +109,7 @@ class MemoryBackendTest {
   @Test
   @DisplayName("incr on an expired counter starts again from 0 with the new TTL")
   void incrAfterExpiry() {
-    backend = new MemoryBackend(100, Duration.ZERO, ticker);
+    backend = new MemoryBackend(100, Duration.ZERO, ticker, Runnable::run);
     backend.incr("c", 5, Duration.ofSeconds(1));
     ticker.advance(Duration.ofSeconds(2));
     assertThat(backend.incr("c", 1, Duration.ofSeconds(10))).isEqualTo(1);
