@@ -47,6 +47,7 @@ public class HitBenchmark {
       // warm every path so each benchmark measures hits only
       peers.caffeine(ids[i]);
       peers.caffeineVariable(ids[i]);
+      peers.caffeineOwnExpiry(ids[i]);
       peers.map(ids[i]);
       peers.springCatalog.product(ids[i]);
       peers.springCatalog.productAsync(ids[i]).join();
@@ -75,6 +76,11 @@ public class HitBenchmark {
   @Benchmark
   public String caffeine_handWrittenVariableExpiry() {
     return peers.caffeineVariable(ids[nextIndex()]);
+  }
+
+  @Benchmark
+  public String caffeine_sizeOnlyOwnExpiryCheck() {
+    return peers.caffeineOwnExpiry(ids[nextIndex()]);
   }
 
   @Benchmark

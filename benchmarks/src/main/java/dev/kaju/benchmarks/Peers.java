@@ -18,6 +18,11 @@ final class Peers implements AutoCloseable {
   final com.github.benmanes.caffeine.cache.Cache<String, String> caffeine;
   final com.github.benmanes.caffeine.cache.Cache<String, String> caffeineVariable;
   final ConcurrentHashMap<String, String> map = new ConcurrentHashMap<>();
+  /** A size-bounded Caffeine cache keeping each entry's expiry time beside its value. */
+  final com.github.benmanes.caffeine.cache.Cache<String, Timed> caffeineOwnExpiry;
+
+  /** A value and the System.nanoTime() it expires at. */
+  record Timed(String value, long expiresAt) {}
   final AnnotationConfigApplicationContext spring;
   final SpringCatalog springCatalog;
   final Cache cache;
@@ -31,6 +36,7 @@ final class Peers implements AutoCloseable {
             .maximumSize(size)
             .expireAfter(Expiry.<String, String>creating((k, v) -> Duration.ofHours(1)))
             .build();
+    caffeineOwnExpiry = Caffeine.newBuilder().maximumSize(size).build();
     spring = SpringCatalog.start();
     springCatalog = spring.getBean(SpringCatalog.class);
     cache = Cache.create().setup("mem://?size=" + size);
@@ -55,6 +61,17 @@ final class Peers implements AutoCloseable {
       caffeineVariable.put(key, value);
     }
     return value;
+  }
+
+  String caffeineOwnExpiry(long id) {
+    String key = "product:" + id;
+    Timed t = caffeineOwnExpiry.getIfPresent(key);
+    if (t == null || t.expiresAt() - System.nanoTime() <= 0) {
+      String value = real.product(id);
+      caffeineOwnExpiry.put(key, new Timed(value, System.nanoTime() + 3_600_000_000_000L));
+      return value;
+    }
+    return t.value();
   }
 
   String map(long id) {

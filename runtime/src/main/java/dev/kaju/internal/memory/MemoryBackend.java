@@ -2,7 +2,6 @@ package dev.kaju.internal.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import dev.kaju.Ticker;
 import dev.kaju.spi.Backend;
 import dev.kaju.spi.GlobPattern;
@@ -28,9 +27,10 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The in-memory backend: a bounded Caffeine cache with per-entry TTL (variable expiry), time from
- * an injectable {@link Ticker}, and a background sweep every {@code check_interval} that purges
- * expired entries without waiting for a read.
+ * The in-memory backend: a size-bounded Caffeine cache whose entries carry their own expiry time
+ * (from an injectable {@link Ticker}): an expired entry is invisible to every command, removed
+ * when a read meets it, and purged by a background sweep every {@code check_interval} without
+ * waiting for a read (as cashews' memory backend does).
  *
  * <p>Values are kept as objects (by reference: cache immutable values). Counters, bit arrays, sets
  * and sliding windows are updated atomically per key with {@code compute}.
@@ -61,10 +61,6 @@ final class MemoryBackend implements Backend {
       this.expiresAt = expiresAt;
     }
 
-    long remaining(long now) {
-      return expiresAt == NO_EXPIRY ? Long.MAX_VALUE : Math.max(0, expiresAt - now);
-    }
-
     boolean live(long now) {
       return expiresAt == NO_EXPIRY || expiresAt - now > 0;
     }
@@ -91,29 +87,9 @@ final class MemoryBackend implements Backend {
    */
   MemoryBackend(long maximumSize, Duration checkInterval, Ticker ticker, Executor maintenance) {
     this.ticker = ticker;
-    this.cache =
-        Caffeine.newBuilder()
-            .maximumSize(maximumSize)
-            .ticker(ticker::read)
-            .executor(maintenance)
-            .expireAfter(
-                new Expiry<String, Entry>() {
-                  @Override
-                  public long expireAfterCreate(String key, Entry e, long now) {
-                    return e.remaining(now);
-                  }
-
-                  @Override
-                  public long expireAfterUpdate(String key, Entry e, long now, long current) {
-                    return e.remaining(now);
-                  }
-
-                  @Override
-                  public long expireAfterRead(String key, Entry e, long now, long current) {
-                    return current;
-                  }
-                })
-            .build();
+    // Size-bound only: each entry carries its own expiry time, checked on read and purged by the
+    // sweep. Caffeine's variable expiry would cost about 30 ns more per hit (HitBenchmark).
+    this.cache = Caffeine.newBuilder().maximumSize(maximumSize).executor(maintenance).build();
     this.map = cache.asMap();
     this.sweep = checkInterval.isZero() ? null : scheduleSweep(this, checkInterval);
   }
@@ -139,8 +115,14 @@ final class MemoryBackend implements Backend {
     return self[0];
   }
 
-  /** Purges expired entries now (what the background sweep does). */
+  /** Purges expired entries now (what the background sweep does), and Caffeine's pending work. */
   void cleanUp() {
+    long now = ticker.read();
+    for (Map.Entry<String, Entry> e : map.entrySet()) {
+      if (!e.getValue().live(now)) {
+        map.remove(e.getKey(), e.getValue());
+      }
+    }
     cache.cleanUp();
   }
 
@@ -164,6 +146,11 @@ final class MemoryBackend implements Backend {
     return e != null && e.live(ticker.read()) ? e : null;
   }
 
+  /** Removes {@code e} if it is still the entry of {@code key} (an expired entry met on a read). */
+  private void expired(String key, Entry e) {
+    map.remove(key, e);
+  }
+
   private static boolean plain(Object value) {
     return !(value instanceof BitArray || value instanceof SetValue || value instanceof SliceValue);
   }
@@ -174,6 +161,10 @@ final class MemoryBackend implements Backend {
   public @Nullable Object get(String key) {
     Entry e = cache.getIfPresent(key);
     if (e == null) {
+      return null;
+    }
+    if (e.expiresAt != NO_EXPIRY && e.expiresAt - ticker.read() <= 0) {
+      expired(key, e);
       return null;
     }
     Object v = e.value;
@@ -197,9 +188,11 @@ final class MemoryBackend implements Backend {
         cache.put(key, entry);
         return true;
       case IF_ABSENT:
-        return map.putIfAbsent(key, entry) == null;
+        long now = ticker.read();
+        return map.compute(key, (k, old) -> old == null || !old.live(now) ? entry : old) == entry;
       case IF_EXISTS:
-        return map.computeIfPresent(key, (k, old) -> entry) != null;
+        long at = ticker.read();
+        return map.computeIfPresent(key, (k, old) -> old.live(at) ? entry : null) == entry;
       default:
         throw new AssertionError(mode);
     }
