@@ -1,0 +1,293 @@
+package dev.kaju.internal.chronicle;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.ChronicleMapBuilder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The files of one cache directory and the Chronicle Map mapped onto them, shared by every backend
+ * of this JVM that opens the directory.
+ *
+ * <p>Files: {@code kaju.cmap} (the map), {@code kaju.properties} (the parameters it was made with)
+ * and {@code kaju.lock}. Every process using the directory holds a shared lock on byte 1 of
+ * {@code kaju.lock}; a process that opens the directory while holding byte 0 exclusively (so one
+ * opening at a time) and gets byte 1 exclusively is alone, and only then may it run Chronicle's
+ * recovery (which must never run while another process maps the file), or set a bad file aside.
+ */
+final class DiskStore {
+  static final String DATA = "kaju.cmap";
+  static final String PARAMS = "kaju.properties";
+  static final String LOCK = "kaju.lock";
+  private static final String FORMAT = "1";
+
+  private static final System.Logger LOG = System.getLogger("dev.kaju");
+  private static final Map<Path, DiskStore> OPEN = new HashMap<>();
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
+
+  /** What the map was built with; a file made with other values is set aside. */
+  record Params(long entries, long averageKeySize, long averageValueSize) {
+    Properties toProperties() {
+      Properties p = new Properties();
+      p.setProperty("format", FORMAT);
+      p.setProperty("entries", Long.toString(entries));
+      p.setProperty("average_key_size", Long.toString(averageKeySize));
+      p.setProperty("average_value_size", Long.toString(averageValueSize));
+      return p;
+    }
+
+    /** What differs from {@code stored}, or {@code null} when nothing does. */
+    @Nullable String differences(Properties stored) {
+      List<String> diffs = new ArrayList<>();
+      toProperties()
+          .forEach(
+              (k, v) -> {
+                String was = stored.getProperty((String) k);
+                if (!v.equals(was)) {
+                  diffs.add(k + "=" + was + " (now " + v + ")");
+                }
+              });
+      return diffs.isEmpty() ? null : String.join(", ", diffs);
+    }
+  }
+
+  final Path directory;
+  final Params params;
+  final ChronicleMap<String, byte[]> map;
+  /** Entries inserted by this JVM since the size was last read: saves reading it on every write. */
+  final AtomicLong insertsSinceCount = new AtomicLong();
+  private final FileChannel lockChannel;
+  private final FileLock using;
+  private int references = 1;
+
+  private DiskStore(Path directory, Params params, ChronicleMap<String, byte[]> map, FileChannel lockChannel, FileLock using) {
+    this.directory = directory;
+    this.params = params;
+    this.map = map;
+    this.lockChannel = lockChannel;
+    this.using = using;
+  }
+
+  /** Opens (or joins this JVM's already open) store in {@code directory}. */
+  static DiskStore open(Path directory, Params params) {
+    Path dir = directory.toAbsolutePath().normalize();
+    synchronized (OPEN) {
+      DiskStore open = OPEN.get(dir);
+      if (open != null) {
+        if (!open.params.equals(params)) {
+          LOG.log(
+              Level.WARNING,
+              "disk cache " + dir + " is already open in this JVM with " + open.params
+                  + "; this backend shares it and its parameters (asked for " + params + ")");
+        }
+        open.references++;
+        return open;
+      }
+      DiskStore store = openFiles(dir, params);
+      OPEN.put(dir, store);
+      return store;
+    }
+  }
+
+  private static DiskStore openFiles(Path dir, Params params) {
+    FileChannel channel = null;
+    try {
+      Files.createDirectories(dir);
+      channel =
+          FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      ChronicleMap<String, byte[]> map;
+      try (FileLock opening = channel.lock(0, 1, false)) {
+        FileLock alone = channel.tryLock(1, 1, false);
+        if (alone != null) {
+          try {
+            map = openAlone(dir, params);
+          } finally {
+            alone.release();
+          }
+        } else {
+          map = openShared(dir, params);
+        }
+      }
+      FileLock using = channel.lock(1, 1, true);
+      return new DiskStore(dir, params, map, channel, using);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new UncheckedIOException("cannot open the disk cache in " + dir + ": " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      closeQuietly(channel);
+      throw e;
+    }
+  }
+
+  private static ChronicleMapBuilder<String, byte[]> builder(Params params) {
+    // Chronicle's own capacity is kept above `entries`: the backend evicts at `entries`, and
+    // values larger than average_value_size still find room in the extra tiers.
+    return ChronicleMapBuilder.of(String.class, byte[].class)
+        .name("kaju-disk")
+        .entries(Math.max(params.entries + params.entries / 4, params.entries + 64))
+        .averageKeySize(params.averageKeySize)
+        .averageValueSize(Stored.HEADER + params.averageValueSize)
+        .maxBloatFactor(4.0)
+        .checksumEntries(true)
+        .sparseFile(true);
+  }
+
+  /** No other process maps the file: recover it after a crash, or set it aside if it is not ours. */
+  private static ChronicleMap<String, byte[]> openAlone(Path dir, Params params) throws IOException {
+    Path data = dir.resolve(DATA);
+    Path props = dir.resolve(PARAMS);
+    if (!Files.exists(data)) {
+      return create(dir, params);
+    }
+    Properties stored = readParams(props);
+    String why = stored == null ? "it has no " + PARAMS + " beside it" : params.differences(stored);
+    if (why != null) {
+      setAside(dir, "was made with other parameters: " + why);
+      return create(dir, params);
+    }
+    AtomicLong dropped = new AtomicLong();
+    try {
+      // Recovery clears locks left by a killed process and drops entries whose checksum fails.
+      ChronicleMap<String, byte[]> map =
+          builder(params)
+              .recoverPersistedTo(
+                  data.toFile(),
+                  true,
+                  corruption -> {
+                    if (dropped.getAndIncrement() < 20) {
+                      LOG.log(
+                          Level.WARNING,
+                          "disk cache " + data + " was corrupted; recovery lost data: " + corruption.message(),
+                          corruption.exception());
+                    }
+                  });
+      if (dropped.get() > 0) {
+        LOG.log(
+            Level.WARNING,
+            "disk cache " + data + " recovered after " + dropped.get()
+                + " corruption(s); the entries concerned are lost, the rest is kept");
+      }
+      return map;
+    } catch (IOException | RuntimeException | AssertionError e) {
+      setAside(dir, "could not be recovered (" + e + ")");
+      return create(dir, params);
+    }
+  }
+
+  /** Another process maps the file: use it as it is (its parameters win). */
+  private static ChronicleMap<String, byte[]> openShared(Path dir, Params params) throws IOException {
+    Path data = dir.resolve(DATA);
+    Properties stored = readParams(dir.resolve(PARAMS));
+    String why = stored == null ? null : params.differences(stored);
+    if (why != null) {
+      LOG.log(
+          Level.WARNING,
+          "disk cache " + data + " is in use by another process with other parameters (" + why
+              + "); using it as it is");
+    }
+    try {
+      return builder(params).createPersistedTo(data.toFile());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot open the disk cache " + data + ", which another process is using: " + e
+              + "; stop the other processes using " + dir + " so that the next one can recover or replace it",
+          e);
+    }
+  }
+
+  private static ChronicleMap<String, byte[]> create(Path dir, Params params) throws IOException {
+    // the parameters first: a data file without them is set aside on the next open
+    Path props = dir.resolve(PARAMS);
+    Path tmp = dir.resolve(PARAMS + ".tmp");
+    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      params.toProperties().store(w, "parameters of kaju.cmap; a file made with others is set aside");
+    }
+    Files.move(tmp, props, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return builder(params).createPersistedTo(dir.resolve(DATA).toFile());
+  }
+
+  private static @Nullable Properties readParams(Path props) {
+    if (!Files.isRegularFile(props)) {
+      return null;
+    }
+    try (Reader r = Files.newBufferedReader(props, StandardCharsets.UTF_8)) {
+      Properties p = new Properties();
+      p.load(r);
+      return p;
+    } catch (IOException | IllegalArgumentException e) {
+      return new Properties(); // unreadable: differs from anything
+    }
+  }
+
+  /** Renames the data file and its parameters with a timestamp suffix, logging the loss. */
+  private static void setAside(Path dir, String why) throws IOException {
+    String suffix = "." + STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)) + ".bad";
+    Path data = dir.resolve(DATA);
+    Path aside = dir.resolve(DATA + suffix);
+    Files.move(data, aside);
+    Path props = dir.resolve(PARAMS);
+    if (Files.exists(props)) {
+      Files.move(props, dir.resolve(PARAMS + suffix));
+    }
+    LOG.log(
+        Level.WARNING,
+        "disk cache " + data + " " + why + "; moved it aside to " + aside.getFileName()
+            + " and started an empty cache: its entries are lost");
+  }
+
+  /** Releases this backend's use; the last one closes the map and the lock. */
+  void release() {
+    synchronized (OPEN) {
+      if (--references > 0) {
+        return;
+      }
+      OPEN.remove(directory);
+      try {
+        map.close();
+      } finally {
+        try {
+          using.release();
+        } catch (IOException e) {
+          // closing the channel releases it anyway
+        }
+        closeQuietly(lockChannel);
+      }
+    }
+  }
+
+  private static void closeQuietly(@Nullable FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // nothing left to do
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DiskStore{" + Objects.toString(directory) + ", " + params + "}";
+  }
+}
