@@ -107,6 +107,8 @@ public final class ChronicleBackendFactory implements BackendFactory {
           "disk:// needs Chronicle Map on the class path: add net.openhft:chronicle-map (kaju-runtime-chronicle depends on it)",
           e);
     }
-    JvmFlags.check(chronicle.getModule());
+    if (!Boolean.getBoolean("kaju.disk.skipJvmFlagCheck")) {
+      JvmFlags.check(chronicle.getModule());
+    }
   }
 }

@@ -10,15 +10,17 @@ import java.util.Optional;
  * {@code IllegalAccessError} or {@code InaccessibleObjectException} that does not say what to do.
  */
 final class JvmFlags {
-  /** {module, package, "opens" or "exports"}. */
+  /**
+   * {module, package, "opens" or "exports"}: each one found needed by starting Chronicle Map
+   * 3.26 on Java 17 without it (it fails to start, or warns and cannot unmap buffers for {@code
+   * jdk.internal.ref}). Chronicle compiles a class at run time, hence {@code jdk.compiler}.
+   */
   static final String[][] REQUIRED = {
     {"java.base", "java.lang", "opens"},
     {"java.base", "java.lang.reflect", "opens"},
-    {"java.base", "java.io", "opens"},
-    {"java.base", "java.util", "opens"},
     {"java.base", "jdk.internal.ref", "exports"},
     {"java.base", "sun.nio.ch", "exports"},
-    {"jdk.unsupported", "sun.misc", "exports"},
+    {"jdk.compiler", "com.sun.tools.javac.file", "exports"},
   };
 
   private JvmFlags() {}
@@ -46,7 +48,8 @@ final class JvmFlags {
     for (String[] f : REQUIRED) {
       Optional<Module> module = ModuleLayer.boot().findModule(f[0]);
       if (module.isEmpty()) {
-        continue; // a runtime image without the module: Chronicle falls back without it
+        // a runtime image without the module (jdk.compiler in a jlink image): no flag can help
+        continue;
       }
       Module m = module.get();
       boolean ok = f[2].equals("opens") ? m.isOpen(f[1], chronicle) : m.isExported(f[1], chronicle);
@@ -59,7 +62,7 @@ final class JvmFlags {
           "disk:// (Chronicle Map) needs these JVM flags on Java 17+, and " + missing.size()
               + " are missing: " + String.join(" ", missing)
               + "; add them to the java command line (or to Surefire's argLine, exec's jvmArgs, "
-              + "JDK_JAVA_OPTIONS). Every flag Chronicle may use: " + String.join(" ", all()));
+              + "JDK_JAVA_OPTIONS)");
     }
   }
 }
