@@ -5,6 +5,8 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import org.jspecify.annotations.Nullable;
@@ -35,11 +38,20 @@ import org.jspecify.annotations.Nullable;
  * {@code kaju.lock}; a process that opens the directory while holding byte 0 exclusively (so one
  * opening at a time) and gets byte 1 exclusively is alone, and only then may it run Chronicle's
  * recovery (which must never run while another process maps the file), or set a bad file aside.
+ * See {@link #CLEAN} for how a file closed cleanly, left by a killed process or damaged while
+ * closed is told apart.
  */
 final class DiskStore {
   static final String DATA = "kaju.cmap";
   static final String PARAMS = "kaju.properties";
   static final String LOCK = "kaju.lock";
+  /**
+   * Left by the last process to close the map, with a checksum of the whole file; taken away by the
+   * next process to open it alone. Without it the file was left by a killed process and is
+   * recovered; with a checksum that no longer matches, it was changed while closed and is set aside
+   * (Chronicle's recovery can crash the JVM on arbitrary garbage, so garbage never reaches it).
+   */
+  static final String CLEAN = "kaju.clean";
   private static final String FORMAT = "1";
 
   private static final System.Logger LOG = System.getLogger("dev.kaju");
@@ -75,8 +87,6 @@ final class DiskStore {
   final Path directory;
   final Params params;
   final ChronicleMap<String, byte[]> map;
-  /** Entries inserted by this JVM since the size was last read: saves reading it on every write. */
-  final AtomicLong insertsSinceCount = new AtomicLong();
   private final FileChannel lockChannel;
   private final FileLock using;
   private int references = 1;
@@ -157,6 +167,9 @@ final class DiskStore {
   private static ChronicleMap<String, byte[]> openAlone(Path dir, Params params) throws IOException {
     Path data = dir.resolve(DATA);
     Path props = dir.resolve(PARAMS);
+    // taken away before use: if this process dies with the map open, the next one recovers it
+    String seal = readSeal(dir.resolve(CLEAN));
+    Files.deleteIfExists(dir.resolve(CLEAN));
     if (!Files.exists(data)) {
       return create(dir, params);
     }
@@ -165,6 +178,24 @@ final class DiskStore {
     if (why != null) {
       setAside(dir, "was made with other parameters: " + why);
       return create(dir, params);
+    }
+    String header = headerProblem(data);
+    if (header != null) {
+      setAside(dir, "is corrupted (" + header + ")");
+      return create(dir, params);
+    }
+    if (seal != null) {
+      String now = seal(data);
+      if (!seal.equals(now)) {
+        setAside(dir, "changed after it was closed (" + seal + ", now " + now + "): it is corrupted");
+        return create(dir, params);
+      }
+      try {
+        return builder(params).createPersistedTo(data.toFile());
+      } catch (IOException | RuntimeException | AssertionError e) {
+        setAside(dir, "could not be opened (" + e + ")");
+        return create(dir, params);
+      }
     }
     AtomicLong dropped = new AtomicLong();
     try {
@@ -192,6 +223,49 @@ final class DiskStore {
     } catch (IOException | RuntimeException | AssertionError e) {
       setAside(dir, "could not be recovered (" + e + ")");
       return create(dir, params);
+    }
+  }
+
+  /** The length and CRC32C of the whole file. */
+  private static String seal(Path data) throws IOException {
+    CRC32C crc = new CRC32C();
+    long length = 0;
+    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16);
+    try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+      for (int n; (n = ch.read(buffer)) > 0; buffer.clear()) {
+        buffer.flip();
+        crc.update(buffer);
+        length += n;
+      }
+    }
+    return "length=" + length + " crc32c=" + Long.toHexString(crc.getValue());
+  }
+
+  private static @Nullable String readSeal(Path clean) {
+    try {
+      return Files.readString(clean, StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * What is wrong with the file's header word, or {@code null}. Chronicle waits a minute for a
+   * header another process might still be writing; alone, a header that is not ready is garbage.
+   */
+  private static @Nullable String headerProblem(Path data) throws IOException {
+    try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+      long length = ch.size();
+      ByteBuffer word = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+      if (length < 12 || ch.read(word, 8) != 4) {
+        return "shorter than a header: " + length + " bytes";
+      }
+      int sizeWord = word.getInt(0);
+      int size = sizeWord & ((1 << 30) - 1);
+      if (sizeWord <= 0 || size > 16 * 1024 || 12L + size > length) {
+        return "no valid header: size word " + Integer.toHexString(sizeWord) + ", file of " + length + " bytes";
+      }
+      return null;
     }
   }
 
@@ -265,13 +339,28 @@ final class DiskStore {
       OPEN.remove(directory);
       try {
         map.close();
+        using.release();
+        sealIfLast();
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.WARNING, "disk cache " + directory + " did not close cleanly; the next open recovers it", e);
       } finally {
-        try {
-          using.release();
-        } catch (IOException e) {
-          // closing the channel releases it anyway
-        }
         closeQuietly(lockChannel);
+      }
+    }
+  }
+
+  /** Seals the closed file when no other process uses the directory (see {@link #CLEAN}). */
+  private void sealIfLast() throws IOException {
+    try (FileLock opening = lockChannel.lock(0, 1, false)) {
+      FileLock alone = lockChannel.tryLock(1, 1, false);
+      if (alone != null) {
+        try {
+          Path tmp = directory.resolve(CLEAN + ".tmp");
+          Files.writeString(tmp, seal(directory.resolve(DATA)), StandardCharsets.UTF_8);
+          Files.move(tmp, directory.resolve(CLEAN), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+          alone.release();
+        }
       }
     }
   }
