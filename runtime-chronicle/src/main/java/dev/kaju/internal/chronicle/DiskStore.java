@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
@@ -52,6 +53,12 @@ final class DiskStore {
    * (Chronicle's recovery can crash the JVM on arbitrary garbage, so garbage never reaches it).
    */
   static final String CLEAN = "kaju.clean";
+  /**
+   * One empty file per process (and store) that has the map open, removed when it closes. A file
+   * left there when the last user closes belongs to a process that died with the map open, maybe
+   * holding a segment lock: the file is then not sealed, so the next open recovers it.
+   */
+  static final String USERS = "kaju.users";
   private static final String FORMAT = "1";
 
   private static final System.Logger LOG = System.getLogger("dev.kaju");
@@ -89,10 +96,13 @@ final class DiskStore {
   final ChronicleMap<String, byte[]> map;
   private final FileChannel lockChannel;
   private final FileLock using;
+  private final Path user;
   private int references = 1;
 
-  private DiskStore(Path directory, Params params, ChronicleMap<String, byte[]> map, FileChannel lockChannel, FileLock using) {
+  private DiskStore(
+      Path directory, Params params, ChronicleMap<String, byte[]> map, FileChannel lockChannel, FileLock using, Path user) {
     this.directory = directory;
+    this.user = user;
     this.params = params;
     this.map = map;
     this.lockChannel = lockChannel;
@@ -127,6 +137,8 @@ final class DiskStore {
       channel =
           FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       ChronicleMap<String, byte[]> map;
+      Path user;
+      FileLock using;
       try (FileLock opening = channel.lock(0, 1, false)) {
         FileLock alone = channel.tryLock(1, 1, false);
         if (alone != null) {
@@ -138,9 +150,11 @@ final class DiskStore {
         } else {
           map = openShared(dir, params);
         }
+        using = channel.lock(1, 1, true);
+        Path users = Files.createDirectories(dir.resolve(USERS));
+        user = Files.createTempFile(users, ProcessHandle.current().pid() + "-", "");
       }
-      FileLock using = channel.lock(1, 1, true);
-      return new DiskStore(dir, params, map, channel, using);
+      return new DiskStore(dir, params, map, channel, using, user);
     } catch (IOException e) {
       closeQuietly(channel);
       throw new UncheckedIOException("cannot open the disk cache in " + dir + ": " + e.getMessage(), e);
@@ -170,6 +184,7 @@ final class DiskStore {
     // taken away before use: if this process dies with the map open, the next one recovers it
     String seal = readSeal(dir.resolve(CLEAN));
     Files.deleteIfExists(dir.resolve(CLEAN));
+    deleteUsers(dir); // alone: any left are from dead processes, and then there is no seal
     if (!Files.exists(data)) {
       return create(dir, params);
     }
@@ -197,7 +212,11 @@ final class DiskStore {
         return create(dir, params);
       }
     }
-    AtomicLong dropped = new AtomicLong();
+    LOG.log(
+        Level.INFO,
+        "disk cache " + data + " was not closed cleanly (a process using it was killed or did not close its cache);"
+            + " recovering it");
+    AtomicLong repairs = new AtomicLong();
     try {
       // Recovery clears locks left by a killed process and drops entries whose checksum fails.
       ChronicleMap<String, byte[]> map =
@@ -206,18 +225,18 @@ final class DiskStore {
                   data.toFile(),
                   true,
                   corruption -> {
-                    if (dropped.getAndIncrement() < 20) {
+                    if (repairs.getAndIncrement() < 20) {
                       LOG.log(
                           Level.WARNING,
-                          "disk cache " + data + " was corrupted; recovery lost data: " + corruption.message(),
+                          "disk cache " + data + ": recovery repaired " + corruption.message(),
                           corruption.exception());
                     }
                   });
-      if (dropped.get() > 0) {
+      if (repairs.get() > 0) {
         LOG.log(
             Level.WARNING,
-            "disk cache " + data + " recovered after " + dropped.get()
-                + " corruption(s); the entries concerned are lost, the rest is kept");
+            "disk cache " + data + " recovered with " + repairs.get() + " repair(s) and now holds " + map.longSize()
+                + " entries; entries found corrupt were dropped, the rest is kept");
       }
       return map;
     } catch (IOException | RuntimeException | AssertionError e) {
@@ -349,12 +368,40 @@ final class DiskStore {
     }
   }
 
+  private static void deleteUsers(Path dir) throws IOException {
+    Path users = dir.resolve(USERS);
+    if (Files.isDirectory(users)) {
+      try (Stream<Path> files = Files.list(users)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+
+  private static boolean hasUsers(Path dir) throws IOException {
+    Path users = dir.resolve(USERS);
+    if (!Files.isDirectory(users)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.list(users)) {
+      return files.findAny().isPresent();
+    }
+  }
+
   /** Seals the closed file when no other process uses the directory (see {@link #CLEAN}). */
   private void sealIfLast() throws IOException {
     try (FileLock opening = lockChannel.lock(0, 1, false)) {
+      Files.deleteIfExists(user);
       FileLock alone = lockChannel.tryLock(1, 1, false);
       if (alone != null) {
         try {
+          if (hasUsers(directory)) {
+            LOG.log(
+                Level.INFO,
+                "disk cache " + directory + ": a process ended without closing it; the next open recovers it");
+            return;
+          }
           Path tmp = directory.resolve(CLEAN + ".tmp");
           Files.writeString(tmp, seal(directory.resolve(DATA)), StandardCharsets.UTF_8);
           Files.move(tmp, directory.resolve(CLEAN), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

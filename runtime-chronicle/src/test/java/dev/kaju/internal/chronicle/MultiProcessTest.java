@@ -128,6 +128,39 @@ class MultiProcessTest {
   }
 
   @Test
+  @DisplayName("a writer killed while another JVM keeps the cache open: the last close does not seal, the next open recovers")
+  void killedCoUser() throws Exception {
+    Cache first = open();
+    Process child = DiskChild.start(true, "write", dir);
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> { try { return stderr(child); } catch (Exception e) { return e.toString(); } });
+    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    assertThat(out.readLine()).as("child opened the cache").isEqualTo("open");
+    List<String> acked = new ArrayList<>();
+    while (acked.size() < 1_000) {
+      String line = out.readLine();
+      assertThat(line).as("stderr: %s", err).isNotNull();
+      acked.add(line);
+    }
+    child.destroyForcibly();
+    child.waitFor(30, TimeUnit.SECONDS);
+    try (LogCapture log = new LogCapture()) {
+      first.close();
+      assertThat(log.messages).anyMatch(m -> m.contains("ended without closing it"));
+    }
+    assertThat(dir.resolve(DiskStore.CLEAN)).doesNotExist();
+    try (LogCapture log = new LogCapture(); Cache cache = open()) {
+      assertThat(log.messages).anyMatch(m -> m.contains("not closed cleanly"));
+      for (String key : acked) {
+        assertThat((Object) cache.get(key)).as(key).isNotNull();
+      }
+      for (int i = 0; i < 500; i++) {
+        cache.set("after:" + i, i);
+      }
+    }
+    assertThat(dir.resolve(DiskStore.CLEAN)).exists();
+  }
+
+  @Test
   @DisplayName("a JVM without the --add-opens/--add-exports flags gets a message listing the ones to add")
   void missingFlags() throws Exception {
     Process child = DiskChild.start(false, "read", dir, "k");
