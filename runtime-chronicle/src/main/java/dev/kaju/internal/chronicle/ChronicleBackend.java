@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -92,7 +94,9 @@ final class ChronicleBackend implements Backend {
           try {
             b.purgeExpired();
           } catch (RuntimeException e) {
-            System.getLogger("dev.kaju").log(System.Logger.Level.WARNING, "disk cache purge failed", e);
+            if (!b.closed) { // closing under a running purge is expected to fail it
+              System.getLogger("dev.kaju").log(System.Logger.Level.WARNING, "disk cache purge failed", e);
+            }
           }
         };
     self[0] = PURGER.scheduleWithFixedDelay(task, nanos, nanos, TimeUnit.NANOSECONDS);
@@ -358,7 +362,7 @@ final class ChronicleBackend implements Backend {
 
   @Override
   public void setMany(Map<String, Object> values, @Nullable Duration ttl) {
-    Map<String, byte[]> encoded = new java.util.LinkedHashMap<>();
+    Map<String, byte[]> encoded = new LinkedHashMap<>();
     values.forEach((k, v) -> encoded.put(k, codec.encode(k, v)));
     encoded.forEach(
         (k, payload) ->
@@ -786,7 +790,7 @@ final class ChronicleBackend implements Backend {
           Set<String> set;
           long at;
           if (live == null) {
-            set = new java.util.LinkedHashSet<>();
+            set = new LinkedHashSet<>();
             at = Stored.NO_EXPIRY;
           } else if (Stored.type(live) == Stored.SET) {
             set = Stored.members(Stored.payload(live));
