@@ -111,7 +111,14 @@ final class DiskStore {
 
   /** Opens (or joins this JVM's already open) store in {@code directory}. */
   static DiskStore open(Path directory, Params params) {
-    Path dir = directory.toAbsolutePath().normalize();
+    Path dir;
+    try {
+      // the real path: two spellings of one folder must find the same store (Java's file locks
+      // are per JVM, so a second store on the same files would fail on them)
+      dir = Files.createDirectories(directory.toAbsolutePath().normalize()).toRealPath();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the disk cache directory " + directory + ": " + e, e);
+    }
     synchronized (OPEN) {
       DiskStore open = OPEN.get(dir);
       if (open != null) {
@@ -132,11 +139,10 @@ final class DiskStore {
 
   private static DiskStore openFiles(Path dir, Params params) {
     FileChannel channel = null;
+    ChronicleMap<String, byte[]> map = null;
     try {
-      Files.createDirectories(dir);
       channel =
           FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      ChronicleMap<String, byte[]> map;
       Path user;
       FileLock using;
       try (FileLock opening = channel.lock(0, 1, false)) {
@@ -156,11 +162,21 @@ final class DiskStore {
       }
       return new DiskStore(dir, params, map, channel, using, user);
     } catch (IOException e) {
-      closeQuietly(channel);
+      closeOnFailure(map, channel);
       throw new UncheckedIOException("cannot open the disk cache in " + dir + ": " + e.getMessage(), e);
     } catch (RuntimeException | Error e) {
-      closeQuietly(channel);
+      closeOnFailure(map, channel);
       throw e;
+    }
+  }
+
+  private static void closeOnFailure(@Nullable ChronicleMap<String, byte[]> map, @Nullable FileChannel channel) {
+    try {
+      if (map != null) {
+        map.close();
+      }
+    } finally {
+      closeQuietly(channel);
     }
   }
 

@@ -342,9 +342,11 @@ class ChronicleBackendTest {
 
   @Test
   @DisplayName("two backends of one JVM on one directory share the map")
-  void sameJvm() {
+  void sameJvm() throws IOException {
     try (Cache b = cache("entries=1000")) {
-      try (Cache a = cache("entries=1000")) {
+      // another spelling of the same folder: a symbolic link to it
+      String other = Files.createSymbolicLink(dir.resolve("link"), dir).toString();
+      try (Cache a = Cache.create().setup("disk://?entries=1000&directory=" + other)) {
         a.set("k", "v");
         assertThat((Object) b.get("k")).isEqualTo("v");
       }
