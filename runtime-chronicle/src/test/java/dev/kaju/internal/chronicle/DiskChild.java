@@ -3,6 +3,7 @@ package dev.kaju.internal.chronicle;
 import dev.kaju.Cache;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,11 @@ public final class DiskChild {
           for (int i = 2; i < args.length; i++) {
             System.out.println(args[i] + "=" + cache.get(args[i]));
           }
+          break;
+        case "lock": // lock <dir> key value: tries to take the lock, then to release it with its own value
+          System.out.println("setLock=" + cache.setLock(args[2], args[3], Duration.ofMinutes(1)));
+          System.out.println("unlock=" + cache.unlock(args[2], args[3]));
+          System.out.println("isLocked=" + cache.isLocked(args[2]));
           break;
         case "incr": // incr <dir> key times: waits for "go" on stdin first
           System.in.read();

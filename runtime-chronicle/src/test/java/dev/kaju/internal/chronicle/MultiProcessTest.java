@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +60,27 @@ class MultiProcessTest {
       DiskChild.awaitExit(child);
       assertThat(child.exitValue()).as(err.get()).isZero();
       assertThat(out).containsExactly("open", "greeting=hello", "answer=42", "gone=null");
+    }
+  }
+
+  @Test
+  @DisplayName("a lock taken in one JVM holds in another, which cannot release it with its own value")
+  void lockAcrossJvms() throws Exception {
+    try (Cache cache = open()) {
+      assertThat(cache.setLock("job", "parent", Duration.ofMinutes(1))).isTrue();
+      Process child = DiskChild.start(true, "lock", dir, "job", "child");
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> { try { return stderr(child); } catch (Exception e) { return e.toString(); } });
+      List<String> out = lines(child);
+      DiskChild.awaitExit(child);
+      assertThat(child.exitValue()).as(err.get()).isZero();
+      assertThat(out).containsExactly("open", "setLock=false", "unlock=false", "isLocked=true");
+      assertThat(cache.unlock("job", "parent")).isTrue();
+
+      Process second = DiskChild.start(true, "lock", dir, "job", "child");
+      CompletableFuture<String> err2 = CompletableFuture.supplyAsync(() -> { try { return stderr(second); } catch (Exception e) { return e.toString(); } });
+      List<String> out2 = lines(second);
+      DiskChild.awaitExit(second);
+      assertThat(out2).as(err2.get()).containsExactly("open", "setLock=true", "unlock=true", "isLocked=false");
     }
   }
 
