@@ -64,6 +64,7 @@ final class ChronicleBackend implements Backend {
   /** How many entries one eviction removes below {@code entries}, so writes do not evict one by one. */
   private final long evictBatch;
   private final @Nullable ScheduledFuture<?> purge;
+  private final Object evicting = new Object();
   private volatile boolean closed;
 
   ChronicleBackend(DiskStore store, ValueCodec codec, Clock clock, Duration checkInterval) {
@@ -246,9 +247,14 @@ final class ChronicleBackend implements Backend {
   private void ensureRoom() {
     // The size is read from every segment's header (a few hundred nanoseconds); it counts the
     // entries of every process, so whichever process fills the map evicts.
-    long size = map.longSize();
-    if (size >= entries) {
-      evict(size - entries + evictBatch);
+    if (map.longSize() < entries) {
+      return;
+    }
+    synchronized (evicting) { // threads reaching the bound together evict once, not once each
+      long size = map.longSize();
+      if (size >= entries) {
+        evict(size - entries + evictBatch);
+      }
     }
   }
 

@@ -15,10 +15,15 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -184,6 +189,32 @@ class ChronicleBackendTest {
       assertThat(b.getKeysCount()).isBetween(900L, 1_000L);
       assertThat(b.get("k:5999")).isEqualTo("value 5999");
       assertThat(b.get("k:0")).isNull();
+    }
+  }
+
+  @Test
+  @DisplayName("threads filling the map together keep it near entries, without evicting once each")
+  void boundedConcurrently() throws Exception {
+    try (ChronicleBackend b = backend("entries", "1000")) {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<?>> writers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          int thread = t;
+          writers.add(pool.submit(() -> {
+            for (int i = 0; i < 2_000; i++) {
+              assertThat(b.set("t" + thread + ":" + i, i, null, Backend.SetMode.ALWAYS)).isTrue();
+            }
+          }));
+        }
+        for (Future<?> f : writers) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      // each writer checks the size before it inserts: at most one key each past the bound
+      assertThat(b.storedEntries()).isBetween(980L, 1_004L);
     }
   }
 
