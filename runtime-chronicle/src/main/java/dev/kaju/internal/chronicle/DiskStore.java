@@ -63,6 +63,12 @@ final class DiskStore {
 
   private static final System.Logger LOG = System.getLogger("dev.kaju");
   private static final Map<Path, DiskStore> OPEN = new HashMap<>();
+
+  static {
+    // A JVM that exits without closing its caches still closes and seals them, so that the next
+    // run opens the file directly instead of recovering it.
+    Runtime.getRuntime().addShutdownHook(new Thread(DiskStore::closeAll, "kaju-disk-close"));
+  }
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
 
   /** What the map was built with; a file made with other values is set aside. */
@@ -365,10 +371,19 @@ final class DiskStore {
             + " and started an empty cache: its entries are lost");
   }
 
+  private static void closeAll() {
+    synchronized (OPEN) {
+      for (DiskStore store : List.copyOf(OPEN.values())) {
+        store.references = 1;
+        store.release();
+      }
+    }
+  }
+
   /** Releases this backend's use; the last one closes the map and the lock. */
   void release() {
     synchronized (OPEN) {
-      if (--references > 0) {
+      if (references == 0 || --references > 0) {
         return;
       }
       OPEN.remove(directory);

@@ -18,6 +18,10 @@ public final class DiskChild {
   public static void main(String[] args) throws Exception {
     String mode = args[0];
     String url = "disk://?entries=10000&directory=" + args[1];
+    if (mode.equals("exit")) { // exit <dir> key value: stores, then exits without closing the cache
+      Cache.create().setup(url).set(args[2], args[3]);
+      System.exit(0);
+    }
     try (Cache cache = Cache.create().setup(url)) {
       System.out.println("open");
       System.out.flush();

@@ -183,6 +183,21 @@ class MultiProcessTest {
   }
 
   @Test
+  @DisplayName("a JVM that exits without closing its cache still seals it: the next open needs no recovery")
+  void exitWithoutClose() throws Exception {
+    Process child = DiskChild.start(true, "exit", dir, "k", "v");
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> { try { return stderr(child); } catch (Exception e) { return e.toString(); } });
+    lines(child);
+    DiskChild.awaitExit(child);
+    assertThat(child.exitValue()).as(err.get()).isZero();
+    assertThat(dir.resolve(DiskStore.CLEAN)).exists();
+    try (LogCapture log = new LogCapture(); Cache cache = open()) {
+      assertThat((Object) cache.get("k")).isEqualTo("v");
+      assertThat(log.messages).noneMatch(m -> m.contains("not closed cleanly"));
+    }
+  }
+
+  @Test
   @DisplayName("a JVM without the --add-opens/--add-exports flags gets a message listing the ones to add")
   void missingFlags() throws Exception {
     Process child = DiskChild.start(false, "read", dir, "k");
