@@ -196,6 +196,9 @@ final class DiskStore {
         .averageValueSize(Stored.HEADER + params.averageValueSize)
         .maxBloatFactor(4.0)
         .checksumEntries(true)
+        // our own shutdown hook closes the map, then seals the file: Chronicle's closing it at the
+        // same time could change the file after the seal was computed
+        .skipCloseOnExitHook(true)
         .sparseFile(true);
   }
 
