@@ -85,7 +85,7 @@ final class ChronicleBackend implements Backend {
     Runnable task =
         () -> {
           ChronicleBackend b = ref.get();
-          if (b == null || b.closed) {
+          if (b == null || b.closed || b.store.closed) {
             ScheduledFuture<?> f = self[0];
             if (f != null) {
               f.cancel(false);
@@ -95,7 +95,7 @@ final class ChronicleBackend implements Backend {
           try {
             b.purgeExpired();
           } catch (RuntimeException e) {
-            if (!b.closed) { // closing under a running purge is expected to fail it
+            if (!b.closed && !b.store.closed) { // closing under a running purge is expected to fail it
               System.getLogger("dev.kaju").log(System.Logger.Level.WARNING, "disk cache purge failed", e);
             }
           }
@@ -314,7 +314,7 @@ final class ChronicleBackend implements Backend {
   /** Removes every expired entry (what the background purge does). */
   void purgeExpired() {
     long now = now();
-    for (int i = 0; i < map.segments() && !closed; i++) {
+    for (int i = 0; i < map.segments() && !closed && !store.closed; i++) {
       try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(i)) {
         c.forEachSegmentEntry(
             e -> {

@@ -104,6 +104,8 @@ final class DiskStore {
   private final FileLock using;
   private final Path user;
   private int references = 1;
+  /** Set once the map is closed (by the last backend, or at JVM exit). */
+  volatile boolean closed;
 
   private DiskStore(
       Path directory, Params params, ChronicleMap<String, byte[]> map, FileChannel lockChannel, FileLock using, Path user) {
@@ -390,6 +392,7 @@ final class DiskStore {
         return;
       }
       OPEN.remove(directory);
+      closed = true;
       try {
         map.close();
         using.release();
