@@ -23,6 +23,26 @@ final class AnnotatedSample {
       System.out.println("  keys: " + cache.scan("*").sorted().toList());
       System.out.println("  the real service was called " + real.calls.get() + " times for 6 calls");
     }
+    disk();
+  }
+
+  /** The same service on disk://: what one Cache stored, the next one (or the next run) reads. */
+  private static void disk() throws Exception {
+    System.setProperty("chronicle.analytics.disable", "true");
+    String url = "disk://?directory=target/kaju-disk-sample&entries=10000";
+    SlowWeatherService real = new SlowWeatherService();
+    WeatherService.Place oslo = new WeatherService.Place("Oslo", "NO");
+    System.out.println("== the same service on disk:// (Chronicle Map, off-heap, survives restarts)");
+    try (Cache first = Cache.create().setup(url)) {
+      WeatherService weather = new WeatherServiceCached(real, first);
+      timed("forecast(Oslo, 2)    first cache ", () -> weather.forecast(oslo, 2));
+    }
+    try (Cache second = Cache.create().setup(url)) {
+      WeatherService weather = new WeatherServiceCached(real, second);
+      timed("forecast(Oslo, 2)    reopened    ", () -> weather.forecast(oslo, 2));
+      System.out.println("  the real service was called " + real.calls.get()
+          + " time(s); run the command again: the entry is still on disk for 10 minutes");
+    }
   }
 
   private static void timed(String what, Supplier<Object> call) {
