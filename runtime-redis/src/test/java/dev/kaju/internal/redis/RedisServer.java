@@ -44,6 +44,17 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Starts a server on {@code port} (one a test picked with {@link #freePort} and used before). */
+  static RedisServer startOn(int port, String... extraArgs) {
+    try {
+      RedisServer s = new RedisServer(port, List.of(extraArgs));
+      s.startProcess();
+      return s;
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start redis-server: " + e, e);
+    }
+  }
+
   static String binary() {
     String path = System.getenv("PATH");
     if (path != null) {
@@ -124,7 +135,9 @@ final class RedisServer implements AutoCloseable {
       InputStream in = s.getInputStream();
       byte[] buf = new byte[7];
       int n = in.readNBytes(buf, 0, 7);
-      return new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+      String answer = new String(buf, 0, n, StandardCharsets.US_ASCII);
+      return answer.startsWith("+PONG") || answer.startsWith("-NOAUTH"); // up, with a password
+
     } catch (IOException e) {
       return false;
     }
@@ -137,6 +150,28 @@ final class RedisServer implements AutoCloseable {
       process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Pauses the server (SIGSTOP): connections stay open, commands get no answer. */
+  void pause() {
+    signal("STOP");
+  }
+
+  /** Resumes a paused server (SIGCONT). */
+  void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+      k.waitFor(5, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      throw new IllegalStateException("kill -" + name + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
