@@ -62,6 +62,7 @@ final class RedisBackend implements Backend {
   private final RedisSettings settings;
   private final ValueCodec codec;
   private final RedisLink link;
+  private final @Nullable NearCache near;
   private final FailureLog failures = new FailureLog(LOG, Duration.ofSeconds(10));
   /** Makes sliding-window members unique across processes: a random id and a counter. */
   private final String memberPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
@@ -70,7 +71,8 @@ final class RedisBackend implements Backend {
   RedisBackend(RedisSettings settings, ValueCodec codec) {
     this.settings = settings;
     this.codec = codec;
-    this.link = new RedisLink(settings, c -> {});
+    this.near = settings.clientSide ? new NearCache(settings.clientSidePrefix, settings.clientSideSize, failures) : null;
+    this.link = new RedisLink(settings, near);
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -102,6 +104,29 @@ final class RedisBackend implements Backend {
     }
   }
 
+  /** {@link #call} for a command that changes {@code key}: the near cache drops it afterwards. */
+  private <T> T write(String command, String key, T fallback, Command<T> op) {
+    try {
+      return call(command, key, fallback, op);
+    } finally {
+      touched(key);
+    }
+  }
+
+  private void touched(String key) {
+    NearCache n = near;
+    if (n != null) {
+      n.invalidate(key);
+    }
+  }
+
+  private void touchedAll() {
+    NearCache n = near;
+    if (n != null) {
+      n.invalidateAll();
+    }
+  }
+
   @FunctionalInterface
   private interface Command<T> {
     T run(RedisClusterCommands<byte[], byte[]> redis);
@@ -128,7 +153,7 @@ final class RedisBackend implements Backend {
   /** Runs a command on the key and turns a wrong-kind error into an {@link IllegalStateException}. */
   private <T> T onKind(String command, String key, String kind, T fallback, Command<T> op) {
     try {
-      return call(command, key, fallback, op);
+      return write(command, key, fallback, op);
     } catch (RedisCommandExecutionException e) {
       throw new IllegalStateException(
           "value at '" + key + "' is not " + kind + " (Redis: " + firstLine(e.getMessage()) + ")", e);
@@ -183,15 +208,102 @@ final class RedisBackend implements Backend {
 
   @Override
   public @Nullable Object get(String key) {
+    NearCache n = near;
+    if (n != null && n.serves(key)) {
+      return getMany(List.of(key)).get(0);
+    }
     // MGET, not GET: it answers nil for a set or a sliding window instead of WRONGTYPE
     byte[] raw = call("get", key, null, r -> r.mget(bytes(key)).get(0).getValueOrElse(null));
     return decode(key, raw);
+  }
+
+  /** What the near cache holds for {@code value}. */
+  private static @Nullable Object unwrapNear(@Nullable Object value) {
+    return value == NearCache.MISSING ? null : value;
+  }
+
+  /** {@code getMany} through the near cache: hits from it, the rest with their TTLs in one pipeline. */
+  private List<@Nullable Object> getManyNear(NearCache n, List<String> keys) {
+    List<@Nullable Object> values = new ArrayList<>(keys.size());
+    List<Integer> missed = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      String key = keys.get(i);
+      NearCache.Entry e = n.serves(key) ? n.hit(key) : null;
+      values.add(e == null ? null : unwrapNear(e.value));
+      if (e == null) {
+        missed.add(i);
+      }
+    }
+    if (missed.isEmpty()) {
+      return values;
+    }
+    NearCache.Entry[] tokens = new NearCache.Entry[missed.size()];
+    byte[][] k = new byte[missed.size()][];
+    for (int j = 0; j < k.length; j++) {
+      String key = keys.get(missed.get(j));
+      k[j] = bytes(key);
+      tokens[j] = n.serves(key) ? n.begin(key) : null;
+    }
+    boolean[] completed = new boolean[k.length];
+    try {
+      Object[] fetched =
+          call(
+              "getMany",
+              missed.size() == 1 ? keys.get(missed.get(0)) : null,
+              null,
+              r -> {
+                RedisClusterAsyncCommands<byte[], byte[]> async = link.async();
+                RedisFuture<List<KeyValue<byte[], byte[]>>> got = async.mget(k);
+                List<RedisFuture<Long>> ttls = new ArrayList<>(k.length);
+                for (byte[] one : k) {
+                  ttls.add(async.pttl(one));
+                }
+                List<KeyValue<byte[], byte[]>> raw = await(got, settings.timeout);
+                long[] pttl = new long[k.length];
+                for (int j = 0; j < k.length; j++) {
+                  pttl[j] = await(ttls.get(j), settings.timeout);
+                }
+                return new Object[] {raw, pttl};
+              });
+      if (fetched == null) {
+        return values; // suppressed failure: misses
+      }
+      @SuppressWarnings("unchecked")
+      List<KeyValue<byte[], byte[]>> raw = (List<KeyValue<byte[], byte[]>>) fetched[0];
+      long[] pttl = (long[]) fetched[1];
+      for (int j = 0; j < k.length; j++) {
+        int i = missed.get(j);
+        String key = keys.get(i);
+        byte[] stored = raw.get(j).getValueOrElse(null);
+        Object v = decode(key, stored);
+        values.set(i, v);
+        if (tokens[j] != null) {
+          // a bit array, set or window is not cached: it reads as missing and is not a value
+          boolean plainOrMissing = stored == null ? pttl[j] == -2 : v != null;
+          if (plainOrMissing) {
+            n.complete(key, tokens[j], v, pttl[j]);
+            completed[j] = true;
+          }
+        }
+      }
+      return values;
+    } finally {
+      for (int j = 0; j < k.length; j++) {
+        if (tokens[j] != null && !completed[j]) {
+          n.invalidate(keys.get(missed.get(j)));
+        }
+      }
+    }
   }
 
   @Override
   public List<@Nullable Object> getMany(List<String> keys) {
     if (keys.isEmpty()) {
       return new ArrayList<>();
+    }
+    NearCache n = near;
+    if (n != null && n.ready()) {
+      return getManyNear(n, keys);
     }
     byte[][] k = new byte[keys.size()][];
     for (int i = 0; i < k.length; i++) {
@@ -225,7 +337,7 @@ final class RedisBackend implements Backend {
   }
 
   private boolean store(String key, byte[] stored, @Nullable Duration ttl, SetMode mode) {
-    String ok = call("set", key, null, r -> r.set(bytes(key), stored, setArgs(ttl, mode)));
+    String ok = write("set", key, null, r -> r.set(bytes(key), stored, setArgs(ttl, mode)));
     return "OK".equals(ok);
   }
 
@@ -236,6 +348,14 @@ final class RedisBackend implements Backend {
     }
     Map<byte[], byte[]> encoded = new LinkedHashMap<>();
     values.forEach((k, v) -> encoded.put(bytes(k), codec.encode(k, v)));
+    try {
+      setManyEncoded(encoded, ttl);
+    } finally {
+      values.keySet().forEach(this::touched);
+    }
+  }
+
+  private void setManyEncoded(Map<byte[], byte[]> encoded, @Nullable Duration ttl) {
     call(
         "setMany",
         null,
@@ -282,7 +402,7 @@ final class RedisBackend implements Backend {
   public long incr(String key, long by, @Nullable Duration ttl) {
     try {
       Long v =
-          call(
+          write(
               "incr",
               key,
               0L,
@@ -312,7 +432,7 @@ final class RedisBackend implements Backend {
 
   @Override
   public boolean delete(String key) {
-    return call("delete", key, 0L, r -> r.unlink(bytes(key))) > 0;
+    return write("delete", key, 0L, r -> r.unlink(bytes(key))) > 0;
   }
 
   @Override
@@ -321,12 +441,24 @@ final class RedisBackend implements Backend {
       return 0;
     }
     byte[][] k = keys.stream().map(RedisBackend::bytes).toArray(byte[][]::new);
-    return call("deleteMany", null, 0L, r -> r.unlink(k));
+    try {
+      return call("deleteMany", null, 0L, r -> r.unlink(k));
+    } finally {
+      keys.forEach(this::touched);
+    }
   }
 
   @Override
   public long deleteMatch(String pattern) {
     GlobPattern.compile(pattern); // the same errors as every backend for a malformed pattern
+    try {
+      return deleteScanned(pattern);
+    } finally {
+      touchedAll();
+    }
+  }
+
+  private long deleteScanned(String pattern) {
     return call(
         "deleteMatch",
         pattern,
@@ -424,7 +556,7 @@ final class RedisBackend implements Backend {
 
   @Override
   public boolean expire(String key, Duration ttl) {
-    return call("expire", key, false, r -> r.pexpire(bytes(key), millis(ttl)));
+    return write("expire", key, false, r -> r.pexpire(bytes(key), millis(ttl)));
   }
 
   @Override
@@ -446,7 +578,11 @@ final class RedisBackend implements Backend {
 
   @Override
   public void clear() {
-    call("clear", null, null, r -> r.flushdb(FlushMode.ASYNC));
+    try {
+      call("clear", null, null, r -> r.flushdb(FlushMode.ASYNC));
+    } finally {
+      touchedAll();
+    }
   }
 
   // ---------------------------------------------------------------- locks
@@ -455,7 +591,7 @@ final class RedisBackend implements Backend {
   public boolean setLock(String key, String value, Duration ttl) {
     byte[] stored = codec.encode(key, value);
     // fails open when suppressed: a lock Redis cannot hold must not stall every caller until the wait runs out
-    String ok = call("setLock", key, "OK", r -> r.set(bytes(key), stored, setArgs(ttl, SetMode.IF_ABSENT)));
+    String ok = write("setLock", key, "OK", r -> r.set(bytes(key), stored, setArgs(ttl, SetMode.IF_ABSENT)));
     return "OK".equals(ok);
   }
 
@@ -624,6 +760,9 @@ final class RedisBackend implements Backend {
 
   @Override
   public void close() {
+    if (near != null) {
+      near.close();
+    }
     link.close();
   }
 

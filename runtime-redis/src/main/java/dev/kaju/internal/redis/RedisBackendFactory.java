@@ -20,6 +20,8 @@ public final class RedisBackendFactory implements BackendFactory {
       Option.of("username", Option.Type.STRING, null, "the ACL user; the URL's user@ says the same");
   static final Option PASSWORD =
       Option.of("password", Option.Type.STRING, null, "the password; the URL's :password@ says the same");
+  static final Option CLIENT_NAME =
+      Option.of("client_name", Option.Type.STRING, "kaju", "the connection's name in CLIENT LIST");
   static final Option SOCKET_CONNECT_TIMEOUT =
       Option.of("socket_connect_timeout", Option.Type.DURATION, "1s", "how long opening a connection may take");
   static final Option TIMEOUT =
@@ -69,6 +71,7 @@ public final class RedisBackendFactory implements BackendFactory {
           DB,
           USERNAME,
           PASSWORD,
+          CLIENT_NAME,
           SOCKET_CONNECT_TIMEOUT,
           TIMEOUT,
           SUPPRESS,

@@ -3,19 +3,20 @@ package dev.kaju.internal.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +33,6 @@ final class RedisLink implements AutoCloseable {
 
   private final RedisSettings settings;
   private final RedisClient client;
-  private final Consumer<StatefulRedisConnection<byte[], byte[]>> onConnect;
   private final AtomicBoolean connecting = new AtomicBoolean();
   private volatile @Nullable StatefulRedisConnection<byte[], byte[]> connection;
   private volatile long nextAttempt = System.nanoTime();
@@ -40,13 +40,15 @@ final class RedisLink implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * @param onConnect runs once with the first connection, before commands use it (the near cache
-   *     subscribes here)
+   * @param listener hears every connect and disconnect, the first connect included (the near
+   *     cache switches tracking on there)
    */
-  RedisLink(RedisSettings settings, Consumer<StatefulRedisConnection<byte[], byte[]>> onConnect) {
+  RedisLink(RedisSettings settings, @Nullable RedisConnectionStateListener listener) {
     this.settings = settings;
-    this.onConnect = onConnect;
     this.client = RedisClient.create(resources());
+    if (listener != null) {
+      client.addListener(listener);
+    }
     ClientOptions.Builder options =
         ClientOptions.builder()
             .autoReconnect(true)
@@ -55,6 +57,9 @@ final class RedisLink implements AutoCloseable {
             .timeoutOptions(TimeoutOptions.builder().fixedTimeout(settings.timeout).build());
     if (settings.ssl != null) {
       options.sslOptions(settings.ssl);
+    }
+    if (settings.clientSide) {
+      options.protocolVersion(ProtocolVersion.RESP3); // invalidations arrive as push messages
     }
     client.setOptions(options.build());
     try {
@@ -87,7 +92,6 @@ final class RedisLink implements AutoCloseable {
       c.closeAsync();
       return;
     }
-    onConnect.accept(c);
     connection = c;
   }
 

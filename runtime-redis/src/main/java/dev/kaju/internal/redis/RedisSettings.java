@@ -79,7 +79,12 @@ final class RedisSettings {
     Duration connectTimeout = config.durationOption(RedisBackendFactory.SOCKET_CONNECT_TIMEOUT.name());
     Duration timeout = config.durationOption(RedisBackendFactory.TIMEOUT.name());
     uri.withTimeout(timeout);
-    uri.withClientName("kaju");
+    String name = config.stringOption(RedisBackendFactory.CLIENT_NAME.name());
+    if (name == null || name.isEmpty() || !name.matches("[!-~]+")) {
+      throw new IllegalArgumentException(
+          "bad value '" + name + "' for option client_name: expected printable characters without spaces");
+    }
+    uri.withClientName(name);
 
     SslOptions ssl = null;
     String ca = config.stringOption(RedisBackendFactory.SSL_CA_CERTS.name());
