@@ -37,6 +37,12 @@ public final class RedisBackendFactory implements BackendFactory {
           "true",
           "true: a Redis failure is a miss or a dropped write and a rate-limited warning; false: it throws"
               + " CacheBackendException");
+  static final Option CLUSTER =
+      Option.of(
+          "cluster",
+          Option.Type.BOOLEAN,
+          "false",
+          "the URL's host:port is a seed node of a Redis Cluster; Lettuce discovers the others and routes by slot");
   static final Option CLIENT_SIDE =
       Option.of(
           "client_side",
@@ -75,6 +81,7 @@ public final class RedisBackendFactory implements BackendFactory {
           SOCKET_CONNECT_TIMEOUT,
           TIMEOUT,
           SUPPRESS,
+          CLUSTER,
           CLIENT_SIDE,
           CLIENT_SIDE_PREFIX,
           CLIENT_SIDE_SIZE,

@@ -6,7 +6,13 @@ import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -15,6 +21,8 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -32,9 +40,9 @@ final class RedisLink implements AutoCloseable {
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final RedisSettings settings;
-  private final RedisClient client;
+  private final AbstractRedisClient client;
   private final AtomicBoolean connecting = new AtomicBoolean();
-  private volatile @Nullable StatefulRedisConnection<byte[], byte[]> connection;
+  private volatile @Nullable Conn connection;
   private volatile long nextAttempt = System.nanoTime();
   private volatile @Nullable Throwable lastFailure;
   private volatile boolean closed;
@@ -45,12 +53,16 @@ final class RedisLink implements AutoCloseable {
    */
   RedisLink(RedisSettings settings, @Nullable RedisConnectionStateListener listener) {
     this.settings = settings;
-    this.client = RedisClient.create(resources());
-    if (listener != null) {
-      client.addListener(listener);
-    }
     ClientOptions.Builder options =
-        ClientOptions.builder()
+        settings.cluster
+            ? ClusterClientOptions.builder()
+                .topologyRefreshOptions(
+                    ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .enablePeriodicRefresh(Duration.ofSeconds(30))
+                        .build())
+            : ClientOptions.builder();
+    options
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout).build())
@@ -61,9 +73,23 @@ final class RedisLink implements AutoCloseable {
     if (settings.clientSide) {
       options.protocolVersion(ProtocolVersion.RESP3); // invalidations arrive as push messages
     }
-    client.setOptions(options.build());
+    if (settings.cluster) {
+      RedisClusterClient cluster = RedisClusterClient.create(resources(), settings.uri);
+      cluster.setOptions((ClusterClientOptions) options.build());
+      this.client = cluster;
+    } else {
+      RedisClient standalone = RedisClient.create(resources());
+      standalone.setOptions(options.build());
+      this.client = standalone;
+    }
+    if (listener != null) {
+      client.addListener(listener);
+    }
     try {
-      install(client.connect(ByteArrayCodec.INSTANCE, settings.uri));
+      install(connectAsync().toCompletableFuture().join());
+    } catch (CompletionException e) {
+      lastFailure = e.getCause() == null ? e : e.getCause();
+      nextAttempt = System.nanoTime() + RETRY_NANOS;
     } catch (RuntimeException e) {
       lastFailure = e;
       nextAttempt = System.nanoTime() + RETRY_NANOS;
@@ -87,23 +113,52 @@ final class RedisLink implements AutoCloseable {
     return r;
   }
 
-  private void install(StatefulRedisConnection<byte[], byte[]> c) {
+  /** A connection and its two command views, standalone or cluster alike. */
+  private static final class Conn {
+    final StatefulConnection<byte[], byte[]> stateful;
+    final RedisClusterCommands<byte[], byte[]> sync;
+    final RedisClusterAsyncCommands<byte[], byte[]> async;
+
+    Conn(StatefulConnection<byte[], byte[]> c) {
+      this.stateful = c;
+      if (c instanceof StatefulRedisClusterConnection) {
+        StatefulRedisClusterConnection<byte[], byte[]> cc = (StatefulRedisClusterConnection<byte[], byte[]>) c;
+        this.sync = cc.sync();
+        this.async = cc.async();
+      } else {
+        StatefulRedisConnection<byte[], byte[]> sc = (StatefulRedisConnection<byte[], byte[]>) c;
+        this.sync = sc.sync();
+        this.async = sc.async();
+      }
+    }
+  }
+
+  private CompletionStage<? extends StatefulConnection<byte[], byte[]>> connectAsync() {
+    if (client instanceof RedisClusterClient) {
+      RedisClusterClient cluster = (RedisClusterClient) client;
+      // the topology first: connectAsync does not load it
+      return cluster.refreshPartitionsAsync().thenCompose(v -> cluster.connectAsync(ByteArrayCodec.INSTANCE));
+    }
+    return ((RedisClient) client).connectAsync(ByteArrayCodec.INSTANCE, settings.uri);
+  }
+
+  private void install(StatefulConnection<byte[], byte[]> c) {
     if (closed) {
       c.closeAsync();
       return;
     }
-    connection = c;
+    connection = new Conn(c);
   }
 
   /** Whether a connection is open now. */
   boolean connected() {
-    StatefulRedisConnection<byte[], byte[]> c = connection;
-    return c != null && c.isOpen();
+    Conn c = connection;
+    return c != null && c.stateful.isOpen();
   }
 
   /** The connection, or a {@link RedisConnectionException} while there is none yet. */
-  StatefulRedisConnection<byte[], byte[]> connection() {
-    StatefulRedisConnection<byte[], byte[]> c = connection;
+  private Conn connection() {
+    Conn c = connection;
     if (c != null) {
       return c;
     }
@@ -119,23 +174,18 @@ final class RedisLink implements AutoCloseable {
   }
 
   RedisClusterCommands<byte[], byte[]> sync() {
-    return connection().sync();
+    return connection().sync;
   }
 
   RedisClusterAsyncCommands<byte[], byte[]> async() {
-    return connection().async();
-  }
-
-  RedisClient client() {
-    return client;
+    return connection().async;
   }
 
   private void connectInBackground() {
     if (System.nanoTime() - nextAttempt < 0 || !connecting.compareAndSet(false, true)) {
       return;
     }
-    client
-        .connectAsync(ByteArrayCodec.INSTANCE, settings.uri)
+    connectAsync()
         .whenComplete(
             (c, e) -> {
               try {
@@ -158,9 +208,9 @@ final class RedisLink implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    StatefulRedisConnection<byte[], byte[]> c = connection;
+    Conn c = connection;
     if (c != null) {
-      c.close();
+      c.stateful.close();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
   }

@@ -16,6 +16,7 @@ final class RedisSettings {
   final Duration connectTimeout;
   final Duration timeout;
   final boolean suppress;
+  final boolean cluster;
   final boolean clientSide;
   final @Nullable String clientSidePrefix;
   final long clientSideSize;
@@ -27,6 +28,7 @@ final class RedisSettings {
       Duration connectTimeout,
       Duration timeout,
       boolean suppress,
+      boolean cluster,
       boolean clientSide,
       @Nullable String clientSidePrefix,
       long clientSideSize) {
@@ -36,6 +38,7 @@ final class RedisSettings {
     this.connectTimeout = connectTimeout;
     this.timeout = timeout;
     this.suppress = suppress;
+    this.cluster = cluster;
     this.clientSide = clientSide;
     this.clientSidePrefix = clientSidePrefix;
     this.clientSideSize = clientSideSize;
@@ -123,7 +126,16 @@ final class RedisSettings {
     if (!clientSide && prefix != null) {
       throw new IllegalArgumentException("option client_side_prefix applies only with client_side=true");
     }
-    String address = config.scheme() + "://" + host + ":" + port + (db == null ? "" : "/" + db);
+    boolean cluster = config.booleanOption(RedisBackendFactory.CLUSTER.name());
+    if (cluster && db != null && db != 0) {
+      throw new IllegalArgumentException("Redis Cluster has only database 0, and the url asks for database " + db);
+    }
+    if (cluster && clientSide) {
+      throw new IllegalArgumentException(
+          "client_side=true is not supported with cluster=true yet; use one of them");
+    }
+    String address =
+        config.scheme() + "://" + host + ":" + port + (db == null ? "" : "/" + db) + (cluster ? " (cluster)" : "");
     return new RedisSettings(
         address,
         uri.build(),
@@ -131,6 +143,7 @@ final class RedisSettings {
         connectTimeout,
         timeout,
         config.booleanOption(RedisBackendFactory.SUPPRESS.name()),
+        cluster,
         clientSide,
         prefix == null || prefix.isEmpty() ? null : prefix,
         config.longOption(RedisBackendFactory.CLIENT_SIDE_SIZE.name()));

@@ -143,6 +143,40 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends one inline command and returns the reply as text: a status or error line, an integer,
+   * or a bulk string.
+   */
+  String command(String inline) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      s.setSoTimeout(5000);
+      OutputStream out = s.getOutputStream();
+      out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = s.getInputStream();
+      String line = readLine(in);
+      if (line.startsWith("$")) {
+        int n = Integer.parseInt(line.substring(1));
+        return n < 0 ? "" : new String(in.readNBytes(n), StandardCharsets.UTF_8);
+      }
+      return line.substring(1);
+    } catch (IOException e) {
+      throw new IllegalStateException("'" + inline + "' on port " + port + " failed: " + e, e);
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0 && c != '\n') {
+      if (c != '\r') {
+        b.append((char) c);
+      }
+    }
+    return b.toString();
+  }
+
   /** Kills the server (SIGKILL) and waits until it is gone. */
   void kill() {
     process.destroyForcibly();
