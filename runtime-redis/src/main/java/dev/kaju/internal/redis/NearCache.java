@@ -140,11 +140,11 @@ final class NearCache implements RedisConnectionStateListener {
       map.remove(key, token);
       return;
     }
-    long nanos = pttl >= 0 ? TimeUnit.MILLISECONDS.toNanos(pttl) : FOREVER;
-    if (pttl == 0) {
-      map.remove(key, token);
+    if (pttl == 0 || (pttl == -2 && value != null)) {
+      map.remove(key, token); // expired between the read of the value and of its TTL
       return;
     }
+    long nanos = pttl > 0 ? TimeUnit.MILLISECONDS.toNanos(pttl) : FOREVER;
     map.replace(key, token, new Entry(value == null ? MISSING : value, nanos, token.epoch));
   }
 
