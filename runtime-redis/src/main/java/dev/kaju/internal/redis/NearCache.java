@@ -187,6 +187,13 @@ final class NearCache implements RedisConnectionStateListener {
     cache.invalidateAll();
   }
 
+  /** Tracking is on for the current connection: start filling, from empty. */
+  void trackingOn() {
+    epoch.incrementAndGet();
+    cache.invalidateAll();
+    ready = true;
+  }
+
   /** Switches tracking on for the current connection; retries while it is not ready for commands. */
   private void track(StatefulRedisConnection<byte[], byte[]> c, int attempt) {
     if (closed || !c.isOpen()) {
@@ -201,9 +208,7 @@ final class NearCache implements RedisConnectionStateListener {
         .whenComplete(
             (ok, e) -> {
               if (e == null) {
-                epoch.incrementAndGet();
-                cache.invalidateAll();
-                ready = true;
+                trackingOn();
               } else if (attempt < 100 && !closed) {
                 RETRY.schedule(() -> track(c, attempt + 1), 100, TimeUnit.MILLISECONDS);
               } else {
