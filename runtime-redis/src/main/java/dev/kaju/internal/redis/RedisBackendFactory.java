@@ -43,6 +43,18 @@ public final class RedisBackendFactory implements BackendFactory {
           Option.Type.BOOLEAN,
           "false",
           "the URL's host:port is a seed node of a Redis Cluster; Lettuce discovers the others and routes by slot");
+  static final Option SENTINEL_MASTER =
+      Option.of(
+          "sentinel_master",
+          Option.Type.STRING,
+          null,
+          "the master name Redis Sentinel monitors; the URL's host:port (default port 26379) is then a Sentinel");
+  static final Option SENTINEL_NODES =
+      Option.of(
+          "sentinel_nodes",
+          Option.Type.STRING,
+          null,
+          "with sentinel_master: more Sentinels besides the URL's, as host:port,host:port");
   static final Option CLIENT_SIDE =
       Option.of(
           "client_side",
@@ -82,6 +94,8 @@ public final class RedisBackendFactory implements BackendFactory {
           TIMEOUT,
           SUPPRESS,
           CLUSTER,
+          SENTINEL_MASTER,
+          SENTINEL_NODES,
           CLIENT_SIDE,
           CLIENT_SIDE_PREFIX,
           CLIENT_SIDE_SIZE,

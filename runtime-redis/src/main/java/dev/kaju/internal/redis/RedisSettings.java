@@ -52,9 +52,41 @@ final class RedisSettings {
   static RedisSettings from(BackendConfig config) {
     boolean tls = config.scheme().equals("rediss");
     String host = config.host() == null || config.host().isEmpty() ? "localhost" : config.host();
-    int port = config.port() < 0 ? RedisURI.DEFAULT_REDIS_PORT : config.port();
+    String master = config.stringOption(RedisBackendFactory.SENTINEL_MASTER.name());
+    String moreSentinels = config.stringOption(RedisBackendFactory.SENTINEL_NODES.name());
+    if (master != null && master.isEmpty()) {
+      throw new IllegalArgumentException("option sentinel_master is empty: give the monitored master's name");
+    }
+    if (master == null && moreSentinels != null) {
+      throw new IllegalArgumentException("option sentinel_nodes applies only with sentinel_master");
+    }
+    int port =
+        config.port() >= 0
+            ? config.port()
+            : master != null ? RedisURI.DEFAULT_SENTINEL_PORT : RedisURI.DEFAULT_REDIS_PORT;
 
-    RedisURI.Builder uri = RedisURI.builder().withHost(host).withPort(port).withSsl(tls);
+    RedisURI.Builder uri;
+    if (master != null) {
+      uri = RedisURI.Builder.sentinel(host, port, master).withSsl(tls);
+      if (moreSentinels != null) {
+        for (String node : moreSentinels.split(",")) {
+          String n = node.trim();
+          int colon = n.lastIndexOf(':');
+          try {
+            if (colon <= 0) {
+              throw new NumberFormatException();
+            }
+            uri.withSentinel(n.substring(0, colon), Integer.parseInt(n.substring(colon + 1)));
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                "bad value '" + moreSentinels + "' for option sentinel_nodes: expected host:port,host:port, got '"
+                    + n + "'");
+          }
+        }
+      }
+    } else {
+      uri = RedisURI.builder().withHost(host).withPort(port).withSsl(tls);
+    }
     Integer db = database(config);
     if (db != null) {
       uri.withDatabase(db);
@@ -130,12 +162,16 @@ final class RedisSettings {
     if (cluster && db != null && db != 0) {
       throw new IllegalArgumentException("Redis Cluster has only database 0, and the url asks for database " + db);
     }
+    if (cluster && master != null) {
+      throw new IllegalArgumentException("options cluster and sentinel_master exclude each other; give one of them");
+    }
     if (cluster && clientSide) {
       throw new IllegalArgumentException(
           "client_side=true is not supported with cluster=true yet; use one of them");
     }
     String address =
-        config.scheme() + "://" + host + ":" + port + (db == null ? "" : "/" + db) + (cluster ? " (cluster)" : "");
+        config.scheme() + "://" + host + ":" + port + (db == null ? "" : "/" + db) + (cluster ? " (cluster)" : "")
+            + (master == null ? "" : " (sentinel master " + master + ")");
     return new RedisSettings(
         address,
         uri.build(),

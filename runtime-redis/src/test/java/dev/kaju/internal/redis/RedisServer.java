@@ -25,6 +25,7 @@ final class RedisServer implements AutoCloseable {
   private final int port;
   private final List<String> extraArgs;
   private final Path dir;
+  private @org.jspecify.annotations.Nullable Path sentinelConfig;
   private Process process;
 
   private RedisServer(int port, List<String> extraArgs) throws IOException {
@@ -41,6 +42,22 @@ final class RedisServer implements AutoCloseable {
       return s;
     } catch (IOException e) {
       throw new IllegalStateException("could not start redis-server: " + e, e);
+    }
+  }
+
+  /** Starts a Redis Sentinel on a free port, monitoring the master at {@code masterPort} as {@code name}. */
+  static RedisServer startSentinel(String name, int masterPort) {
+    try {
+      RedisServer s = new RedisServer(freePort(), List.of());
+      s.sentinelConfig = s.dir.resolve("sentinel.conf");
+      Files.writeString(
+          s.sentinelConfig,
+          "sentinel monitor " + name + " 127.0.0.1 " + masterPort + " 1\n"
+              + "sentinel down-after-milliseconds " + name + " 1000\n");
+      s.startProcess();
+      return s;
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start redis-server --sentinel: " + e, e);
     }
   }
 
@@ -88,9 +105,16 @@ final class RedisServer implements AutoCloseable {
   }
 
   private void startProcess() throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-        "--dir", dir.toString(), "--daemonize", "no", "--loglevel", "warning"));
+    List<String> cmd = new ArrayList<>();
+    cmd.add(binary());
+    if (sentinelConfig != null) {
+      cmd.addAll(List.of(sentinelConfig.toString(), "--sentinel"));
+    } else {
+      cmd.addAll(List.of("--save", "", "--appendonly", "no"));
+    }
+    cmd.addAll(List.of(
+        "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(), "--daemonize", "no",
+        "--loglevel", "warning"));
     cmd.addAll(extraArgs);
     process = new ProcessBuilder(cmd)
         .directory(dir.toFile())
