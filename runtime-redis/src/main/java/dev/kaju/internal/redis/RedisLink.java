@@ -56,11 +56,7 @@ final class RedisLink implements AutoCloseable {
     ClientOptions.Builder options =
         settings.cluster
             ? ClusterClientOptions.builder()
-                .topologyRefreshOptions(
-                    ClusterTopologyRefreshOptions.builder()
-                        .enableAllAdaptiveRefreshTriggers()
-                        .enablePeriodicRefresh(Duration.ofSeconds(30))
-                        .build())
+                .topologyRefreshOptions(topologyRefresh())
             : ClientOptions.builder();
     options
             .autoReconnect(true)
@@ -94,6 +90,19 @@ final class RedisLink implements AutoCloseable {
       lastFailure = e;
       nextAttempt = System.nanoTime() + RETRY_NANOS;
     }
+  }
+
+  /**
+   * Refresh the cluster topology every 30 s and at once on redirects and reconnects, so a
+   * resharding or a failover is followed without waiting. (Lettuce 7 deprecates the adaptive
+   * trigger methods without a replacement in this API yet.)
+   */
+  @SuppressWarnings("deprecation")
+  private static ClusterTopologyRefreshOptions topologyRefresh() {
+    return ClusterTopologyRefreshOptions.builder()
+        .enableAllAdaptiveRefreshTriggers()
+        .enablePeriodicRefresh(Duration.ofSeconds(30))
+        .build();
   }
 
   private static ClientResources resources() {
