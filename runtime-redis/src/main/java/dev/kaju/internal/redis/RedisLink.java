@@ -94,8 +94,9 @@ final class RedisLink implements AutoCloseable {
 
   /**
    * Refresh the cluster topology every 30 s and at once on redirects and reconnects, so a
-   * resharding or a failover is followed without waiting. (Lettuce 7 deprecates the adaptive
-   * trigger methods without a replacement in this API yet.)
+   * resharding or a failover is followed without waiting. (Lettuce 7.7 marks the adaptive
+   * trigger methods deprecated; they still work, and moving off them is left for when the
+   * replacement is known.)
    */
   @SuppressWarnings("deprecation")
   private static ClusterTopologyRefreshOptions topologyRefresh() {
