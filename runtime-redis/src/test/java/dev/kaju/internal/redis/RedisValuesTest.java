@@ -140,4 +140,19 @@ class RedisValuesTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("not an integer counter");
   }
+
+  @Test
+  @DisplayName("the async view completes with the results of the Redis commands")
+  void asyncView() throws Exception {
+    cache = Cache.create().setup(server.url() + "?suppress=false");
+    Object value =
+        cache.async()
+            .set("a", "async")
+            .thenCompose(ok -> cache.async().<String>get("a"))
+            .toCompletableFuture()
+            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(value).isEqualTo("async");
+    assertThat(cache.async().incr("c", 5).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .isEqualTo(5);
+  }
 }
