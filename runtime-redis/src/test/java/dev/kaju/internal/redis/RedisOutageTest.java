@@ -110,7 +110,7 @@ class RedisOutageTest {
   @DisplayName("a cache set up while Redis is down works once Redis comes up")
   void createdWhileDown() throws Exception {
     int port = server.port();
-    server.kill();
+    server.close();
     cache = Cache.create().setup("redis://127.0.0.1:" + port + "?timeout=500ms");
     assertThat((Object) cache.get("k")).isNull();
     assertThat(cache.set("k", "v")).isFalse();

@@ -251,8 +251,14 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Kills the server and removes its directory. */
   @Override
   public void close() {
     kill();
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
+    }
   }
 }
