@@ -3,20 +3,12 @@ package dev.kaju.internal.redis;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.TrackingArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.push.PushMessage;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * Redis client tracking in broadcast mode ({@code CLIENT TRACKING ON BCAST [PREFIX p]}) on the
  * backend's own RESP3 connection.
  *
- * <p>Coherence rules:
+ * <p>{@link Tracking} switches tracking on for each connection that feeds invalidations (the
+ * backend's own, or one per master of a cluster) and calls {@link #trackingOn} and {@link
+ * #suspend}. Coherence rules:
  *
  * <ul>
  *   <li>A read first puts a <em>loading token</em> under the key, then asks Redis, then replaces
@@ -41,20 +35,12 @@ import org.jspecify.annotations.Nullable;
  *       invalidation from Redis arrives.
  * </ul>
  */
-final class NearCache implements RedisConnectionStateListener {
+final class NearCache {
   /** A cached miss. */
   static final Object MISSING = new Object();
 
   private static final long FOREVER = Long.MAX_VALUE;
   private static final long TOKEN_NANOS = TimeUnit.SECONDS.toNanos(30);
-
-  private static final ScheduledExecutorService RETRY =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "kaju-redis-tracking");
-            t.setDaemon(true);
-            return t;
-          });
 
   /** A cached value (possibly {@link #MISSING}), or a loading token when {@code value} is null. */
   static final class Entry {
@@ -77,14 +63,10 @@ final class NearCache implements RedisConnectionStateListener {
   private final Cache<String, Entry> cache;
   private final ConcurrentMap<String, Entry> map;
   private final AtomicLong epoch = new AtomicLong();
-  private final AtomicBoolean pushAttached = new AtomicBoolean();
-  private final FailureLog log;
   private volatile boolean ready;
-  private volatile boolean closed;
 
-  NearCache(@Nullable String prefix, long maximumSize, FailureLog log) {
+  NearCache(@Nullable String prefix, long maximumSize) {
     this.prefix = prefix;
-    this.log = log;
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(maximumSize)
@@ -166,58 +148,29 @@ final class NearCache implements RedisConnectionStateListener {
     return ready;
   }
 
-  // ---------------------------------------------------------------- connection events
+  // ---------------------------------------------------------------- tracking state
 
-  @Override
-  @SuppressWarnings("unchecked")
-  public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-    if (handler instanceof StatefulRedisConnection) {
-      StatefulRedisConnection<byte[], byte[]> c = (StatefulRedisConnection<byte[], byte[]>) handler;
-      if (pushAttached.compareAndSet(false, true)) {
-        c.addListener(this::onPush); // kept by Lettuce across reconnects
-      }
-      track(c, 0);
-    }
-  }
-
-  @Override
-  public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-    ready = false;
-    epoch.incrementAndGet();
-    cache.invalidateAll();
-  }
-
-  /** Tracking is on for the current connection: start filling, from empty. */
+  /** Tracking is on for every connection that feeds invalidations: start filling, from empty. */
   void trackingOn() {
     epoch.incrementAndGet();
     cache.invalidateAll();
     ready = true;
   }
 
-  /** Switches tracking on for the current connection; retries while it is not ready for commands. */
-  private void track(StatefulRedisConnection<byte[], byte[]> c, int attempt) {
-    if (closed || !c.isOpen()) {
-      return;
-    }
-    TrackingArgs args = TrackingArgs.Builder.enabled().bcast();
-    if (prefix != null) {
-      args.prefixes(StandardCharsets.UTF_8, prefix);
-    }
-    c.async()
-        .clientTracking(args)
-        .whenComplete(
-            (ok, e) -> {
-              if (e == null) {
-                trackingOn();
-              } else if (attempt < 100 && !closed) {
-                RETRY.schedule(() -> track(c, attempt + 1), 100, TimeUnit.MILLISECONDS);
-              } else {
-                log.warn("client-side caching is off: CLIENT TRACKING failed: " + e.getMessage(), null);
-              }
-            });
+  /** A connection that feeds invalidations dropped: serve and keep nothing until {@link #trackingOn}. */
+  void suspend() {
+    ready = false;
+    epoch.incrementAndGet();
+    cache.invalidateAll();
   }
 
-  private void onPush(PushMessage message) {
+  /** The prefix to track, or null for every key. */
+  @Nullable String prefix() {
+    return prefix;
+  }
+
+  /** An invalidation pushed by Redis. */
+  void onPush(PushMessage message) {
     if (!"invalidate".equals(message.getType())) {
       return;
     }
@@ -242,7 +195,6 @@ final class NearCache implements RedisConnectionStateListener {
   }
 
   void close() {
-    closed = true;
     ready = false;
     cache.invalidateAll();
   }

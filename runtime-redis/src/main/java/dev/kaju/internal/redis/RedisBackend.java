@@ -63,6 +63,8 @@ final class RedisBackend implements Backend {
   private final ValueCodec codec;
   private final RedisLink link;
   private final @Nullable NearCache near;
+  private final @Nullable Tracking tracking;
+  private final @Nullable ClusterTracking clusterTracking;
   private final FailureLog failures = new FailureLog(LOG, Duration.ofSeconds(10));
   /** Makes sliding-window members unique across processes: a random id and a counter. */
   private final String memberPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
@@ -71,8 +73,13 @@ final class RedisBackend implements Backend {
   RedisBackend(RedisSettings settings, ValueCodec codec) {
     this.settings = settings;
     this.codec = codec;
-    this.near = settings.clientSide ? new NearCache(settings.clientSidePrefix, settings.clientSideSize, failures) : null;
-    this.link = new RedisLink(settings, near);
+    NearCache n = settings.clientSide ? new NearCache(settings.clientSidePrefix, settings.clientSideSize) : null;
+    this.near = n;
+    // standalone: the backend's own connection carries the invalidations
+    this.tracking = n == null || settings.cluster ? null : new Tracking(n, n::trackingOn, n::suspend, failures);
+    this.link = new RedisLink(settings, tracking);
+    // cluster: one tracking connection per master, beside the routing connections
+    this.clusterTracking = n != null && settings.cluster ? new ClusterTracking(n, settings, link, failures) : null;
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -762,6 +769,12 @@ final class RedisBackend implements Backend {
   public void close() {
     if (near != null) {
       near.close();
+    }
+    if (tracking != null) {
+      tracking.close();
+    }
+    if (clusterTracking != null) {
+      clusterTracking.close();
     }
     link.close();
   }

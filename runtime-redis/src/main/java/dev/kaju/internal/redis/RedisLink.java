@@ -13,6 +13,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -54,20 +55,13 @@ final class RedisLink implements AutoCloseable {
   RedisLink(RedisSettings settings, @Nullable RedisConnectionStateListener listener) {
     this.settings = settings;
     ClientOptions.Builder options =
-        settings.cluster
-            ? ClusterClientOptions.builder()
-                .topologyRefreshOptions(topologyRefresh())
-            : ClientOptions.builder();
-    options
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout).build())
-            .timeoutOptions(TimeoutOptions.builder().fixedTimeout(settings.timeout).build());
-    if (settings.ssl != null) {
-      options.sslOptions(settings.ssl);
-    }
-    if (settings.clientSide) {
-      options.protocolVersion(ProtocolVersion.RESP3); // invalidations arrive as push messages
+        settings.cluster ? ClusterClientOptions.builder().topologyRefreshOptions(topologyRefresh()) : ClientOptions.builder();
+    configure(options, settings, settings.clientSide && !settings.cluster);
+    if (settings.cluster) {
+      // Lettuce opens node connections on first use; rejecting commands while one is being
+      // opened would fail the first command to every node. Queued commands still fail after
+      // timeout when a node is down.
+      options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.DEFAULT);
     }
     if (settings.cluster) {
       RedisClusterClient cluster = RedisClusterClient.create(resources(), settings.uri);
@@ -92,6 +86,30 @@ final class RedisLink implements AutoCloseable {
     }
   }
 
+  /** The options every connection of a backend shares; {@code resp3} for one that receives invalidations. */
+  static ClientOptions.Builder configure(ClientOptions.Builder options, RedisSettings settings, boolean resp3) {
+    options
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout).build())
+        .timeoutOptions(TimeoutOptions.builder().fixedTimeout(settings.timeout).build());
+    if (settings.ssl != null) {
+      options.sslOptions(settings.ssl);
+    }
+    if (resp3) {
+      options.protocolVersion(ProtocolVersion.RESP3); // invalidations arrive as push messages
+    }
+    return options;
+  }
+
+  /** The cluster's current topology as Lettuce knows it, or null before it is known (or standalone). */
+  @Nullable Partitions partitions() {
+    if (!(client instanceof RedisClusterClient) || connection == null) {
+      return null;
+    }
+    return ((RedisClusterClient) client).getPartitions();
+  }
+
   /**
    * Refresh the cluster topology every 30 s and at once on redirects and reconnects, so a
    * resharding or a failover is followed without waiting. (Lettuce 7.7 marks the adaptive
@@ -106,7 +124,7 @@ final class RedisLink implements AutoCloseable {
         .build();
   }
 
-  private static ClientResources resources() {
+  static ClientResources resources() {
     ClientResources r = shared;
     if (r == null) {
       synchronized (RedisLink.class) {

@@ -165,10 +165,6 @@ final class RedisSettings {
     if (cluster && master != null) {
       throw new IllegalArgumentException("options cluster and sentinel_master exclude each other; give one of them");
     }
-    if (cluster && clientSide) {
-      throw new IllegalArgumentException(
-          "client_side=true is not supported with cluster=true yet; use one of them");
-    }
     String address =
         config.scheme() + "://" + host + ":" + port + (db == null ? "" : "/" + db) + (cluster ? " (cluster)" : "")
             + (master == null ? "" : " (sentinel master " + master + ")");

@@ -2,14 +2,13 @@ package dev.kaju.internal.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The near cache's coherence rules, without a server: the races played in a fixed order. */
 class NearCacheUnitTest {
   private final NearCache near =
-      new NearCache(null, 100, new FailureLog(System.getLogger("test"), Duration.ofSeconds(10)));
+      new NearCache(null, 100);
 
   @Test
   @DisplayName("nothing is served or kept before tracking is on")
@@ -49,7 +48,7 @@ class NearCacheUnitTest {
     near.trackingOn();
     near.complete("a", near.begin("a"), "v", -1);
     NearCache.Entry token = near.begin("k");
-    near.onRedisDisconnected(null);
+    near.suspend();
     assertThat(near.hit("a")).isNull();
     assertThat(near.serves("a")).isFalse();
     near.trackingOn(); // reconnected
@@ -68,7 +67,7 @@ class NearCacheUnitTest {
   @Test
   @DisplayName("client_side_prefix: only keys under the prefix are served")
   void prefix() {
-    NearCache scoped = new NearCache("user:", 100, new FailureLog(System.getLogger("test"), Duration.ofSeconds(10)));
+    NearCache scoped = new NearCache("user:", 100);
     scoped.trackingOn();
     assertThat(scoped.serves("user:1")).isTrue();
     assertThat(scoped.serves("order:1")).isFalse();
