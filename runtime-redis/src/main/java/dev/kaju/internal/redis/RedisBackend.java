@@ -783,9 +783,4 @@ final class RedisBackend implements Backend {
   public String toString() {
     return "RedisBackend{" + settings.address + (settings.suppress ? "" : ", suppress=false") + "}";
   }
-
-  /** For tests: whether the connection is open. */
-  boolean connected() {
-    return link.connected();
-  }
 }

@@ -178,12 +178,6 @@ final class RedisLink implements AutoCloseable {
     connection = new Conn(c);
   }
 
-  /** Whether a connection is open now. */
-  boolean connected() {
-    Conn c = connection;
-    return c != null && c.stateful.isOpen();
-  }
-
   /** The connection, or a {@link RedisConnectionException} while there is none yet. */
   private Conn connection() {
     Conn c = connection;
