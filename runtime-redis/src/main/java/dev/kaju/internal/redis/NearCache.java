@@ -1,0 +1,201 @@
+package dev.kaju.internal.redis;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.lettuce.core.api.push.PushMessage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code client_side=true}: a local Caffeine cache of values read from Redis, kept coherent by
+ * Redis client tracking in broadcast mode ({@code CLIENT TRACKING ON BCAST [PREFIX p]}) on the
+ * backend's own RESP3 connection.
+ *
+ * <p>{@link Tracking} switches tracking on for each connection that feeds invalidations (the
+ * backend's own, or one per master of a cluster) and calls {@link #trackingOn} and {@link
+ * #suspend}. Coherence rules:
+ *
+ * <ul>
+ *   <li>A read first puts a <em>loading token</em> under the key, then asks Redis, then replaces
+ *       the token with the value only if the token is still there: an invalidation that arrives
+ *       while the read is in flight removes the token, so the older value is never kept.
+ *   <li>The cache serves nothing and keeps nothing unless tracking is on for the current
+ *       connection. When the connection drops everything is dropped; after Lettuce reconnects,
+ *       tracking is switched on again and only then does the cache fill again. An epoch counter
+ *       makes reads that started before either event leave nothing behind.
+ *   <li>Entries keep the TTL Redis reported for them; a missing key is cached as missing until
+ *       Redis says it changed.
+ *   <li>The backend's own writes drop the key locally at once (read-your-writes), before the
+ *       invalidation from Redis arrives.
+ * </ul>
+ */
+final class NearCache {
+  /** A cached miss. */
+  static final Object MISSING = new Object();
+
+  private static final long FOREVER = Long.MAX_VALUE;
+  private static final long TOKEN_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  /** A cached value (possibly {@link #MISSING}), or a loading token when {@code value} is null. */
+  static final class Entry {
+    final @Nullable Object value;
+    final long nanos;
+    final long epoch;
+
+    private Entry(@Nullable Object value, long nanos, long epoch) {
+      this.value = value;
+      this.nanos = nanos;
+      this.epoch = epoch;
+    }
+
+    boolean loading() {
+      return value == null;
+    }
+  }
+
+  private final @Nullable String prefix;
+  private final Cache<String, Entry> cache;
+  private final ConcurrentMap<String, Entry> map;
+  private final AtomicLong epoch = new AtomicLong();
+  private volatile boolean ready;
+
+  NearCache(@Nullable String prefix, long maximumSize) {
+    this.prefix = prefix;
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(maximumSize)
+            .executor(Runnable::run)
+            .expireAfter(
+                new Expiry<String, Entry>() {
+                  @Override
+                  public long expireAfterCreate(String key, Entry e, long now) {
+                    return e.nanos;
+                  }
+
+                  @Override
+                  public long expireAfterUpdate(String key, Entry e, long now, long current) {
+                    return e.nanos;
+                  }
+
+                  @Override
+                  public long expireAfterRead(String key, Entry e, long now, long current) {
+                    return current;
+                  }
+                })
+            .build();
+    this.map = cache.asMap();
+  }
+
+  /** Whether this key may be near-cached now. */
+  boolean serves(String key) {
+    return ready && (prefix == null || key.startsWith(prefix));
+  }
+
+  /** The cached entry of {@code key} (its value may be {@link #MISSING}), or null. */
+  @Nullable Entry hit(String key) {
+    Entry e = cache.getIfPresent(key);
+    return e == null || e.loading() ? null : e;
+  }
+
+  /** Starts a read of {@code key} from Redis; pass the token to {@link #complete}. */
+  Entry begin(String key) {
+    Entry token = new Entry(null, TOKEN_NANOS, epoch.get());
+    map.put(key, token);
+    return token;
+  }
+
+  /**
+   * Keeps what Redis answered, unless an invalidation, a disconnect or a newer read came in
+   * between.
+   *
+   * @param value the decoded value, or null when Redis had none
+   * @param pttl Redis's PTTL answer: ms left, -1 without TTL, -2 missing
+   */
+  void complete(String key, Entry token, @Nullable Object value, long pttl) {
+    if (!ready || epoch.get() != token.epoch) {
+      map.remove(key, token);
+      return;
+    }
+    if (pttl == 0 || (pttl == -2 && value != null)) {
+      map.remove(key, token); // expired between the read of the value and of its TTL
+      return;
+    }
+    long nanos = pttl > 0 ? TimeUnit.MILLISECONDS.toNanos(pttl) : FOREVER;
+    map.replace(key, token, new Entry(value == null ? MISSING : value, nanos, token.epoch));
+  }
+
+  void invalidate(String key) {
+    map.remove(key);
+  }
+
+  void invalidateAll() {
+    cache.invalidateAll();
+  }
+
+  /** Entries held, for tests. */
+  long size() {
+    cache.cleanUp();
+    return cache.estimatedSize();
+  }
+
+  boolean ready() {
+    return ready;
+  }
+
+  // ---------------------------------------------------------------- tracking state
+
+  /** Tracking is on for every connection that feeds invalidations: start filling, from empty. */
+  void trackingOn() {
+    epoch.incrementAndGet();
+    cache.invalidateAll();
+    ready = true;
+  }
+
+  /** A connection that feeds invalidations dropped: serve and keep nothing until {@link #trackingOn}. */
+  void suspend() {
+    ready = false;
+    epoch.incrementAndGet();
+    cache.invalidateAll();
+  }
+
+  /** The prefix to track, or null for every key. */
+  @Nullable String prefix() {
+    return prefix;
+  }
+
+  /** An invalidation pushed by Redis. */
+  void onPush(PushMessage message) {
+    if (!"invalidate".equals(message.getType())) {
+      return;
+    }
+    List<Object> content = message.getContent(NearCache::text);
+    Object keys = content.size() > 1 ? content.get(1) : null;
+    if (keys instanceof List) {
+      for (Object k : (List<?>) keys) {
+        if (k != null) {
+          map.remove(k.toString());
+        }
+      }
+    } else {
+      cache.invalidateAll(); // FLUSHDB / FLUSHALL: a null list
+    }
+  }
+
+  private static Object text(ByteBuffer buffer) {
+    ByteBuffer b = buffer.duplicate();
+    byte[] bytes = new byte[b.remaining()];
+    b.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  void close() {
+    ready = false;
+    cache.invalidateAll();
+  }
+}
