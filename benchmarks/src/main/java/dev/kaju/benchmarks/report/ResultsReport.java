@@ -76,10 +76,13 @@ public final class ResultsReport {
     if (name.startsWith("spread_")) {
       return "spread_caffeine";
     }
-    if (name.endsWith("Disk")) {
+    if (name.endsWith("Disk") || name.equals("chronicle_rawGet")) {
       return "chronicle_rawGet";
     }
-    if (name.endsWith("Redis") || name.endsWith("NearCache")) {
+    if (name.endsWith("NearCache")) {
+      return "lettuce_clientSideCachingNearCache";
+    }
+    if (name.endsWith("Redis") || name.equals("lettuce_rawGet")) {
       return "lettuce_rawGet";
     }
     return "caffeine_handWritten";
@@ -103,7 +106,8 @@ public final class ResultsReport {
         .append("Machine: ").append(machine).append(".  \n")
         .append("Source: `").append(source).append("` (JMH JSON). ")
         .append("Ratio: time per operation relative to the peer of the same benchmark class and the same run ")
-        .append("(hand-written Caffeine for memory, a raw Chronicle Map get for disk, a raw Lettuce GET for Redis; ")
+        .append("(hand-written Caffeine for memory, a raw Chronicle Map get for disk, a raw Lettuce GET for Redis, ")
+        .append("Lettuce's own client-side caching for the near cache; ")
         .append("lower is faster; for throughput benchmarks, the inverse of the throughput ratio).\n\n")
         .append("![ratios](").append(source.contains("/") ? "" : "").append("results/").append(chart).append(")\n\n");
     String group = null;
@@ -126,12 +130,18 @@ public final class ResultsReport {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     ratios(rows).forEach((r, ratio) -> {
       if (!Double.isNaN(ratio)) {
-        data.addValue(ratio, r.group(), r.name());
+        data.addValue(ratio, "ratio", r.group().replace("Benchmark", "") + ": " + r.name());
       }
     });
     JFreeChart chart = ChartFactory.createBarChart(
         "Time per operation relative to each benchmark's peer (lower is faster)", null, "ratio",
-        data, PlotOrientation.HORIZONTAL, true, false, false);
+        data, PlotOrientation.HORIZONTAL, false, false, false);
+    org.jfree.chart.plot.CategoryPlot plot = chart.getCategoryPlot();
+    plot.setBackgroundPaint(java.awt.Color.WHITE);
+    plot.setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
+    plot.addRangeMarker(new org.jfree.chart.plot.ValueMarker(1.0, java.awt.Color.DARK_GRAY, new java.awt.BasicStroke(1.5f)));
+    ((org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer()).setSeriesPaint(0, new java.awt.Color(0x4C72B0));
+    ((org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer()).setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
     png.getAbsoluteFile().getParentFile().mkdirs();
     ChartUtils.saveChartAsPNG(png, chart, 1100, 40 + 28 * rows.size());
   }
