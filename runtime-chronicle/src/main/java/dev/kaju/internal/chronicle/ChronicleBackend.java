@@ -1,6 +1,7 @@
 package dev.kaju.internal.chronicle;
 
 import dev.kaju.spi.Backend;
+import dev.kaju.spi.BitCounters;
 import dev.kaju.spi.GlobPattern;
 import dev.kaju.spi.ValueCodec;
 import java.lang.ref.WeakReference;
@@ -747,18 +748,18 @@ final class ChronicleBackend implements Backend {
 
   @Override
   public long[] incrBits(String key, int size, long by, long... indexes) {
-    Bits.check(size, indexes);
+    BitCounters.check(size, indexes);
     return update(
         key,
         true,
         (live, now, slot) -> {
-          Bits bits;
+          BitCounters bits;
           long at;
           if (live == null) {
-            bits = new Bits(new long[0]);
+            bits = new BitCounters(new long[0]);
             at = Stored.NO_EXPIRY;
           } else if (Stored.type(live) == Stored.BITS) {
-            bits = new Bits(Stored.longs(Stored.payload(live)));
+            bits = new BitCounters(Stored.longs(Stored.payload(live)));
             at = Stored.expiresAt(live);
           } else {
             throw notA(key, "a bit array", live);
@@ -775,11 +776,11 @@ final class ChronicleBackend implements Backend {
 
   @Override
   public long[] getBits(String key, int size, long... indexes) {
-    Bits.check(size, indexes);
+    BitCounters.check(size, indexes);
     long[] values = new long[indexes.length];
     byte[] stored = read(key);
     if (stored != null && Stored.type(stored) == Stored.BITS) {
-      Bits bits = new Bits(Stored.longs(Stored.payload(stored)));
+      BitCounters bits = new BitCounters(Stored.longs(Stored.payload(stored)));
       for (int i = 0; i < indexes.length; i++) {
         values[i] = bits.get(indexes[i], size);
       }

@@ -1,28 +1,32 @@
-package dev.kaju.internal.chronicle;
+package dev.kaju.spi;
 
 import java.util.Arrays;
 
 /**
- * Saturating counters of {@code size} bits packed in longs, the same layout as the memory
- * backend's bit arrays and Redis {@code BITFIELD u<size>} with {@code OVERFLOW SAT}: counter
- * {@code i} occupies bits {@code [i*size, i*size+size)}, bit 0 the least significant. Used only
- * inside one entry's lock, on a copy of the stored words.
+ * Saturating counters of {@code size} bits packed in longs, for backends implementing
+ * {@link Backend#incrBits} and {@link Backend#getBits} (bloom filters): counter {@code i} occupies
+ * bits {@code [i*size, i*size+size)}, bit 0 the least significant, as Redis {@code BITFIELD
+ * u<size>} with {@code OVERFLOW SAT}. The array grows as higher counters are written. Not
+ * thread-safe: use it under the entry's lock (or synchronize).
  */
-final class Bits {
+public final class BitCounters {
   /** As Redis strings: 2^32 bits. */
-  static final long MAX_BITS = 1L << 32;
+  public static final long MAX_BITS = 1L << 32;
 
   private long[] words;
 
-  Bits(long[] words) {
+  /** Counters over {@code words} (used, not copied); an empty array starts empty counters. */
+  public BitCounters(long[] words) {
     this.words = words.length == 0 ? new long[1] : words;
   }
 
-  long[] words() {
+  /** The words, possibly a larger array than the one given if counters grew. */
+  public long[] words() {
     return words;
   }
 
-  long get(long index, int size) {
+  /** The counter of {@code size} bits at {@code index}; 0 past the end. */
+  public long get(long index, int size) {
     long first = index * size;
     long value = 0;
     for (int b = 0; b < size; b++) {
@@ -35,7 +39,8 @@ final class Bits {
     return value;
   }
 
-  long incr(long index, int size, long by) {
+  /** Adds {@code by} to the counter, saturating at 0 and {@code 2^size - 1}; returns its new value. */
+  public long incr(long index, int size, long by) {
     long max = size == 63 ? Long.MAX_VALUE : (1L << size) - 1;
     long current = get(index, size);
     long next;
@@ -63,7 +68,7 @@ final class Bits {
   }
 
   /** Checks that {@code size} and the indexes fit, naming the culprit (the memory backend's rules). */
-  static void check(int size, long... indexes) {
+  public static void check(int size, long... indexes) {
     if (size < 1 || size > 63) {
       throw new IllegalArgumentException("bit counter size must be from 1 to 63, was " + size);
     }
