@@ -217,7 +217,8 @@ final class RedisBackend implements Backend {
   public @Nullable Object get(String key) {
     NearCache n = near;
     if (n != null && n.serves(key)) {
-      return getMany(List.of(key)).get(0);
+      NearCache.Entry e = n.hit(key); // the hit path: no list, no Redis
+      return e != null ? unwrapNear(e.value) : getMany(List.of(key)).get(0);
     }
     // MGET, not GET: it answers nil for a set or a sliding window instead of WRONGTYPE
     byte[] raw = call("get", key, null, r -> r.mget(bytes(key)).get(0).getValueOrElse(null));
