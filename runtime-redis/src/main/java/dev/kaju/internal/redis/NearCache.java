@@ -2,7 +2,6 @@ package dev.kaju.internal.redis;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.lettuce.core.api.push.PushMessage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -45,17 +44,23 @@ final class NearCache {
   /** A cached value (possibly {@link #MISSING}), or a loading token when {@code value} is null. */
   static final class Entry {
     final @Nullable Object value;
-    final long nanos;
+    /** The {@code System.nanoTime()} it expires at, or {@link #FOREVER}. */
+    final long expiresAt;
     final long epoch;
 
     private Entry(@Nullable Object value, long nanos, long epoch) {
       this.value = value;
-      this.nanos = nanos;
+      long now = System.nanoTime();
+      this.expiresAt = nanos == FOREVER || nanos >= FOREVER - 1 - now ? FOREVER : now + nanos;
       this.epoch = epoch;
     }
 
     boolean loading() {
       return value == null;
+    }
+
+    boolean expired(long now) {
+      return expiresAt != FOREVER && expiresAt - now <= 0;
     }
   }
 
@@ -67,28 +72,9 @@ final class NearCache {
 
   NearCache(@Nullable String prefix, long maximumSize) {
     this.prefix = prefix;
-    this.cache =
-        Caffeine.newBuilder()
-            .maximumSize(maximumSize)
-            .executor(Runnable::run)
-            .expireAfter(
-                new Expiry<String, Entry>() {
-                  @Override
-                  public long expireAfterCreate(String key, Entry e, long now) {
-                    return e.nanos;
-                  }
-
-                  @Override
-                  public long expireAfterUpdate(String key, Entry e, long now, long current) {
-                    return e.nanos;
-                  }
-
-                  @Override
-                  public long expireAfterRead(String key, Entry e, long now, long current) {
-                    return current;
-                  }
-                })
-            .build();
+    // Size-bound only: each entry keeps Redis' TTL as its own expiry time, checked on read
+    // (Caffeine's variable expiry costs about 30 ns a hit, see the memory backend).
+    this.cache = Caffeine.newBuilder().maximumSize(maximumSize).build();
     this.map = cache.asMap();
   }
 
@@ -100,7 +86,14 @@ final class NearCache {
   /** The cached entry of {@code key} (its value may be {@link #MISSING}), or null. */
   @Nullable Entry hit(String key) {
     Entry e = cache.getIfPresent(key);
-    return e == null || e.loading() ? null : e;
+    if (e == null || e.loading()) {
+      return null;
+    }
+    if (e.expired(System.nanoTime())) {
+      map.remove(key, e);
+      return null;
+    }
+    return e;
   }
 
   /** Starts a read of {@code key} from Redis; pass the token to {@link #complete}. */
