@@ -82,19 +82,26 @@ public interface Backend extends AutoCloseable {
   /** Seconds left, rounded to the nearest second; {@code -1} without TTL, {@code -2} when missing. */
   long getExpire(String key);
 
-  /** {@code "PONG"} for {@code "PING"}, otherwise echoes {@code message}. */
-  String ping(String message);
+  /** {@code "PONG"} for {@code "PING"}, otherwise echoes {@code message}; a remote backend asks its server. */
+  default String ping(String message) {
+    return "PING".equals(message) ? "PONG" : message;
+  }
 
   /** Removes every key of this backend. */
   void clear();
 
   /** Takes the lock ({@code SET NX} with a TTL); returns whether it was taken. */
-  boolean setLock(String key, String value, Duration ttl);
+  default boolean setLock(String key, String value, Duration ttl) {
+    return set(key, value, ttl, SetMode.IF_ABSENT);
+  }
 
   /** Releases the lock only when it holds {@code value} (compare-and-delete). */
   boolean unlock(String key, String value);
 
-  boolean isLocked(String key);
+  /** Whether the lock key exists. */
+  default boolean isLocked(String key) {
+    return exists(key);
+  }
 
   /** Number of live keys. */
   long getKeysCount();

@@ -636,21 +636,11 @@ final class ChronicleBackend implements Backend {
   }
 
   @Override
-  public String ping(String message) {
-    return "PING".equals(message) ? "PONG" : message;
-  }
-
-  @Override
   public void clear() {
     map.clear();
   }
 
   // ---------------------------------------------------------------- locks
-
-  @Override
-  public boolean setLock(String key, String value, Duration ttl) {
-    return set(key, value, ttl, SetMode.IF_ABSENT);
-  }
 
   @Override
   public boolean unlock(String key, String value) {
@@ -666,11 +656,6 @@ final class ChronicleBackend implements Backend {
           }
           return false;
         });
-  }
-
-  @Override
-  public boolean isLocked(String key) {
-    return exists(key);
   }
 
   @Override

@@ -99,16 +99,17 @@ public final class ChronicleBackendFactory implements BackendFactory {
   }
 
   private static void checkJvmFlags() {
-    Class<?> chronicle;
+    Module chronicle;
     try {
-      chronicle = Class.forName("net.openhft.chronicle.map.ChronicleMap", false, ChronicleBackendFactory.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
+      // a class literal loads ChronicleMap without initialising it (no reflection)
+      chronicle = net.openhft.chronicle.map.ChronicleMap.class.getModule();
+    } catch (NoClassDefFoundError e) {
       throw new IllegalStateException(
           "disk:// needs Chronicle Map on the class path: add net.openhft:chronicle-map (kaju-runtime-chronicle depends on it)",
           e);
     }
     if (!Boolean.getBoolean("kaju.disk.skipJvmFlagCheck")) {
-      JvmFlags.check(chronicle.getModule());
+      JvmFlags.check(chronicle);
     }
   }
 }

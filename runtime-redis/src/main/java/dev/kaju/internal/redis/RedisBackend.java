@@ -612,11 +612,6 @@ final class RedisBackend implements Backend {
   }
 
   @Override
-  public boolean isLocked(String key) {
-    return exists(key);
-  }
-
-  @Override
   public long getKeysCount() {
     return call("getKeysCount", null, 0L, r -> r.dbsize());
   }

@@ -381,21 +381,11 @@ final class MemoryBackend implements Backend {
   }
 
   @Override
-  public String ping(String message) {
-    return "PING".equals(message) ? "PONG" : message;
-  }
-
-  @Override
   public void clear() {
     cache.invalidateAll();
   }
 
   // ---- locks ----
-
-  @Override
-  public boolean setLock(String key, String value, Duration ttl) {
-    return set(key, value, ttl, SetMode.IF_ABSENT);
-  }
 
   @Override
   public boolean unlock(String key, String value) {
@@ -411,11 +401,6 @@ final class MemoryBackend implements Backend {
           return old;
         });
     return released[0];
-  }
-
-  @Override
-  public boolean isLocked(String key) {
-    return exists(key);
   }
 
   @Override
