@@ -229,8 +229,6 @@ public final class DefaultCache implements Cache {
         break;
       case CLEAR:
       case GET_KEYS_COUNT:
-        notify(r, c, "", shown, false, detects);
-        break;
       case PING:
         notify(r, c, "", shown, false, detects);
         break;
