@@ -102,7 +102,8 @@ public final class DefaultCache implements Cache {
     Map<String, Object> options = Options.resolve(scheme, factory, u.params(), settings.options());
     boolean enabled = noScheme ? false : (Boolean) options.get("enable") && !(Boolean) options.get("disable");
     BackendConfig config =
-        new BackendConfig(scheme, u.address(), u.host(), u.port(), u.path(), u.userInfo(), options, settings.ticker(), settings.clock());
+        new BackendConfig(scheme, u.address(), u.host(), u.port(), u.path(), u.userInfo(), options, settings.ticker(), settings.clock())
+            .withPrefix(settings.prefix());
     Backend backend = factory.create(config);
     String prefix = settings.prefix();
     String name = noScheme ? "://" : u.redacted();

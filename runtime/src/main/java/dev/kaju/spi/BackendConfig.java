@@ -21,6 +21,7 @@ public final class BackendConfig {
   private final Map<String, Object> options;
   private final Ticker ticker;
   private final Clock clock;
+  private final String prefix;
 
   public BackendConfig(
       String scheme,
@@ -41,6 +42,34 @@ public final class BackendConfig {
     this.options = Map.copyOf(options);
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.prefix = "";
+  }
+
+  private BackendConfig(BackendConfig base, String prefix) {
+    this.scheme = base.scheme;
+    this.address = base.address;
+    this.host = base.host;
+    this.port = base.port;
+    this.path = base.path;
+    this.userInfo = base.userInfo;
+    this.options = base.options;
+    this.ticker = base.ticker;
+    this.clock = base.clock;
+    this.prefix = Objects.requireNonNull(prefix, "prefix");
+  }
+
+  /** This configuration for a backend routed by {@code prefix} ({@code ""}: the default route). */
+  public BackendConfig withPrefix(String prefix) {
+    return new BackendConfig(this, prefix);
+  }
+
+  /**
+   * The key prefix the cache routes to this backend, {@code ""} for the default route. A backend
+   * shared with other applications uses it to keep {@code clear()} and {@code getKeysCount()} to
+   * its own keys.
+   */
+  public String prefix() {
+    return prefix;
   }
 
   /** The URL scheme, lower case ({@code mem}, {@code redis}, ...). */

@@ -31,6 +31,28 @@ public final class GlobPattern {
     GENERAL
   }
 
+  /**
+   * {@code text} with every glob metacharacter ({@code * ? [ ] \\}) escaped by a backslash, so it
+   * matches itself only: {@code "user:" + escape(id) + ":*"} deletes one user's keys even when
+   * {@code id} is {@code "*"}.
+   */
+  public static String escape(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+        if (out == null) {
+          out = new StringBuilder(text.length() + 8).append(text, 0, i);
+        }
+        out.append('\\');
+      }
+      if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? text : out.toString();
+  }
+
   private GlobPattern(String pattern) {
     this.pattern = pattern;
     int n = pattern.length();
