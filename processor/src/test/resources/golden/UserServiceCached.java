@@ -2,7 +2,6 @@ package com.example;
 
 import dev.kaju.Cache;
 import dev.kaju.Kaju;
-import dev.kaju.KeyContext;
 import dev.kaju.support.CachedSite;
 import dev.kaju.support.Formatters;
 import dev.kaju.support.KeyParts;
@@ -39,20 +38,25 @@ public final class UserServiceCached implements UserService {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     Objects.requireNonNull(cache, "cache");
     this.profile = CachedSite.<String>builder(cache, "UserService.profile")
+        .type(String.class)
         .ttl(Kaju.ttl("3h"))
         .build();
     this.find = CachedSite.<Optional<String>>builder(cache, "UserService.find")
+        .type(Optional.class)
         .ttl(Kaju.ttl("1h"))
         .notNull()
         .lock()
         .build();
     this.status = CachedSite.<String>builder(cache, "UserService.status")
+        .type(String.class)
         .ttl(Kaju.ttl("1h"))
         .cacheException(IOException.class, IOException::new)
         .build();
     this.items = CachedSite.<List<String>>builder(cache, "UserService.items")
+        .type(List.class)
         .build();
     this.count = CachedSite.<Integer>builder(cache, "UserService.count")
+        .type(Integer.class)
         .ttl(Kaju.ttl("1h"))
         .timeCondition(Kaju.ttl("10ms"))
         .build();
@@ -76,7 +80,7 @@ public final class UserServiceCached implements UserService {
    */
   @Override
   public Optional<String> find(long id, String name) {
-    String key = "v1:com.example.UserService.find:id:" + id + ":name:" + KeyParts.of(name);
+    String key = "v1:com.example.UserService.find:id:" + id + ":name:" + KeyParts.exact(name);
     Object hit = find.lookup(key);
     if (hit != CachedSite.MISS) {
       return find.hit(hit);
@@ -102,7 +106,7 @@ public final class UserServiceCached implements UserService {
    */
   @Override
   public List<String> items(int page, String token) {
-    String key = "v1:items:" + page + ":" + Formatters.jwt(KeyParts.of(token), "user") + ":" + KeyParts.of(KeyContext.get("client_id"));
+    String key = "v1:items:" + page + ":" + Formatters.jwt(KeyParts.of(token), "user") + ":" + KeyParts.context("client_id", "UserService.items");
     Object hit = items.lookup(key);
     if (hit != CachedSite.MISS) {
       return items.hit(hit);

@@ -18,6 +18,11 @@ import org.jspecify.annotations.Nullable;
  *
  * Keys are built on the calling thread before the method runs, so the values also reach methods
  * returning a {@code CompletionStage}.
+ *
+ * <p>A cached method whose key reads a name that no open scope sets fails with an {@code
+ * IllegalStateException} naming it, before the method runs: rendering it as an empty string would
+ * let every caller without, say, a tenant share one entry. A name set to {@code null} renders as
+ * {@code ""}, like any {@code null} in a template.
  */
 public final class KeyContext {
   private static final ThreadLocal<Map<String, Object>> CURRENT = new ThreadLocal<>();
@@ -50,6 +55,12 @@ public final class KeyContext {
   public static @Nullable Object get(String name) {
     Map<String, Object> m = CURRENT.get();
     return m == null ? null : m.get(name);
+  }
+
+  /** Whether {@code name} is set in the current scope (to a value or to {@code null}). */
+  public static boolean contains(String name) {
+    Map<String, Object> m = CURRENT.get();
+    return m != null && m.containsKey(name);
   }
 
   /** An open key context; {@code close()} restores the outer one. */

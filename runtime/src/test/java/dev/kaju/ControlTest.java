@@ -120,12 +120,13 @@ class ControlTest {
   }
 
   @Test
-  @DisplayName("a disabled SET_LOCK fails open: lock() returns a lock that holds nothing")
-  void disabledLockFailsOpen() {
+  @DisplayName("a disabled SET_LOCK never hands out a lock: lock() throws LockedException (it failed open before)")
+  void disabledLockNeverFailsOpen() {
     cache.disable(Command.SET_LOCK);
-    try (Cache.Lock lock = cache.lock("job", Duration.ofSeconds(5), Duration.ZERO)) {
-      assertThat(cache.isLocked("job")).isFalse();
-    }
+    assertThatThrownBy(() -> cache.lock("job", Duration.ofSeconds(5), Duration.ZERO))
+        .isInstanceOf(dev.kaju.LockedException.class)
+        .hasMessageContaining("SET_LOCK is disabled");
+    assertThat(cache.isLocked("job")).isFalse();
   }
 
   // ---- middlewares ----

@@ -13,6 +13,7 @@ import dev.kaju.internal.setup.SetupUrl;
 import dev.kaju.spi.Backend;
 import dev.kaju.spi.BackendConfig;
 import dev.kaju.spi.BackendFactory;
+import dev.kaju.spi.UnsignedCounter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,6 +56,7 @@ public final class DefaultCache implements Cache {
   private final AtomicInteger threadScopes = new AtomicInteger();
   /** True when a callback or a thread scope is open: every command takes the slow path. */
   private volatile boolean hooks;
+  private final Object hooksLock = new Object();
 
   private final ThreadLocal<ThreadState> local = ThreadLocal.withInitial(ThreadState::new);
   private final RateLimitedLog log = new RateLimitedLog(System.getLogger("dev.kaju"), Duration.ofSeconds(10));
@@ -202,8 +204,16 @@ public final class DefaultCache implements Cache {
     return threadScopes.get() > 0 && (local.get().disabled & bit) != 0;
   }
 
+  /**
+   * Recomputes {@link #hooks} after a callback or scope opened or closed. Under a lock: two updates
+   * racing unlocked could write their answers in the wrong order (one computed before the other's
+   * change), leaving {@code hooks} false while a callback is open, so its calls were skipped. Every
+   * change precedes its own locked update, so the last update sees every change.
+   */
   private void updateHooks() {
-    hooks = !callbacks.isEmpty() || threadScopes.get() > 0;
+    synchronized (hooksLock) {
+      hooks = !callbacks.isEmpty() || threadScopes.get() > 0;
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -361,7 +371,7 @@ public final class DefaultCache implements Cache {
     if (v == null) {
       return defaultValue;
     }
-    return v == NullValue.INSTANCE ? null : (T) v;
+    return (T) NullValue.unwrap(v);
   }
 
   /**
@@ -386,7 +396,8 @@ public final class DefaultCache implements Cache {
     } else {
       v = exec(r, Command.GET, new Object[] {key});
     }
-    return v == null ? miss : NullValue.unwrap(v);
+    // a counter read without a signature is never a generated method's value: every value they store is signed
+    return v == null || v instanceof UnsignedCounter ? miss : NullValue.unwrap(v);
   }
 
   @Override
@@ -397,7 +408,7 @@ public final class DefaultCache implements Cache {
     ttl(ttl);
     Object v = plain(r) ? r.backend.get(key) : exec(r, Command.GET, new Object[] {key});
     if (v != null) {
-      return v == NullValue.INSTANCE ? null : (T) v;
+      return (T) NullValue.unwrap(v);
     }
     T value = supplier.get();
     doSet(key, value, ttl, Backend.SetMode.ALWAYS);
@@ -445,7 +456,12 @@ public final class DefaultCache implements Cache {
     batch(batchSize);
     Iterator<Map.Entry<String, Object>> it =
         as(Iterator.class, exec(r, Command.GET_MATCH, new Object[] {pattern, batchSize}), Command.GET_MATCH);
-    return stream(it).map(e -> e.getValue() == NullValue.INSTANCE ? new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), null) : e);
+    return stream(it).map(e -> {
+      Object v = e.getValue();
+      return v == NullValue.INSTANCE || v instanceof UnsignedCounter
+          ? new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), NullValue.unwrap(v))
+          : e;
+    });
   }
 
   private static void batch(int batchSize) {
@@ -636,7 +652,9 @@ public final class DefaultCache implements Cache {
     requiredTtl(ttl, "ttl");
     Objects.requireNonNull(wait, "wait");
     if (disabled(r, Command.SET_LOCK)) {
-      return new HeldLock(key, "", true); // fail open: a disabled cache does not lock
+      // a lock is never reported held unless the backend confirmed it
+      throw new LockedException(
+          "cannot lock '" + key + "': SET_LOCK is disabled on this cache, so no backend can confirm the lock");
     }
     String value = UUID.randomUUID().toString();
     long deadline = System.nanoTime() + wait.toNanos();
@@ -654,7 +672,9 @@ public final class DefaultCache implements Cache {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new LockedException("key '" + key + "' is already locked" + (wait.isZero() ? "" : " (waited " + wait + ")"));
+        throw new LockedException(
+            "key '" + key + "' is already locked, or the backend did not confirm the lock"
+                + (wait.isZero() ? "" : " (waited " + wait + ")"));
       }
       if (!sleep(Math.min(step, left))) {
         throw new LockedException("interrupted while waiting for the lock on '" + key + "'");

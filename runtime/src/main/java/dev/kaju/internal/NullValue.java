@@ -1,5 +1,6 @@
 package dev.kaju.internal;
 
+import dev.kaju.spi.UnsignedCounter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,8 +15,14 @@ public enum NullValue {
     return value == null ? INSTANCE : value;
   }
 
-  /** Unwraps the marker to {@code null}. */
+  /**
+   * What a caller of {@code get} sees for a stored value: the marker unwrapped to {@code null}, and
+   * an {@link UnsignedCounter} (a counter read while a secret is set) as its {@code Long}.
+   */
   public static @Nullable Object unwrap(@Nullable Object stored) {
-    return stored == INSTANCE ? null : stored;
+    if (stored == INSTANCE) {
+      return null;
+    }
+    return stored instanceof UnsignedCounter ? (Object) ((UnsignedCounter) stored).value() : stored;
   }
 }

@@ -2,6 +2,7 @@ package dev.kaju.support;
 
 import dev.kaju.Cache;
 import dev.kaju.internal.DefaultCache;
+import dev.kaju.internal.RateLimitedLog;
 import dev.kaju.internal.ttl.TtlParser;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -48,7 +49,9 @@ public final class CachedSite<T> {
   private final Map<Class<? extends Throwable>, Function<String, ? extends Throwable>> exceptions;
   private final long timeConditionNanos;
   private final boolean lock;
+  private final @Nullable Class<?> type;
   private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
+  private final RateLimitedLog log = new RateLimitedLog(System.getLogger("dev.kaju"), Duration.ofMinutes(1));
 
   private CachedSite(Builder<T> b) {
     this.cache = b.cache;
@@ -59,6 +62,7 @@ public final class CachedSite<T> {
     this.exceptions = Map.copyOf(b.exceptions);
     this.timeConditionNanos = b.timeCondition == null ? 0 : b.timeCondition.toNanos();
     this.lock = b.lock;
+    this.type = b.type;
   }
 
   /** Starts the description of a cached method; {@code name} is {@code Interface.method}. */
@@ -72,12 +76,33 @@ public final class CachedSite<T> {
     T load() throws Throwable;
   }
 
-  /** The stored value for {@code key}, or {@link #MISS}. */
+  /**
+   * The stored value for {@code key}, or {@link #MISS}. A value this method cannot return is a miss,
+   * logged (at most once a minute per method), so the call recomputes and overwrites it: a value of
+   * another type (another method's entry, bytes planted in a shared store, an older shape), a
+   * counter read without a signature, or a cached exception whose type is no longer listed.
+   */
   public @Nullable Object lookup(String key) {
-    if (cache instanceof DefaultCache) {
-      return ((DefaultCache) cache).lookup(key, MISS, STRATEGY, ttl);
+    Object stored = cache instanceof DefaultCache
+        ? ((DefaultCache) cache).lookup(key, MISS, STRATEGY, ttl)
+        : cache.get(key, MISS);
+    if (stored == MISS || stored == null) {
+      return stored;
     }
-    return cache.get(key, MISS);
+    if (stored instanceof CachedFailure) {
+      if (factory(((CachedFailure) stored).type()) == null) {
+        log.warn(name + ": key '" + key + "' holds a cached " + ((CachedFailure) stored).type()
+            + ", which is not listed in cacheExceptions; read as a miss", null);
+        return MISS;
+      }
+      return stored;
+    }
+    if (type != null && !type.isInstance(stored)) {
+      log.warn(name + ": key '" + key + "' holds a " + stored.getClass().getName() + " where a " + type.getName()
+          + " was expected; read as a miss", null);
+      return MISS;
+    }
+    return stored;
   }
 
   /** Turns a stored value into the method's result, throwing a cached exception again. */
@@ -151,14 +176,29 @@ public final class CachedSite<T> {
     } catch (Throwable t) {
       CachedFailure failure = failureOf(t);
       if (failure != null && slowEnough(start)) {
-        cache.set(key, failure, ttl);
+        store(key, failure, ttl);
       }
       throw sneaky(t);
     }
     if (shouldStore(value, condition) && slowEnough(start)) {
-      cache.set(key, value, ttl);
+      store(key, value, ttl);
     }
     return value;
+  }
+
+  /**
+   * Stores a result; a failure to store (a backend error with {@code suppress=false}, a value no
+   * codec can encode) is logged and the caller still gets the delegate's result.
+   */
+  private void store(String key, @Nullable Object value, @Nullable Duration ttl) {
+    try {
+      cache.set(key, value, ttl);
+    } catch (RuntimeException | Error e) {
+      if (e instanceof VirtualMachineError) {
+        throw e;
+      }
+      log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
+    }
   }
 
   private boolean shouldStore(@Nullable T value, @Nullable Predicate<? super T> condition) {
@@ -206,40 +246,52 @@ public final class CachedSite<T> {
     if (running != null) {
       return (CompletableFuture<T>) running.thenApply(this::hit);
     }
-    long start = timeConditionNanos > 0 ? System.nanoTime() : 0;
-    CompletionStage<T> stage;
     try {
-      stage = loader.load();
+      long start = timeConditionNanos > 0 ? System.nanoTime() : 0;
+      CompletionStage<T> stage;
+      try {
+        stage = loader.load();
+        if (stage == null) {
+          stage = CompletableFuture.failedFuture(
+              new NullPointerException(name + " returned a null CompletionStage; return a completed future instead"));
+        }
+      } catch (Throwable t) {
+        stage = CompletableFuture.failedFuture(t);
+      }
+      stage.whenComplete(
+          (value, error) -> {
+            try {
+              if (error == null) {
+                if (shouldStore(value, condition) && slowEnough(start)) {
+                  store(key, value, ttl);
+                }
+              } else {
+                CachedFailure failure = failureOf(unwrap(error));
+                if (failure != null && slowEnough(start)) {
+                  store(key, failure, ttl);
+                }
+              }
+            } catch (Throwable unexpected) {
+              log.warn(name + ": after the call for key '" + key + "': " + unexpected, unexpected);
+            } finally {
+              inFlight.remove(key, mine); // before completing, so a caller reacting to the result starts afresh
+              if (error == null) {
+                mine.complete(value);
+              } else {
+                mine.completeExceptionally(unwrap(error));
+              }
+            }
+          });
     } catch (Throwable t) {
-      stage = CompletableFuture.failedFuture(t);
+      // whenComplete itself failed (a broken CompletionStage implementation): never leave the key in flight
+      inFlight.remove(key, mine);
+      mine.completeExceptionally(t);
     }
-    stage.whenComplete(
-        (value, error) -> {
-          try {
-            if (error == null) {
-              if (shouldStore(value, condition) && slowEnough(start)) {
-                cache.set(key, value, ttl);
-              }
-              mine.complete(value);
-            } else {
-              Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-              CachedFailure failure = failureOf(cause);
-              if (failure != null && slowEnough(start)) {
-                cache.set(key, failure, ttl);
-              }
-              mine.completeExceptionally(cause);
-            }
-          } catch (Throwable storeFailure) {
-            if (error == null) {
-              mine.complete(value); // the result stands even if storing it failed
-            } else {
-              mine.completeExceptionally(error);
-            }
-          } finally {
-            inFlight.remove(key, mine);
-          }
-        });
     return (CompletableFuture<T>) mine.copy();
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   /** A hit for a method returning a {@code CompletionStage}: a completed (or failed) future. */
@@ -260,14 +312,22 @@ public final class CachedSite<T> {
     return null;
   }
 
-  private Throwable rebuild(CachedFailure failure) {
+  private @Nullable Function<String, ? extends Throwable> factory(String type) {
     for (Map.Entry<Class<? extends Throwable>, Function<String, ? extends Throwable>> e : exceptions.entrySet()) {
-      if (e.getKey().getName().equals(failure.type())) {
-        return e.getValue().apply(failure.message());
+      if (e.getKey().getName().equals(type)) {
+        return e.getValue();
       }
     }
-    return new IllegalStateException(
-        name + ": a cached " + failure.type() + " (" + failure.message() + ") is no longer listed in cacheExceptions");
+    return null;
+  }
+
+  private Throwable rebuild(CachedFailure failure) {
+    Function<String, ? extends Throwable> factory = factory(failure.type());
+    if (factory == null) { // lookup turns these into misses; a value handed to hit() directly may still be one
+      return new IllegalStateException(
+          name + ": a cached " + failure.type() + " (" + failure.message() + ") is no longer listed in cacheExceptions");
+    }
+    return factory.apply(failure.message());
   }
 
   private static @Nullable Duration toDuration(@Nullable Object ttl) {
@@ -303,6 +363,7 @@ public final class CachedSite<T> {
     private final Map<Class<? extends Throwable>, Function<String, ? extends Throwable>> exceptions = new LinkedHashMap<>();
     private @Nullable Duration timeCondition;
     private boolean lock;
+    private @Nullable Class<?> type;
 
     private Builder(Cache cache, String name) {
       this.cache = Objects.requireNonNull(cache, "cache");
@@ -335,6 +396,15 @@ public final class CachedSite<T> {
     /** {@code timeCondition}: store only results that took longer than {@code threshold}. */
     public Builder<T> timeCondition(Duration threshold) {
       this.timeCondition = Objects.requireNonNull(threshold, "threshold");
+      return this;
+    }
+
+    /**
+     * The class every stored result is an instance of (the erasure of the method's result type,
+     * boxed): a stored value of another class reads as a miss.
+     */
+    public Builder<T> type(Class<?> type) {
+      this.type = Objects.requireNonNull(type, "type");
       return this;
     }
 

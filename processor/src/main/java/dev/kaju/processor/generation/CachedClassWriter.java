@@ -99,6 +99,7 @@ public final class CachedClassWriter {
     CodeBlock.Builder b = CodeBlock.builder();
     b.add("this.$N = $T.<$T>builder(cache, $S)", field, CACHED_SITE, siteValue, spec.siteName());
     b.indent().indent();
+    rawClass(spec.valueType()).ifPresent(raw -> b.add("\n.type($T.class)", raw));
     spec.ttl().ifPresent(ttl -> b.add("\n.ttl($T.ttl($S))", KAJU, ttl));
     if (spec.notNull()) {
       b.add("\n.notNull()");
@@ -120,6 +121,26 @@ public final class CachedClassWriter {
     b.add("\n.build();\n");
     b.unindent().unindent();
     return b.build();
+  }
+
+  /**
+   * The class a stored value must be an instance of: the erasure of the value type, or empty for a
+   * type variable (its bound is checked by the cast the method makes).
+   */
+  private static java.util.Optional<TypeName> rawClass(TypeName valueType) {
+    if (valueType instanceof ParameterizedTypeName p) {
+      return java.util.Optional.of(p.rawType());
+    }
+    if (valueType instanceof ClassName) {
+      return java.util.Optional.of(valueType);
+    }
+    if (valueType instanceof com.palantir.javapoet.ArrayTypeName a) {
+      if (a.componentType().isPrimitive()) {
+        return java.util.Optional.of(a);
+      }
+      return rawClass(a.componentType()).map(com.palantir.javapoet.ArrayTypeName::of);
+    }
+    return java.util.Optional.empty();
   }
 
   private MethodSpec.Builder signature(Method m) {
@@ -230,14 +251,14 @@ public final class CachedClassWriter {
       }
       KeyTemplate.Value v = (KeyTemplate.Value) part;
       if (v.contextName().isEmpty() && v.steps().isEmpty() && v.rootType().isPrimitive()
-          && v.formatter() instanceof KeyTemplate.Plain) {
+          && v.formatter() instanceof KeyTemplate.Plain && !(key.exact() && v.rootType().equals(TypeName.CHAR))) {
         // String concatenation renders primitives exactly as KeyParts does, without an extra String
         if (pieces.isEmpty()) {
           pieces.add(CodeBlock.of("$S", ""));
         }
         pieces.add(CodeBlock.of("$N", v.root()));
       } else {
-        pieces.add(valueText(m, v));
+        pieces.add(valueText(m, v, key.exact()));
       }
     }
     if (literal.length() > 0 || pieces.isEmpty()) {
@@ -250,7 +271,7 @@ public final class CachedClassWriter {
   }
 
   /** Renders a value that is a plain variable (evaluated more than once is fine). */
-  private CodeBlock render(Method m, CodeBlock value, boolean primitive, KeyTemplate.Formatter formatter) {
+  private CodeBlock render(Method m, CodeBlock value, boolean primitive, KeyTemplate.Formatter formatter, boolean exact) {
     if (formatter instanceof KeyTemplate.Builtin f) {
       CodeBlock.Builder call = CodeBlock.builder().add("$T.$N($T.of($L)", FORMATTERS, f.method(), KEY_PARTS, value);
       for (KeyTemplate.Argument arg : f.arguments()) {
@@ -264,10 +285,16 @@ public final class CachedClassWriter {
         call.add(", $L", argument(m, arg));
       }
       call.add(")");
-      CodeBlock rendered = CodeBlock.of("$T.of($L)", KEY_PARTS, call.build());
-      return primitive ? rendered : CodeBlock.of("($L == null ? $S : $L)", value, "", rendered);
+      String renderer = exact ? "exact" : "of";
+      CodeBlock rendered = CodeBlock.of("$T.$N($L)", KEY_PARTS, renderer, call.build());
+      return primitive ? rendered : CodeBlock.of("($L == null ? $L : $L)", value, nullText(exact), rendered);
     }
-    return CodeBlock.of("$T.of($L)", KEY_PARTS, value);
+    return CodeBlock.of("$T.$N($L)", KEY_PARTS, exact ? "exact" : "of", value);
+  }
+
+  /** What a {@code null} renders as: {@code ""} in a template, {@code KeyParts.NULL} in the default key. */
+  private static CodeBlock nullText(boolean exact) {
+    return exact ? CodeBlock.of("$T.NULL", KEY_PARTS) : CodeBlock.of("$S", "");
   }
 
   /** A formatter argument: its literal text, or the rendering of a {@code {param}} placeholder. */
@@ -275,18 +302,22 @@ public final class CachedClassWriter {
     if (arg instanceof KeyTemplate.Text t) {
       return CodeBlock.of("$S", t.text());
     }
-    return valueText(m, ((KeyTemplate.Rendered) arg).value());
+    return valueText(m, ((KeyTemplate.Rendered) arg).value(), false);
   }
 
   /** The rendered text of one value placeholder, as an expression. */
-  private CodeBlock valueText(Method m, KeyTemplate.Value v) {
+  private CodeBlock valueText(Method m, KeyTemplate.Value v, boolean exact) {
     if (v.contextName().isPresent()) {
-      return CodeBlock.of("$T.of($T.get($S))", KEY_PARTS, KEY_CONTEXT, v.contextName().get());
+      return CodeBlock.of("$T.context($S, $S)", KEY_PARTS, v.contextName().get(), siteName(m));
     }
     if (v.steps().isEmpty()) {
-      return render(m, CodeBlock.of("$N", v.root()), v.rootType().isPrimitive(), v.formatter());
+      return render(m, CodeBlock.of("$N", v.root()), v.rootType().isPrimitive(), v.formatter(), exact);
     }
     return pathHelper(m, v);
+  }
+
+  private static String siteName(Method m) {
+    return m.cached().map(CachedSpec::siteName).orElse(m.name());
   }
 
   /** A private method walking {@code {param.a.b}} null-safely and rendering the last value. */
@@ -314,7 +345,7 @@ public final class CachedClassWriter {
       current = local;
       currentPrimitive = step.primitive();
     }
-    b.addStatement("return $L", render(m, CodeBlock.of("$N", current), currentPrimitive, v.formatter()));
+    b.addStatement("return $L", render(m, CodeBlock.of("$N", current), currentPrimitive, v.formatter(), false));
     helpers.add(b.build());
     return CodeBlock.of("$N($N)", name, v.root());
   }

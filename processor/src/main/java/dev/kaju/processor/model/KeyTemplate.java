@@ -12,8 +12,10 @@ import java.util.Optional;
  * @param source the template as written (or the default template)
  * @param prefix the prefix joined before it with {@code ":"}, possibly empty
  * @param parts the parts in order
+ * @param exact whether values render injectively ({@code KeyParts.exact}): the default key, which
+ *     must never let two argument lists share a key; templates render as written ({@code KeyParts.of})
  */
-public record KeyTemplate(String source, String prefix, List<Part> parts) {
+public record KeyTemplate(String source, String prefix, List<Part> parts, boolean exact) {
 
   /** A piece of a key. */
   public sealed interface Part permits Literal, Value {}

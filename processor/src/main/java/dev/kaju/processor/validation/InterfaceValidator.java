@@ -281,11 +281,12 @@ public final class InterfaceValidator {
     }
     AnnotationValue keyValue = Annotations.explicit(mm, "key");
     String template = annotations.string(mm, "key");
-    if (template.isEmpty()) {
+    boolean exact = template.isEmpty();
+    if (exact) {
       template = defaultKey(iface, m, all);
     }
     Optional<KeyTemplate> key =
-        keys.resolve(template, prefix, params, formatters, new KeyResolver.Site(name, m, mm, keyValue), report);
+        keys.resolve(template, exact, prefix, params, formatters, new KeyResolver.Site(name, m, mm, keyValue), report);
     ok &= key.isPresent();
 
     // conditions

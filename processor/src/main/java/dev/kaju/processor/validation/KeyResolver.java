@@ -48,6 +48,7 @@ final class KeyResolver {
 
   Optional<KeyTemplate> resolve(
       String template,
+      boolean exact,
       String prefix,
       Map<String, TypeMirror> params,
       FormatterRegistry formatters,
@@ -74,7 +75,7 @@ final class KeyResolver {
         }
       }
     }
-    return ok ? Optional.of(new KeyTemplate(template, prefix, parts)) : Optional.empty();
+    return ok ? Optional.of(new KeyTemplate(template, prefix, parts, exact)) : Optional.empty();
   }
 
   private KeyTemplate.Value value(

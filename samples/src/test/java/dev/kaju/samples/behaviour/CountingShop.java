@@ -215,6 +215,42 @@ class CountingShop implements Shop {
   }
 
   @Override
+  public String pair(String a, String b) {
+    return value("pair") + "(" + a + "," + b + ")";
+  }
+
+  @Override
+  public String one(String a) {
+    return value("one") + "(" + a + ")";
+  }
+
+  @Override
+  public String maybe(Optional<String> a) {
+    return value("maybe") + "(" + a + ")";
+  }
+
+  @Override
+  public String bytes(byte[] a) {
+    return value("bytes");
+  }
+
+  @Override
+  public String items(List<String> a) {
+    return value("items") + a;
+  }
+
+  @Override
+  public String letter(char a) {
+    return value("letter");
+  }
+
+  @Override
+  public CompletionStage<String> nullStage(int id) {
+    count("nullStage");
+    return null;
+  }
+
+  @Override
   public String notCached(String a) {
     return value("notCached");
   }

@@ -92,7 +92,7 @@ class GeneratedBehaviourTest {
   }
 
   @Test
-  @DisplayName("ctx-01/04: {@:get(name)} reads the KeyContext, empty outside it")
+  @DisplayName("ctx-01/04: {@:get(name)} reads the KeyContext; outside it the call fails (Issue10Test)")
   void keyContext() {
     try (KeyContext.Scope s = KeyContext.with("client_id", 135356)) {
       shop.context(1);
@@ -101,8 +101,7 @@ class GeneratedBehaviourTest {
       }
       shop.context(2);
     }
-    shop.context(1);
-    assertThat(keys()).containsExactlyInAnyOrder("ctx:135356:1", "ctx:7:1", "ctx:135356:2", "ctx::1");
+    assertThat(keys()).containsExactlyInAnyOrder("ctx:135356:1", "ctx:7:1", "ctx:135356:2");
   }
 
   @Test

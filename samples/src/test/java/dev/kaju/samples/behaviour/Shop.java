@@ -137,6 +137,28 @@ public interface Shop {
   @Cached(key = "generic:{id}")
   <T extends Comparable<T>> T generic(T id);
 
+  // ---- issue 10: the default key is injective; hostile values are misses ----
+  @Cached
+  String pair(String a, String b);
+
+  @Cached
+  String one(String a);
+
+  @Cached
+  String maybe(Optional<String> a);
+
+  @Cached
+  String bytes(byte[] a);
+
+  @Cached
+  String items(List<String> a);
+
+  @Cached
+  String letter(char a);
+
+  @Cached(key = "nullstage:{id}")
+  CompletionStage<String> nullStage(int id);
+
   String notCached(String a);
 
   default String greet(String name) {
