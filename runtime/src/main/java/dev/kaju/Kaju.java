@@ -28,4 +28,13 @@ public final class Kaju {
   public static Duration ttl(String text) {
     return TtlParser.parse(text);
   }
+
+  /**
+   * {@code value} with the glob metacharacters {@code * ? [ ] \} escaped, to put a value into a
+   * pattern safely: {@code cache.deleteMatch("user:" + Kaju.escapePattern(id) + ":*")} deletes one
+   * user's keys even when {@code id} is {@code "*"} (which would otherwise delete every user's).
+   */
+  public static String escapePattern(String value) {
+    return dev.kaju.spi.GlobPattern.escape(java.util.Objects.requireNonNull(value, "value"));
+  }
 }

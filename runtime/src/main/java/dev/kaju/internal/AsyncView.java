@@ -19,17 +19,13 @@ import org.jspecify.annotations.Nullable;
  * executor otherwise, so a caller's thread never blocks on a backend.
  */
 final class AsyncView implements AsyncCache {
-  private static final class Io {
-    static final ExecutorService EXECUTOR =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "kaju-async");
-              t.setDaemon(true);
-              return t;
-            });
-  }
+  /** The pool blocking commands run on, shared by every cache, stopped when the last one closes. */
+  static final SharedExecutor<ExecutorService> IO = new SharedExecutor<>("async", Executors::newCachedThreadPool);
 
   private final DefaultCache cache;
+  /** This cache's use of {@link #IO}: taken on the first blocking command, given back on close. */
+  private @Nullable ExecutorService io;
+  private boolean closed;
 
   AsyncView(DefaultCache cache) {
     this.cache = cache;
@@ -38,12 +34,36 @@ final class AsyncView implements AsyncCache {
   private <T> CompletionStage<T> run(@Nullable String routingKey, Supplier<T> command) {
     DefaultCache.Route r = routingKey == null ? null : cache.routeOrNull(routingKey);
     if (r != null && r.backend.blocking()) {
-      return CompletableFuture.supplyAsync(command, Io.EXECUTOR);
+      ExecutorService executor = io();
+      if (executor != null) {
+        return CompletableFuture.supplyAsync(command, executor);
+      }
     }
     try {
       return CompletableFuture.completedFuture(command.get());
     } catch (RuntimeException | Error e) {
       return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private <T> CompletionStage<T> offThread(Supplier<T> command) {
+    ExecutorService executor = io();
+    return executor != null ? CompletableFuture.supplyAsync(command, executor) : run(null, command);
+  }
+
+  private synchronized @Nullable ExecutorService io() {
+    if (io == null && !closed) {
+      io = IO.acquire();
+    }
+    return io; // null once closed: the command runs inline and fails, as the cache has no backend left
+  }
+
+  /** Gives the shared pool back; called when the cache closes. */
+  synchronized void close() {
+    closed = true;
+    if (io != null) {
+      io = null;
+      IO.release();
     }
   }
 
@@ -217,7 +237,7 @@ final class AsyncView implements AsyncCache {
   @Override
   public CompletionStage<Boolean> isLocked(String key, Duration wait) {
     // waiting polls: never inline on the caller's thread
-    return CompletableFuture.supplyAsync(() -> cache.isLocked(key, wait), Io.EXECUTOR);
+    return offThread(() -> cache.isLocked(key, wait));
   }
 
   @Override
@@ -230,7 +250,7 @@ final class AsyncView implements AsyncCache {
     if (wait.isZero()) {
       return run(key, () -> cache.lock(key, ttl, wait));
     }
-    return CompletableFuture.supplyAsync(() -> cache.lock(key, ttl, wait), Io.EXECUTOR);
+    return offThread(() -> cache.lock(key, ttl, wait));
   }
 
   @Override

@@ -963,6 +963,7 @@ public final class DefaultCache implements Cache {
       closing = routes;
       routes = NONE;
     }
+    async.close();
     RuntimeException failure = null;
     for (Route r : closing) {
       try {

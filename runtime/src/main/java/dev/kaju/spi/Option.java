@@ -127,8 +127,9 @@ public final class Option {
   }
 
   private IllegalArgumentException invalid(String value) {
+    String shown = dev.kaju.internal.setup.SetupUrl.sensitive(name) ? "***" : value; // never echo a secret
     return new IllegalArgumentException(
-        "bad value '" + value + "' for option " + name + ": expected " + type.expected());
+        "bad value '" + shown + "' for option " + name + ": expected " + type.expected());
   }
 
   @Override

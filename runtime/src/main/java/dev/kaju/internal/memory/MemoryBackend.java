@@ -3,6 +3,7 @@ package dev.kaju.internal.memory;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kaju.Ticker;
+import dev.kaju.internal.SharedExecutor;
 import dev.kaju.spi.Backend;
 import dev.kaju.spi.GlobPattern;
 import java.lang.ref.WeakReference;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,18 +40,16 @@ import org.jspecify.annotations.Nullable;
 final class MemoryBackend implements Backend {
   static final long NO_EXPIRY = Long.MAX_VALUE;
 
-  private static final ScheduledExecutorService SWEEPER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "kaju-memory-sweeper");
-            t.setDaemon(true);
-            return t;
-          });
+  /** One sweeper thread for every memory backend, stopped when the last one closes. */
+  static final SharedExecutor<ScheduledExecutorService> SWEEPER =
+      new SharedExecutor<>("memory-sweeper", Executors::newSingleThreadScheduledExecutor);
 
   private final Cache<String, Entry> cache;
   private final ConcurrentMap<String, Entry> map;
   private final Ticker ticker;
   private final @Nullable ScheduledFuture<?> sweep;
+  /** Set once the sweeper is released (by close, or by the sweep of a backend that was never closed). */
+  private final AtomicBoolean released = new AtomicBoolean();
 
   /** A stored value and the ticker time it expires at ({@link #NO_EXPIRY} for none). */
   static final class Entry {
@@ -91,10 +91,10 @@ final class MemoryBackend implements Backend {
     // sweep. Caffeine's variable expiry would cost about 30 ns more per hit (HitBenchmark).
     this.cache = Caffeine.newBuilder().maximumSize(maximumSize).executor(maintenance).build();
     this.map = cache.asMap();
-    this.sweep = checkInterval.isZero() ? null : scheduleSweep(this, checkInterval);
+    this.sweep = checkInterval.isZero() ? null : scheduleSweep(this, checkInterval, released);
   }
 
-  private static ScheduledFuture<?> scheduleSweep(MemoryBackend backend, Duration interval) {
+  private static ScheduledFuture<?> scheduleSweep(MemoryBackend backend, Duration interval, AtomicBoolean released) {
     // The task holds the backend weakly so an unclosed, unreachable backend does not leak.
     WeakReference<MemoryBackend> ref = new WeakReference<>(backend);
     long nanos = interval.toNanos();
@@ -107,11 +107,15 @@ final class MemoryBackend implements Backend {
             if (f != null) {
               f.cancel(false);
             }
+            if (released.compareAndSet(false, true)) {
+              SWEEPER.release();
+            }
             return;
           }
           b.cleanUp();
         };
-    self[0] = SWEEPER.scheduleWithFixedDelay(task, nanos, nanos, TimeUnit.NANOSECONDS);
+    ScheduledExecutorService sweeper = SWEEPER.acquire();
+    self[0] = sweeper.scheduleWithFixedDelay(task, nanos, nanos, TimeUnit.NANOSECONDS);
     return self[0];
   }
 
@@ -131,14 +135,18 @@ final class MemoryBackend implements Backend {
     return cache.estimatedSize();
   }
 
+  /** The longest TTL kept exactly: about 146 years; longer ones are cut to it. */
+  static final long LONGEST_TTL_NANOS = 1L << 62;
+
   private long expiresAt(@Nullable Duration ttl) {
     if (ttl == null) {
       return NO_EXPIRY;
     }
-    long now = ticker.read();
-    long nanos = ttl.toNanos();
-    // saturate: a TTL of centuries must not wrap around into the past
-    return nanos >= NO_EXPIRY - 1 - now ? NO_EXPIRY - 1 : now + nanos;
+    // Cut huge TTLs (Duration.toNanos() throws past 292 years) so that expiry times compare by
+    // difference with the ticker's reading whatever its sign, as System.nanoTime() requires.
+    long nanos = ttl.getSeconds() >= LONGEST_TTL_NANOS / 1_000_000_000L ? LONGEST_TTL_NANOS : Math.min(ttl.toNanos(), LONGEST_TTL_NANOS);
+    long at = ticker.read() + nanos;
+    return at == NO_EXPIRY ? at - 1 : at;
   }
 
   private @Nullable Entry live(String key) {
@@ -418,7 +426,19 @@ final class MemoryBackend implements Backend {
   @Override
   public long getSize(String key) {
     Entry e = live(key);
-    return e == null ? 0 : sizeOf(e.value, 0);
+    if (e == null) {
+      return 0;
+    }
+    if (plain(e.value)) {
+      return sizeOf(e.value, 0);
+    }
+    // sets, slices and bit arrays change inside compute: measure them there, never while they change
+    long[] size = {0};
+    map.computeIfPresent(key, (k, current) -> {
+      size[0] = current.live(ticker.read()) ? sizeOf(current.value, 0) : 0;
+      return current;
+    });
+    return size[0];
   }
 
   private static long sizeOf(Object v, int depth) {
@@ -636,6 +656,9 @@ final class MemoryBackend implements Backend {
   public void close() {
     if (sweep != null) {
       sweep.cancel(false);
+      if (released.compareAndSet(false, true)) {
+        SWEEPER.release();
+      }
     }
     cache.invalidateAll();
   }

@@ -64,10 +64,10 @@ public final class Options {
     String artifact = ARTIFACTS.get(scheme);
     if (artifact != null) {
       return fail(
-          "no backend for " + scheme + ":// (in '" + url + "'): add the artifact " + artifact + " to the class path");
+          "no backend for " + scheme + ":// (in '" + SetupUrl.redact(url) + "'): add the artifact " + artifact + " to the class path");
     }
     return fail(
-        "unknown backend scheme '" + scheme + "' in '" + url + "'; known schemes: "
+        "unknown backend scheme '" + scheme + "' in '" + SetupUrl.redact(url) + "'; known schemes: "
             + String.join(", ", new TreeSet<>(union(Installed.BY_SCHEME.keySet(), ARTIFACTS.keySet())))
             + didYouMean(scheme, union(Installed.BY_SCHEME.keySet(), ARTIFACTS.keySet())));
   }

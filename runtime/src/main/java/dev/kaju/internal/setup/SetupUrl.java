@@ -53,25 +53,26 @@ public final class SetupUrl {
   public static SetupUrl parse(String url) {
     Objects.requireNonNull(url, "url");
     String u = url.trim();
+    String shown = redact(url); // messages never echo a password or a secret
     if (u.isEmpty()) {
       throw new IllegalArgumentException("setup url is empty; expected <scheme>://..., " + EXAMPLES);
     }
     int sep = u.indexOf("://");
     if (sep < 0) {
       throw new IllegalArgumentException(
-          "malformed setup url '" + url + "': expected <scheme>://..., " + EXAMPLES);
+          "malformed setup url '" + shown + "': expected <scheme>://..., " + EXAMPLES);
     }
     String scheme = u.substring(0, sep).toLowerCase(Locale.ROOT);
     if (!scheme.isEmpty() && !scheme.matches("[a-z][a-z0-9+.-]*")) {
       throw new IllegalArgumentException(
-          "malformed setup url '" + url + "': '" + u.substring(0, sep) + "' is not a URL scheme; " + EXAMPLES);
+          "malformed setup url '" + shown + "': '" + u.substring(0, sep) + "' is not a URL scheme; " + EXAMPLES);
     }
     String rest = u.substring(sep + 3);
     int q = rest.indexOf('?');
     String query = q < 0 ? "" : rest.substring(q + 1);
     String authorityAndPath = q < 0 ? rest : rest.substring(0, q);
     if (authorityAndPath.indexOf('#') >= 0 || query.indexOf('#') >= 0) {
-      throw new IllegalArgumentException("malformed setup url '" + url + "': a fragment ('#') is not allowed");
+      throw new IllegalArgumentException("malformed setup url '" + shown + "': a fragment ('#') is not allowed");
     }
     int slash = authorityAndPath.indexOf('/');
     String authority = slash < 0 ? authorityAndPath : authorityAndPath.substring(0, slash);
@@ -80,7 +81,7 @@ public final class SetupUrl {
     String userInfo = null;
     int at = authority.lastIndexOf('@');
     if (at >= 0) {
-      userInfo = decode(url, authority.substring(0, at));
+      userInfo = decode(shown, authority.substring(0, at), "the user info");
       authority = authority.substring(at + 1);
     }
     String host = authority;
@@ -96,15 +97,15 @@ public final class SetupUrl {
       }
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException(
-            "malformed setup url '" + url + "': port '" + p + "' is not a number from 0 to 65535");
+            "malformed setup url '" + shown + "': port '" + p + "' is not a number from 0 to 65535");
       }
     }
     String address = q < 0 ? u : u.substring(0, sep + 3 + q);
     return new SetupUrl(
-        url, scheme, address, host.isEmpty() ? null : host, port, path, userInfo, parseQuery(url, query));
+        url, scheme, address, host.isEmpty() ? null : host, port, path, userInfo, parseQuery(shown, query));
   }
 
-  private static Map<String, String> parseQuery(String url, String query) {
+  private static Map<String, String> parseQuery(String shown, String query) {
     Map<String, String> params = new LinkedHashMap<>();
     if (query.isEmpty()) {
       return Collections.unmodifiableMap(params);
@@ -116,29 +117,87 @@ public final class SetupUrl {
       int eq = part.indexOf('=');
       if (eq < 0) {
         throw new IllegalArgumentException(
-            "malformed setup url '" + url + "': option '" + part + "' has no value; write " + part + "=<value>");
+            "malformed setup url '" + shown + "': option '" + part + "' has no value; write " + part + "=<value>");
       }
-      String name = decode(url, part.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+      String name = decode(shown, part.substring(0, eq), "'" + part.substring(0, eq) + "'").trim().toLowerCase(Locale.ROOT);
       if (name.isEmpty()) {
         throw new IllegalArgumentException(
-            "malformed setup url '" + url + "': '" + part + "' has a value but no option name");
+            "malformed setup url '" + shown + "': an option has a value but no name ('=" + "***')");
       }
-      String value = decode(url, part.substring(eq + 1));
+      String value = decode(shown, part.substring(eq + 1), sensitive(name) ? "the value of " + name : "'" + part.substring(eq + 1) + "'");
       if (params.put(name, value) != null) {
         throw new IllegalArgumentException(
-            "malformed setup url '" + url + "': option " + name + " is given twice");
+            "malformed setup url '" + shown + "': option " + name + " is given twice");
       }
     }
     return Collections.unmodifiableMap(params);
   }
 
-  private static String decode(String url, String s) {
+  /**
+   * @param what how the message names {@code s}: quoted for plain text, described for a secret
+   */
+  private static String decode(String shown, String s, String what) {
     try {
       return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "malformed setup url '" + url + "': bad percent-encoding in '" + s + "'", e);
+      throw new IllegalArgumentException("malformed setup url '" + shown + "': bad percent-encoding in " + what);
     }
+  }
+
+  /** Whether an option's value is a secret: its name mentions a password, a secret or a token. */
+  public static boolean sensitive(String optionName) {
+    String n = optionName.toLowerCase(Locale.ROOT);
+    return n.contains("password") || n.contains("secret") || n.contains("token");
+  }
+
+  /**
+   * {@code url} fit for a message or a log line, even when malformed: the user info (a Redis
+   * password) and the values of options whose names mention a password, a secret or a token are
+   * replaced by {@code ***}.
+   */
+  public static String redact(String url) {
+    if (url == null) {
+      return "null";
+    }
+    String out = url;
+    int sep = out.indexOf("://");
+    int authorityStart = sep < 0 ? 0 : sep + 3;
+    int authorityEnd = out.length();
+    for (int i = authorityStart; i < out.length(); i++) {
+      char c = out.charAt(i);
+      if (c == '/' || c == '?' || c == '#') {
+        authorityEnd = i;
+        break;
+      }
+    }
+    int at = authorityEnd == 0 ? -1 : out.lastIndexOf('@', authorityEnd - 1);
+    if (at >= authorityStart) {
+      out = out.substring(0, authorityStart) + "***" + out.substring(at);
+    }
+    int q = out.indexOf('?');
+    if (q < 0) {
+      return out;
+    }
+    StringBuilder b = new StringBuilder(out.substring(0, q + 1));
+    String[] parts = out.substring(q + 1).split("&", -1);
+    for (int i = 0; i < parts.length; i++) {
+      String part = parts[i];
+      int eq = part.indexOf('=');
+      String name = eq < 0 ? part : part.substring(0, eq);
+      String decodedName;
+      try {
+        decodedName = URLDecoder.decode(name, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        decodedName = name;
+      }
+      b.append(i == 0 ? "" : "&");
+      if (eq >= 0 && (sensitive(decodedName) || decodedName.isBlank())) {
+        b.append(name).append("=***");
+      } else {
+        b.append(part);
+      }
+    }
+    return b.toString();
   }
 
   /** The URL as given. */
@@ -177,12 +236,16 @@ public final class SetupUrl {
     return params;
   }
 
-  /** The URL without query and without password, for logs and {@code detect}. */
+  /**
+   * The URL without query and without password, for logs and {@code detect}: {@code user:***@} when
+   * the user info names a user, {@code ***@} when it is only a password (Redis reads
+   * {@code redis://secret@host} as a password).
+   */
   public String redacted() {
     if (userInfo == null) {
       return address;
     }
-    String user = userInfo.contains(":") ? userInfo.substring(0, userInfo.indexOf(':')) + ":***" : userInfo;
+    String user = userInfo.contains(":") ? userInfo.substring(0, userInfo.indexOf(':')) + ":***" : "***";
     return scheme + "://" + user + "@" + (host == null ? "" : host) + (port < 0 ? "" : ":" + port) + path;
   }
 }

@@ -95,9 +95,9 @@ class SetupUrlTest {
   }
 
   @Test
-  @DisplayName("redacted() keeps a user name without password")
+  @DisplayName("redacted() hides a lone user info: Redis reads redis://secret@host as a password")
   void redactedUserOnly() {
-    assertThat(SetupUrl.parse("redis://user@host").redacted()).isEqualTo("redis://user@host");
+    assertThat(SetupUrl.parse("redis://secret@host").redacted()).isEqualTo("redis://***@host");
   }
 
   @Test
@@ -270,8 +270,8 @@ class SetupUrlTest {
   void valueWithoutName() {
     assertThatThrownBy(() -> SetupUrl.parse("mem://?=1"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("malformed setup url 'mem://?=1'")
-        .hasMessageContaining("'=1' has a value but no option name");
+        .hasMessageContaining("malformed setup url 'mem://?=***'")
+        .hasMessageContaining("an option has a value but no name");
   }
 
   @ParameterizedTest(name = "\"{0}\"")
