@@ -8,7 +8,7 @@ import dev.kaju.spi.ValueCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** The codec options of byte-storing backends, and the building of a codec from them. */
@@ -48,15 +48,18 @@ public final class CodecOptions {
     // A lambda, not JsonFormat::new: linking a constructor reference loads JsonFormat (and Jackson) at once,
     // outside the catch of NoClassDefFoundError in json().
     return codec(
-        config, new RateLimitedLog(System.getLogger("dev.kaju"), Duration.ofSeconds(10)), () -> new JsonFormat());
+        config,
+        new RateLimitedLog(System.getLogger("dev.kaju"), Duration.ofSeconds(10)),
+        binary -> new JsonFormat(binary));
   }
 
   /**
    * The codec {@code config} describes.
    *
-   * @param json makes the JSON format; throws {@link NoClassDefFoundError} without Jackson
+   * @param json makes the JSON format over the binary one; throws {@link NoClassDefFoundError}
+   *     without Jackson
    */
-  static ValueCodec codec(BackendConfig config, RateLimitedLog log, Supplier<PayloadFormat> json) {
+  static ValueCodec codec(BackendConfig config, RateLimitedLog log, Function<BinaryFormat, PayloadFormat> json) {
     String digestName = option(config, DIGESTMOD);
     Digest digest = Digest.byName(digestName);
     if (digest == null) {
@@ -79,7 +82,7 @@ public final class CodecOptions {
         format = binary;
         break;
       case "json":
-        format = json(json);
+        format = json(json, binary);
         break;
       case "java":
         if (allow == null || allow.isBlank()) {
@@ -102,9 +105,9 @@ public final class CodecOptions {
     return new DefaultValueCodec(format, binary, signer, log);
   }
 
-  private static PayloadFormat json(Supplier<PayloadFormat> json) {
+  private static PayloadFormat json(Function<BinaryFormat, PayloadFormat> json, BinaryFormat binary) {
     try {
-      return json.get();
+      return json.apply(binary);
     } catch (NoClassDefFoundError e) {
       throw new IllegalArgumentException(
           "serializer=json needs Jackson: add the artifact com.fasterxml.jackson.core:jackson-databind to the class"
