@@ -28,8 +28,10 @@ import dev.kaju.internal.codec.TypeRegistry;
  * <p>A decoder that throws, or returns something not of its type, makes the read a miss (with a
  * logged warning), as does a stored type that no longer has a codec.
  *
- * <p>Registered codecs serve {@code serializer=binary} (the default); {@code serializer=json} and
- * {@code serializer=java} encode every value with Jackson or Java serialization instead.
+ * <p>Registered codecs serve {@code serializer=binary} (the default) and {@code serializer=json}
+ * (which stores a registered value as the binary form in base64, under {@code "@binary"}: the only
+ * way JSON reads a type of yours, since it never resolves a class name); {@code serializer=java}
+ * encodes every value with Java serialization instead.
  */
 public final class Codecs {
 

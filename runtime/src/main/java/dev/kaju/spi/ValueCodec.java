@@ -11,13 +11,18 @@ import org.jspecify.annotations.Nullable;
  * <p>The stored forms, in short (the README has the full description):
  *
  * <ul>
- *   <li>a {@link Long} is plain ASCII decimal digits, never signed, so Redis {@code INCR} works on
- *       it; any stored bytes matching {@code -?[0-9]+} decode as a {@code Long};
+ *   <li>without a {@code secret}, a {@link Long} is plain ASCII decimal digits, so Redis {@code
+ *       INCR} works on it, and any stored bytes matching {@code -?[0-9]+} decode as a {@code Long};
+ *   <li>with a {@code secret}, a {@code Long} is signed like any other value, and stored digits
+ *       (the counters {@code incr} makes, which cannot carry a signature) decode as an {@link
+ *       UnsignedCounter}, never as a {@code Long}: a caller must not mistake bytes anyone could
+ *       have written for a value it stored;
  *   <li>a {@code byte[]} is {@code bytes:} followed by the bytes;
  *   <li>anything else is a payload whose first byte names its format (binary, JSON or Java
  *       serialization, after the {@code serializer} option);
- *   <li>with a {@code secret}, every value but a {@code Long} is stored as {@code
- *       <digestmod>:<hex signature>_<payload>}, the signature covering the key and the payload.
+ *   <li>with a {@code secret}, every value is stored as {@code <digestmod>:<hex
+ *       signature>_<payload>}, the signature covering the key and the payload, and checked before
+ *       any byte of the payload is decoded.
  * </ul>
  *
  * <p>Implementations are thread-safe. A backend builds its codec with {@link #from} and adds
@@ -48,16 +53,18 @@ public interface ValueCodec {
    * Builds the codec described by the options {@link #options()} lists, checking them all.
    *
    * @throws IllegalArgumentException naming a bad option value and the valid ones, or a missing
-   *     requirement ({@code serializer=java} without {@code java_allow}, {@code serializer=json}
-   *     without Jackson on the class path)
+   *     requirement ({@code serializer=java} without {@code java_allow}, or without {@code secret}
+   *     unless {@code java_unsigned_unsafe=true}; {@code serializer=json} without Jackson on the
+   *     class path)
    */
   static ValueCodec from(BackendConfig config) {
     return CodecOptions.codec(config);
   }
 
   /**
-   * The codec options, {@code secret}, {@code digestmod}, {@code serializer} and {@code
-   * java_allow}, for a byte-storing backend to add to its factory's options.
+   * The codec options, {@code secret}, {@code digestmod}, {@code serializer}, {@code java_allow},
+   * {@code java_maxbytes}, {@code java_maxrefs} and {@code java_unsigned_unsafe}, for a
+   * byte-storing backend to add to its factory's options.
    */
   static List<Option> options() {
     return CodecOptions.ALL;

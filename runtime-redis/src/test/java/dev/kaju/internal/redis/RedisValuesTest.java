@@ -81,7 +81,7 @@ class RedisValuesTest {
   @Test
   @DisplayName("serializer=java refuses a class outside java_allow before running any of its code")
   void javaFilter() throws Exception {
-    cache = Cache.create().setup(server.url() + "?serializer=java&java_allow=java.util.*&suppress=false");
+    cache = Cache.create().setup(server.url() + "?serializer=java&java_allow=java.util.*&java_unsigned_unsafe=true&suppress=false");
     List<String> list = new ArrayList<>(List.of("a", "b"));
     cache.set("list", list);
     assertThat((Object) cache.get("list")).isEqualTo(list);

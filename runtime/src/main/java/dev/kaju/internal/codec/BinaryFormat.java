@@ -128,6 +128,11 @@ final class BinaryFormat implements PayloadFormat {
     return TAGS.containsKey(type) || type == List.class || type == Set.class || type == Map.class;
   }
 
+  /** Whether a codec is registered for exactly {@code type}: it then comes before List, Set and Map. */
+  boolean registersExactly(Class<?> type) {
+    return registry.exact(type) != null;
+  }
+
   @Override
   public byte marker() {
     return BINARY;

@@ -2,6 +2,7 @@ package dev.kaju.internal.codec;
 
 import dev.kaju.internal.NullValue;
 import dev.kaju.internal.RateLimitedLog;
+import dev.kaju.spi.UnsignedCounter;
 import dev.kaju.spi.ValueCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -9,10 +10,12 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The codec of byte-storing backends: a {@code Long} as digits, a {@code byte[]} as {@code
- * bytes:...}, anything else through a {@link PayloadFormat}, then signed when there is a secret.
- * Decoding checks the signature first and turns every failure into a miss with a rate-limited
- * warning.
+ * The codec of byte-storing backends: a {@code byte[]} as {@code bytes:...}, anything else through
+ * a {@link PayloadFormat}, then signed when there is a secret. Without a secret a {@code Long} is
+ * plain digits; with one it is signed like any value (in the binary format, whatever the
+ * serializer), and unsigned digits (the counters {@code incr} makes) read as an {@link
+ * UnsignedCounter}, never as a {@code Long}. Decoding checks the signature first and turns every
+ * failure into a miss with a rate-limited warning.
  */
 final class DefaultValueCodec implements ValueCodec {
   static final byte[] BYTES_PREFIX = "bytes:".getBytes(StandardCharsets.US_ASCII);
@@ -35,11 +38,13 @@ final class DefaultValueCodec implements ValueCodec {
   public byte[] encode(String key, Object value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    if (value.getClass() == Long.class) {
+    if (value.getClass() == Long.class && signer == null) {
       return Long.toString((Long) value).getBytes(StandardCharsets.US_ASCII);
     }
     byte[] payload;
-    if (value instanceof byte[]) {
+    if (value.getClass() == Long.class) {
+      payload = binary.encode(value); // every codec reads binary; Java serialization needs no say in a Long
+    } else if (value instanceof byte[]) {
       byte[] bytes = (byte[]) value;
       payload = Arrays.copyOf(BYTES_PREFIX, BYTES_PREFIX.length + bytes.length);
       System.arraycopy(bytes, 0, payload, BYTES_PREFIX.length, bytes.length);
@@ -57,7 +62,9 @@ final class DefaultValueCodec implements ValueCodec {
     Objects.requireNonNull(stored, "stored");
     try {
       if (isDigits(stored)) {
-        return parseLong(stored);
+        // digits carry no signature: with a secret they are only a counter, never a value this cache stored
+        long n = parseLong(stored);
+        return signer == null ? (Object) n : new UnsignedCounter(n);
       }
       if (signer != null) {
         return payload(stored, signer.verify(key, stored));

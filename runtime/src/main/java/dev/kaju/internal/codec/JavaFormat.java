@@ -12,12 +12,20 @@ import java.io.ObjectOutputStream;
 /**
  * {@code serializer=java}: Java serialization, read only through an {@link ObjectInputFilter} made
  * of the {@code java_allow} patterns, a few JDK value classes and {@code !*}, with limits on depth,
- * references and array sizes. A class the filter does not allow is refused before it is
- * instantiated, so none of its code ({@code readObject} included) runs.
+ * references ({@code java_maxrefs}), stream bytes ({@code java_maxbytes}) and array sizes. A class
+ * the filter does not allow is refused before it is instantiated, so none of its code ({@code
+ * readObject} included) runs.
+ *
+ * <p>The filter cannot stop a graph of allowed classes that is merely expensive to build (nested
+ * {@code HashSet}s whose hashing takes 2^depth steps fit every limit): only a signature keeps bytes
+ * that Kaju did not write away from this class, which is why {@code serializer=java} needs a
+ * {@code secret} (see {@link CodecOptions}).
  */
 final class JavaFormat implements PayloadFormat {
-  /** Checked before the class patterns, by a filter of their own. */
-  static final String LIMITS = "maxdepth=64;maxrefs=1000000;maxarray=1000000";
+  static final int MAX_DEPTH = 64;
+  static final int MAX_ARRAY = 1_000_000;
+  static final long DEFAULT_MAX_BYTES = 10_000_000;
+  static final long DEFAULT_MAX_REFS = 1_000_000;
   /**
    * What boxed numbers, enums and collections need besides the user's patterns: {@code
    * java.lang.Object} is there for the {@code Object[]} that {@code ArrayList} and others check
@@ -27,17 +35,31 @@ final class JavaFormat implements PayloadFormat {
       "java.lang.Object;java.lang.Number;java.lang.Boolean;java.lang.Byte;java.lang.Short;java.lang.Integer;java.lang.Long;"
           + "java.lang.Float;java.lang.Double;java.lang.Character;java.lang.Enum;java.math.BigInteger;java.math.BigDecimal";
 
-  private final ObjectInputFilter limits = ObjectInputFilter.Config.createFilter(LIMITS);
+  /** The limits as filter text, checked before the class patterns by a filter of their own. */
+  private final String limitText;
+  private final ObjectInputFilter limits;
   private final ObjectInputFilter classes;
   private final String allow;
+  private final long maxBytes;
 
   /**
    * @param allow the {@code java_allow} patterns, e.g. {@code com.example.**;java.util.*}
+   * @param maxBytes the most bytes a stream may have ({@code java_maxbytes}), positive
+   * @param maxRefs the most objects and references a stream may have ({@code java_maxrefs}), positive
    * @throws IllegalArgumentException for a malformed pattern, a limit, or a pattern that allows
    *     every class
    */
-  JavaFormat(String allow) {
+  JavaFormat(String allow, long maxBytes, long maxRefs) {
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("java_maxbytes must be positive, was " + maxBytes);
+    }
+    if (maxRefs <= 0) {
+      throw new IllegalArgumentException("java_maxrefs must be positive, was " + maxRefs);
+    }
     this.allow = allow;
+    this.maxBytes = maxBytes;
+    this.limitText = "maxdepth=" + MAX_DEPTH + ";maxrefs=" + maxRefs + ";maxbytes=" + maxBytes + ";maxarray=" + MAX_ARRAY;
+    this.limits = ObjectInputFilter.Config.createFilter(limitText);
     for (String pattern : allow.split(";")) {
       String p = pattern.trim();
       if (p.equals("*") || p.equals("**") || p.equals(".**")) {
@@ -48,7 +70,7 @@ final class JavaFormat implements PayloadFormat {
       if (p.contains("=")) {
         throw new IllegalArgumentException(
             "bad value '" + allow + "' for option java_allow: '" + p + "' is a limit; java_allow takes class"
-                + " patterns only (Kaju sets the limits " + LIMITS + ")");
+                + " patterns only (limits are the options java_maxbytes and java_maxrefs)");
       }
     }
     try {
@@ -91,13 +113,17 @@ final class JavaFormat implements PayloadFormat {
 
   @Override
   public Object decode(byte[] bytes, int start) throws Exception {
+    if (bytes.length - start > maxBytes) {
+      throw new BadValueException(
+          "a Java serialization stream of " + (bytes.length - start) + " bytes, over java_maxbytes=" + maxBytes);
+    }
     String[] refusal = new String[1];
     ObjectInputFilter filter =
         info -> {
           ObjectInputFilter.Status status = limits.checkInput(info);
           if (status == ObjectInputFilter.Status.REJECTED) {
-            refusal[0] = "over the limits " + LIMITS + " (depth " + info.depth() + ", references "
-                + info.references() + ", array length " + info.arrayLength() + ")";
+            refusal[0] = "over the limits " + limitText + " (depth " + info.depth() + ", references "
+                + info.references() + ", bytes " + info.streamBytes() + ", array length " + info.arrayLength() + ")";
             return status;
           }
           status = classes.checkInput(info);

@@ -1,45 +1,61 @@
 package dev.kaju.internal.codec;
 
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.cfg.MapperConfig;
-import com.fasterxml.jackson.databind.jsontype.NamedType;
-import com.fasterxml.jackson.databind.jsontype.PolymorphicTypeValidator;
-import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
-import com.fasterxml.jackson.databind.jsontype.impl.ClassNameIdResolver;
-import com.fasterxml.jackson.databind.type.TypeFactory;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.kaju.internal.NullValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * {@code serializer=json}: Jackson databind with its default typing, so the stored JSON names the
- * class of every value whose declared type does not fix it ({@code "@class"} property, or a
- * {@code ["class", value]} pair for lists and scalars) and decodes to the same types.
+ * {@code serializer=json}: values as plain JSON, read and written with Jackson's streaming parser
+ * and generator only (no databind, so no class is ever named, loaded or built from the JSON).
  *
- * <p>Class names read from a store are a classic way into a JVM, so only these are written or
- * read: records, enums, and classes of {@code java.lang}, {@code java.util}, {@code java.time} and
- * {@code java.math} (and arrays of them). Anything else fails to encode, naming the class.
+ * <p>{@code null}, booleans, strings, {@code Integer}s, finite {@code Double}s, lists and maps with
+ * string keys are written as themselves and read back as {@code Boolean}, {@code String}, {@code
+ * Integer} (a whole number beyond an {@code int}: {@code Long}, then {@code BigInteger}), {@code
+ * Double}, {@code ArrayList} and {@code LinkedHashMap}. Everything else is an object of one member
+ * whose name starts with {@code @}:
+ *
+ * <ul>
+ *   <li>{@code {"@long":5}} a {@code Long}; {@code {"@set":[...]}} a set, read as a {@code
+ *       LinkedHashSet}; {@code {"@map":[k1,v1,k2,v2]}} a map with keys other than strings;
+ *   <li>{@code {"@binary":"<base64>"}} any other value as {@link BinaryFormat} writes it: the
+ *       other numbers, {@code java.time}, {@code UUID}, {@code Optional}, and the types registered
+ *       with {@code Codecs.register}, by the name they were registered under.
+ * </ul>
+ *
+ * <p>A map key that starts with {@code @} is written with one more {@code @}. Any other {@code @}
+ * name, nesting deeper than {@value BinaryFormat#MAX_DEPTH} levels, or anything after the value
+ * makes the read fail: a miss.
  *
  * <p>Only this class refers to Jackson: it is loaded only for {@code serializer=json}, so the
  * runtime works without Jackson on the class path.
  */
 final class JsonFormat implements PayloadFormat {
-  private static final Set<String> JDK_PACKAGES = Set.of("java.lang", "java.util", "java.time", "java.math");
+  private static final String LONG = "@long";
+  private static final String SET = "@set";
+  private static final String MAP = "@map";
+  private static final String BINARY_VALUE = "@binary";
 
-  private final ObjectWriter writer;
-  private final ObjectReader reader;
+  private final JsonFactory factory =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private final BinaryFormat binary;
 
-  JsonFormat() {
-    ObjectMapper mapper = new ObjectMapper();
-    mapper.setDefaultTyping(new Typing());
-    this.writer = mapper.writerFor(Object.class);
-    this.reader = mapper.readerFor(Object.class);
+  /** @param binary writes and reads what plain JSON cannot hold ({@code "@binary"}) */
+  JsonFormat(BinaryFormat binary) {
+    this.binary = binary;
   }
 
   @Override
@@ -56,95 +72,214 @@ final class JsonFormat implements PayloadFormat {
   public byte[] encode(Object value) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     bytes.write(JSON);
-    try {
-      writer.writeValue(bytes, value);
-    } catch (JsonProcessingException e) {
-      Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-      throw new IllegalArgumentException(
-          "cannot encode a " + value.getClass().getName() + " with serializer=json: " + cause.getMessage(), e);
+    try (JsonGenerator out = factory.createGenerator(bytes)) {
+      write(out, value, 0);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
     return bytes.toByteArray();
   }
 
+  private void write(JsonGenerator out, @Nullable Object value, int depth) throws IOException {
+    if (value == null) {
+      out.writeNull();
+      return;
+    }
+    if (depth > BinaryFormat.MAX_DEPTH) {
+      throw new IllegalArgumentException(
+          "cannot encode a value nested more than " + BinaryFormat.MAX_DEPTH
+              + " levels deep with serializer=json (does a collection contain itself?)");
+    }
+    Class<?> type = value.getClass();
+    if (type == String.class) {
+      out.writeString((String) value);
+    } else if (type == Boolean.class) {
+      out.writeBoolean((Boolean) value);
+    } else if (type == Integer.class) {
+      out.writeNumber((Integer) value);
+    } else if (type == Double.class && Double.isFinite((Double) value)) {
+      out.writeNumber((Double) value);
+    } else if (type == Long.class) {
+      out.writeStartObject();
+      out.writeNumberField(LONG, (Long) value);
+      out.writeEndObject();
+    } else if (binary.registersExactly(type)) {
+      writeBinary(out, value);
+    } else if (value instanceof List) {
+      writeArray(out, (List<?>) value, depth);
+    } else if (value instanceof Set) {
+      out.writeStartObject();
+      out.writeFieldName(SET);
+      writeArray(out, (Set<?>) value, depth);
+      out.writeEndObject();
+    } else if (value instanceof Map) {
+      writeMap(out, (Map<?, ?>) value, depth);
+    } else {
+      writeBinary(out, value);
+    }
+  }
+
+  private void writeArray(JsonGenerator out, Collection<?> values, int depth) throws IOException {
+    out.writeStartArray();
+    for (Object v : values) {
+      write(out, v, depth + 1);
+    }
+    out.writeEndArray();
+  }
+
+  private void writeMap(JsonGenerator out, Map<?, ?> map, int depth) throws IOException {
+    out.writeStartObject();
+    if (map.keySet().stream().allMatch(k -> k instanceof String)) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        String key = (String) e.getKey();
+        out.writeFieldName(key.startsWith("@") ? "@" + key : key);
+        write(out, e.getValue(), depth + 1);
+      }
+    } else {
+      out.writeFieldName(MAP);
+      out.writeStartArray();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        write(out, e.getKey(), depth + 1);
+        write(out, e.getValue(), depth + 1);
+      }
+      out.writeEndArray();
+    }
+    out.writeEndObject();
+  }
+
+  private void writeBinary(JsonGenerator out, Object value) throws IOException {
+    byte[] encoded;
+    try {
+      encoded = binary.encode(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cannot encode a " + value.getClass().getName() + " with serializer=json: it stores strings, numbers,"
+              + " booleans, lists, sets and maps, the binary codec's types (java.time, UUID, Optional, ...) and"
+              + " types registered with Codecs.register; register a codec with Codecs.register("
+              + value.getClass().getSimpleName() + ".class, encoder, decoder)",
+          e);
+    }
+    out.writeStartObject();
+    out.writeFieldName(BINARY_VALUE);
+    out.writeBinary(encoded, 1, encoded.length - 1); // without the marker
+    out.writeEndObject();
+  }
+
   @Override
   public Object decode(byte[] bytes, int start) throws Exception {
-    Object value = reader.readValue(bytes, start, bytes.length - start);
-    if (value == null) {
-      throw new BadValueException("a JSON null");
-    }
-    return value;
-  }
-
-  /** Whether JSON may name {@code type}: records, enums, JDK value packages. */
-  static boolean allowed(Class<?> type) {
-    Class<?> c = type;
-    while (c.isArray()) {
-      c = c.getComponentType();
-    }
-    return c.isPrimitive() || c.isRecord() || Enum.class.isAssignableFrom(c) || JDK_PACKAGES.contains(c.getPackageName());
-  }
-
-  private static String refusal(Class<?> type) {
-    return type.getName() + " is not a record, an enum or a java.lang/java.util/java.time/java.math class;"
-        + " serializer=json stores only those: make it a record, or use serializer=binary with Codecs.register,"
-        + " or serializer=java with java_allow";
-  }
-
-  /** Default typing of non-final types, with class names checked both ways. */
-  private static final class Typing extends ObjectMapper.DefaultTypeResolverBuilder {
-    private static final long serialVersionUID = 1L;
-
-    Typing() {
-      super(ObjectMapper.DefaultTyping.NON_FINAL, new Validator());
-      init(JsonTypeInfo.Id.CLASS, null);
-      inclusion(JsonTypeInfo.As.PROPERTY);
-      typeProperty("@class");
-    }
-
-    @Override
-    protected TypeIdResolver idResolver(
-        MapperConfig<?> config,
-        JavaType baseType,
-        PolymorphicTypeValidator validator,
-        Collection<NamedType> subtypes,
-        boolean forSer,
-        boolean forDeser) {
-      return new CheckedIds(baseType, config.getTypeFactory(), validator);
-    }
-  }
-
-  /** Refuses to write the name of a class that {@link Validator} would refuse to read. */
-  private static final class CheckedIds extends ClassNameIdResolver {
-    private static final long serialVersionUID = 1L;
-
-    CheckedIds(JavaType baseType, TypeFactory types, PolymorphicTypeValidator validator) {
-      super(baseType, types, validator);
-    }
-
-    @Override
-    protected String _idFrom(Object value, Class<?> type, TypeFactory types) {
-      if (!allowed(type)) {
-        throw new IllegalArgumentException(refusal(type));
+    try (JsonParser in = factory.createParser(bytes, start, bytes.length - start)) {
+      Object value = read(in, in.nextToken(), 0);
+      if (value == null) {
+        throw new BadValueException("a JSON null");
       }
-      return super._idFrom(value, type, types);
+      if (in.nextToken() != null) {
+        throw new BadValueException("more JSON after the value, at " + in.currentLocation().getCharOffset());
+      }
+      return value;
     }
   }
 
-  /** Reads only the class names {@link #allowed} accepts; JDK value classes by name, before loading. */
-  private static final class Validator extends PolymorphicTypeValidator.Base {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public Validity validateSubClassName(MapperConfig<?> config, JavaType baseType, String subClassName) {
-      int dot = subClassName.lastIndexOf('.');
-      return dot > 0 && JDK_PACKAGES.contains(subClassName.substring(0, dot)) ? Validity.ALLOWED : Validity.INDETERMINATE;
+  private @Nullable Object read(JsonParser in, @Nullable JsonToken token, int depth) throws Exception {
+    if (token == null) {
+      throw new BadValueException("the JSON ends before its value");
     }
+    if (depth > BinaryFormat.MAX_DEPTH) {
+      throw new BadValueException("JSON nested more than " + BinaryFormat.MAX_DEPTH + " levels deep");
+    }
+    switch (token) {
+      case VALUE_NULL:
+        return null;
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_STRING:
+        return in.getText();
+      case VALUE_NUMBER_INT:
+        return in.getNumberValue(); // Integer, Long or BigInteger, the smallest that holds it
+      case VALUE_NUMBER_FLOAT:
+        return in.getDoubleValue();
+      case START_ARRAY:
+        return readArray(in, new ArrayList<>(), depth);
+      case START_OBJECT:
+        return readObject(in, depth);
+      default:
+        throw new BadValueException("unexpected JSON " + token);
+    }
+  }
 
-    @Override
-    public Validity validateSubType(MapperConfig<?> config, JavaType baseType, JavaType subType) {
-      return allowed(subType.getRawClass()) ? Validity.ALLOWED : Validity.DENIED;
+  private <C extends Collection<@Nullable Object>> C readArray(JsonParser in, C values, int depth) throws Exception {
+    for (JsonToken t = in.nextToken(); t != JsonToken.END_ARRAY; t = in.nextToken()) {
+      values.add(read(in, t, depth + 1));
+    }
+    return values;
+  }
+
+  private Object readObject(JsonParser in, int depth) throws Exception {
+    Map<String, @Nullable Object> map = new LinkedHashMap<>();
+    for (JsonToken t = in.nextToken(); t != JsonToken.END_OBJECT; t = in.nextToken()) {
+      String name = in.currentName();
+      if (name.startsWith("@") && !name.startsWith("@@")) {
+        if (!map.isEmpty()) {
+          throw new BadValueException("the JSON name '" + name + "' is not a value's first and only member");
+        }
+        Object value = readTagged(in, name, depth);
+        if (in.nextToken() != JsonToken.END_OBJECT) {
+          throw new BadValueException("a '" + name + "' object with more than one member");
+        }
+        return value;
+      }
+      map.put(name.startsWith("@") ? name.substring(1) : name, read(in, in.nextToken(), depth + 1));
+    }
+    return map;
+  }
+
+  /** The value of the member {@code name} (the parser is on its name). */
+  private Object readTagged(JsonParser in, String name, int depth) throws Exception {
+    JsonToken t = in.nextToken();
+    switch (name) {
+      case LONG:
+        if (t != JsonToken.VALUE_NUMBER_INT || in.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+          throw new BadValueException("'@long' holds " + t + ", not a whole number in a Long's range");
+        }
+        return in.getLongValue();
+      case SET:
+        expect(t, JsonToken.START_ARRAY, name);
+        return readArray(in, new LinkedHashSet<>(), depth);
+      case MAP:
+        expect(t, JsonToken.START_ARRAY, name);
+        List<@Nullable Object> flat = readArray(in, new ArrayList<>(), depth);
+        if (flat.size() % 2 != 0) {
+          throw new BadValueException("'@map' holds an odd number of keys and values");
+        }
+        Map<@Nullable Object, @Nullable Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < flat.size(); i += 2) {
+          map.put(flat.get(i), flat.get(i + 1));
+        }
+        return map;
+      case BINARY_VALUE:
+        expect(t, JsonToken.VALUE_STRING, name);
+        byte[] encoded = in.getBinaryValue();
+        byte[] payload = new byte[encoded.length + 1];
+        payload[0] = BINARY;
+        System.arraycopy(encoded, 0, payload, 1, encoded.length);
+        Object value = binary.decode(payload, 1);
+        if (value == NullValue.INSTANCE) {
+          throw new BadValueException("'@binary' holds a null");
+        }
+        return value;
+      default:
+        // "@class" and other names of type-carrying JSON land here: never resolved, never loaded
+        byte[] raw = name.getBytes(StandardCharsets.UTF_8);
+        throw new BadValueException(
+            "unknown JSON name '" + Bytes.ascii(raw, 0, Math.min(raw.length, 60))
+                + "' (serializer=json knows @long, @set, @map and @binary, and never reads a class name)");
+    }
+  }
+
+  private static void expect(@Nullable JsonToken token, JsonToken expected, String name) throws BadValueException {
+    if (token != expected) {
+      throw new BadValueException("'" + name + "' holds " + token + ", not " + expected);
     }
   }
 }

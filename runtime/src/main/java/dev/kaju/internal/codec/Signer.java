@@ -56,7 +56,7 @@ final class Signer {
   int verify(String key, byte[] stored) throws BadValueException {
     int colon = indexOf(stored, (byte) ':', 0, Digest.LONGEST_NAME + 1);
     if (colon < 0) {
-      throw new BadValueException("no signature (a secret is set, so every value but a Long is signed)");
+      throw new BadValueException("no signature (a secret is set, so every value but a counter is signed)");
     }
     Digest d = Digest.byName(stored, 0, colon);
     if (d == null) {

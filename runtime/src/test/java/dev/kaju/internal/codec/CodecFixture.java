@@ -16,12 +16,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class CodecFixture {
   private CodecFixture() {}
 
-  /** A backend config holding {@code options}, each {@code name=value}. */
+  /**
+   * A backend config holding {@code options}, each {@code name=value}, parsed by the codec option of
+   * that name as the setup does (so {@code java_maxrefs=-3} fails here, with the setup's message).
+   */
   static BackendConfig config(String... options) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (String option : options) {
       int eq = option.indexOf('=');
-      map.put(option.substring(0, eq), option.substring(eq + 1));
+      String name = option.substring(0, eq);
+      String value = option.substring(eq + 1);
+      map.put(name, CodecOptions.ALL.stream().filter(o -> o.name().equals(name)).findFirst()
+          .map(o -> o.parse(value)).orElse(value));
     }
     return new BackendConfig("redis", "redis://localhost:6379", "localhost", 6379, "", null, map, Ticker.system(), java.time.Clock.systemUTC());
   }
@@ -29,7 +35,7 @@ final class CodecFixture {
   /** A codec built from {@code options}, logging to {@code logger}. */
   static ValueCodec codec(CountingLogger logger, String... options) {
     return CodecOptions.codec(
-        config(options), new RateLimitedLog(logger, Duration.ofSeconds(10)), () -> new JsonFormat());
+        config(options), new RateLimitedLog(logger, Duration.ofSeconds(10)), binary -> new JsonFormat(binary));
   }
 
   /** A codec built from {@code options}, logging nowhere. */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kaju.internal.NullValue;
 import dev.kaju.internal.codec.CodecFixture.CountingLogger;
+import dev.kaju.spi.UnsignedCounter;
 import dev.kaju.spi.ValueCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -145,7 +146,7 @@ class SignedCodecTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sha256", "sha1", "md5", "sum"})
-  @DisplayName("ser-20: written with a secret, read without one: a miss, except Long digits")
+  @DisplayName("ser-20: written with a secret, read without one: a miss, a Long too (it is signed)")
   void secretOnWriterOnly(String digest) {
     ValueCodec signed = codec("secret=test", "digestmod=" + digest);
     CountingLogger logger = new CountingLogger();
@@ -153,29 +154,50 @@ class SignedCodecTest {
     assertThat(unsigned.decode("key", signed.encode("key", "value"))).isNull();
     assertThat(unsigned.decode("key", signed.encode("key", ascii("raw")))).isNull();
     assertThat(unsigned.decode("key", signed.encode("key", NullValue.INSTANCE))).isNull();
-    assertThat(unsigned.decode("key", signed.encode("key", 42L))).isEqualTo(42L);
+    assertThat(unsigned.decode("key", signed.encode("key", 42L))).isNull();
     assertThat(logger.messages).first().asString().contains("signed with " + digest + " but this codec has no secret");
   }
 
   @Test
-  @DisplayName("ser-21: written without a secret, read with one: a miss (SPEC wins over cashews), except Long digits")
+  @DisplayName("ser-21: written without a secret, read with one: a miss (SPEC wins over cashews); digits are a counter")
   void secretOnReaderOnly() {
     ValueCodec unsigned = codec();
     ValueCodec signed = codec("secret=test");
     assertThat(signed.decode("key", unsigned.encode("key", "value"))).isNull();
     assertThat(signed.decode("key", unsigned.encode("key", ascii("raw")))).isNull();
-    assertThat(signed.decode("key", unsigned.encode("key", -42L))).isEqualTo(-42L);
+    assertThat(signed.decode("key", unsigned.encode("key", -42L))).isEqualTo(new UnsignedCounter(-42));
   }
 
   @ParameterizedTest
-  @CsvSource({"0,0", "1,1", "-5,-5", "9223372036854775807,9223372036854775807", "-9223372036854775808,-9223372036854775808"})
-  @DisplayName("ser-05/23, q-17: a Long is unsigned digits with a secret too, so Redis INCR works on it")
-  void longIsUnsignedDigits(long value, String digits) {
+  @CsvSource({"0", "1", "-5", "9223372036854775807", "-9223372036854775808"})
+  @DisplayName("issue 10: with a secret a Long is signed like any value, so no one can plant one")
+  void longIsSigned(long value) {
     for (String digest : DIGESTS) {
       ValueCodec codec = codec("secret=test", "digestmod=" + digest);
-      assertThat(text(codec.encode("key", value))).isEqualTo(digits);
-      assertThat(codec.decode("other-key", ascii(digits))).isEqualTo(value);
+      byte[] stored = codec.encode("key", value);
+      assertThat(text(stored)).startsWith(digest + ":");
+      assertThat(codec.decode("key", stored)).isEqualTo(value);
+      assertThat(codec.decode("other-key", stored)).isNull();
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0,0", "1,1", "-5,-5", "007,7", "9223372036854775807,9223372036854775807",
+      "-9223372036854775808,-9223372036854775808"})
+  @DisplayName("issue 10: with a secret, unsigned digits (incr's counters) read as an UnsignedCounter, never a Long")
+  void digitsAreUnsignedCounters(String digits, long value) {
+    for (String digest : DIGESTS) {
+      Object read = codec("secret=test", "digestmod=" + digest).decode("any-key", ascii(digits));
+      assertThat(read).isNotInstanceOf(Long.class).isEqualTo(new UnsignedCounter(value));
+    }
+  }
+
+  @Test
+  @DisplayName("with a secret, digits out of a Long's range are a miss")
+  void hugeDigitsMiss() {
+    CountingLogger logger = new CountingLogger();
+    assertThat(codec(logger, "secret=test").decode("key", ascii("99999999999999999999"))).isNull();
+    assertThat(logger.messages).singleElement().asString().contains("out of a Long's range");
   }
 
   @Test

@@ -15,13 +15,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ValueCodecOptionsTest {
 
   @Test
-  @DisplayName("options() lists the four codec options with their defaults, for byte backends to add")
+  @DisplayName("options() lists the codec options with their defaults, for byte backends to add")
   void options() {
     assertThat(ValueCodec.options()).extracting(Option::name)
-        .containsExactly("secret", "digestmod", "serializer", "java_allow");
+        .containsExactly("secret", "digestmod", "serializer", "java_allow", "java_maxbytes", "java_maxrefs",
+            "java_unsigned_unsafe");
     assertThat(ValueCodec.options()).extracting(Option::defaultValue)
-        .containsExactly(null, "sha256", "binary", null);
-    assertThat(ValueCodec.options()).extracting(Option::type).containsOnly(Option.Type.STRING);
+        .containsExactly(null, "sha256", "binary", null, null, null, null);
+    assertThat(ValueCodec.options()).extracting(Option::type)
+        .containsExactly(Option.Type.STRING, Option.Type.STRING, Option.Type.STRING, Option.Type.STRING,
+            Option.Type.POSITIVE_LONG, Option.Type.POSITIVE_LONG, Option.Type.BOOLEAN);
   }
 
   @Test
