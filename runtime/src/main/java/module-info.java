@@ -6,7 +6,7 @@ module dev.kaju.runtime {
   requires com.github.benmanes.caffeine;
   requires static org.jspecify;
   // only for serializer=json; the runtime works without it
-  requires static com.fasterxml.jackson.databind;
+  requires static com.fasterxml.jackson.core;
 
   exports dev.kaju;
   exports dev.kaju.annotation;

@@ -1,6 +1,7 @@
 package dev.kaju.internal.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kaju.Cache;
 import java.io.ByteArrayOutputStream;
@@ -42,14 +43,21 @@ class RedisValuesTest {
   }
 
   @Test
-  @DisplayName("with a secret, values are stored signed; a Long stays plain digits for INCR")
+  @DisplayName("with a secret, values and set Longs are stored signed; counters made by incr stay plain digits for INCRBY")
   void signedLayout() {
     cache = Cache.create().setup(server.url() + "?secret=s3cret&suppress=false");
     cache.set("k", "value");
     cache.set("n", 41L);
     assertThat(new String(raw.get("k"), StandardCharsets.ISO_8859_1)).startsWith("sha256:");
-    assertThat(raw.get("n")).isEqualTo("41".getBytes(StandardCharsets.US_ASCII));
-    assertThat(cache.incr("n")).isEqualTo(42);
+    // issue 10: a Long that is set is signed like any value, so planted digits cannot pose as one
+    assertThat(new String(raw.get("n"), StandardCharsets.ISO_8859_1)).startsWith("sha256:");
+    assertThat((Object) cache.get("n")).isEqualTo(41L);
+    assertThatThrownBy(() -> cache.incr("n")).isInstanceOf(IllegalStateException.class);
+    // counters made by incr stay plain digits, so INCRBY works; get hands them back as a Long
+    assertThat(cache.incr("c", 41)).isEqualTo(41);
+    assertThat(raw.get("c")).isEqualTo("41".getBytes(StandardCharsets.US_ASCII));
+    assertThat(cache.incr("c")).isEqualTo(42);
+    assertThat((Object) cache.get("c")).isEqualTo(42L);
     assertThat((Object) cache.get("k")).isEqualTo("value");
   }
 

@@ -177,7 +177,7 @@ public final class CodecOptions {
       return json.apply(binary);
     } catch (NoClassDefFoundError e) {
       throw new IllegalArgumentException(
-          "serializer=json needs Jackson: add the artifact com.fasterxml.jackson.core:jackson-databind to the class"
+          "serializer=json needs Jackson: add the artifact com.fasterxml.jackson.core:jackson-core to the class"
               + " path (" + e.getMessage() + " is missing)",
           e);
     }

@@ -108,6 +108,11 @@ final class JavaFormat implements PayloadFormat {
       throw new IllegalArgumentException(
           "cannot encode a " + value.getClass().getName() + " with serializer=java: " + e, e);
     }
+    if (bytes.size() - 1 > maxBytes) { // refused now rather than stored and read back as a miss
+      throw new IllegalArgumentException(
+          "cannot store a " + value.getClass().getName() + " with serializer=java: it takes " + (bytes.size() - 1)
+              + " bytes, over java_maxbytes=" + maxBytes + "; raise java_maxbytes or store less");
+    }
     return bytes.toByteArray();
   }
 

@@ -262,7 +262,11 @@ class JavaCodecTest {
     CountingLogger logger = new CountingLogger();
     ValueCodec codec = signedCodec(logger, "java_allow=java.util.*", "java_maxbytes=1000");
     assertThat(codec.decode("k", codec.encode("k", "x".repeat(900)))).isEqualTo("x".repeat(900));
-    assertThat(codec.decode("k", codec.encode("k", "x".repeat(2000)))).isNull();
+    assertThatThrownBy(() -> codec.encode("k", "x".repeat(2000)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("over java_maxbytes=1000");
+    ValueCodec roomy = signedCodec(new CountingLogger(), "java_allow=java.util.*", "java_maxbytes=100000");
+    assertThat(codec.decode("k", roomy.encode("k", "x".repeat(2000)))).isNull(); // written elsewhere: refused on read
     assertThat(logger.messages).singleElement().asString().contains("'k'").contains("over java_maxbytes=1000");
   }
 
