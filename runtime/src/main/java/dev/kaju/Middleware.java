@@ -1,35 +1,71 @@
 package dev.kaju;
 
 import dev.kaju.spi.Backend;
+import dev.kaju.spi.GlobPattern;
+import java.util.Locale;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Code run around every command of one backend, as cashews' middlewares. Given in
- * {@code Settings.builder().middlewares(...)}; the first middleware is the outermost.
+ * Code run around every command of one backend, as cashews' middlewares. Given in {@code
+ * Settings.builder().middlewares(...)}; the first middleware is the outermost.
+ *
+ * <p>A middleware sees each call as a typed record of {@link Command} ({@link Command.Get}, {@link
+ * Command.Set}, ...), reads its key, value or TTL by name, and passes the call on, or a copy of it
+ * ({@code withKey}, {@code withTtl}, {@link Command.Call#mapKeys}):
  *
  * <pre>{@code
- * Middleware timing = (next, command, backend, args) -> {
+ * Middleware timing = (call, chain) -> {
  *   long start = System.nanoTime();
  *   try {
- *     return next.proceed(args);
+ *     return chain.proceed(call);
  *   } finally {
- *     log(command, System.nanoTime() - start);
+ *     metrics.record(call.command(), System.nanoTime() - start);
  *   }
  * };
+ * Middleware cappedTtl = (call, chain) ->
+ *     call instanceof Command.Set set && (set.ttl() == null || set.ttl().compareTo(DAY) > 0)
+ *         ? chain.proceed(set.withTtl(DAY))
+ *         : chain.proceed(call);
  * }</pre>
  *
- * A middleware may change {@code args} (their layout is listed in {@link Command}), skip the
- * command by not calling {@code next} (it must then return a result of the command's type), or
- * throw: the exception reaches the caller and the backend is left as the commands that ran left it.
+ * A middleware may skip the command by not calling {@code proceed}; it must then return a result
+ * of the call's type ({@link Command.Call#disabled()} is one). It may throw: the exception reaches
+ * the caller and the backend is left as the commands that ran left it.
  */
 @FunctionalInterface
 public interface Middleware {
 
-  @Nullable Object handle(Next next, Command command, Backend backend, Object[] args);
+  /** Handles {@code call}, usually by passing it (or a copy) to {@code chain.proceed}. */
+  @Nullable Object handle(Command.Call<?> call, Chain chain);
 
   /** The rest of the chain: the next middleware, and finally the backend. */
-  @FunctionalInterface
-  interface Next {
-    @Nullable Object proceed(Object[] args);
+  interface Chain {
+    /** Runs {@code call} through the rest of the chain and returns its result. */
+    @Nullable Object proceed(Command.Call<?> call);
+
+    /** The backend at the end of the chain. */
+    Backend backend();
+  }
+
+  /**
+   * cashews' {@code add_prefix}: puts {@code prefix} before every key and pattern the backend
+   * sees, so several applications can share one store. Keys that {@code scan} and {@code getMatch}
+   * return keep the prefix, as in cashews. In a pattern the prefix is literal: {@code
+   * addPrefix("a*")} on {@code deleteMatch("x*")} deletes {@code a*x...} keys only.
+   */
+  static Middleware addPrefix(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    String literal = GlobPattern.escape(prefix);
+    return (call, chain) -> chain.proceed(call.mapKeys(key -> prefix + key, pattern -> literal + pattern));
+  }
+
+  /** cashews' {@code all_keys_lower}: lower-cases every key and pattern ({@code Locale.ROOT}). */
+  static Middleware allKeysLower() {
+    return (call, chain) -> chain.proceed(call.mapKeys(Middleware::lower, Middleware::lower));
+  }
+
+  private static String lower(String text) {
+    return text.toLowerCase(Locale.ROOT);
   }
 }

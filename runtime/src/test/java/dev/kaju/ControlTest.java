@@ -7,6 +7,7 @@ import dev.kaju.spi.Backend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -135,16 +136,16 @@ class ControlTest {
   @DisplayName("mw-09: middlewares run in order, the first outermost, around every command")
   void middlewareOrder() {
     List<String> trace = new ArrayList<>();
-    Middleware m1 = (next, cmd, backend, args) -> {
-      trace.add("m1>" + cmd);
-      Object r = next.proceed(args);
-      trace.add("m1<" + cmd);
+    Middleware m1 = (call, chain) -> {
+      trace.add("m1>" + call.command());
+      Object r = chain.proceed(call);
+      trace.add("m1<" + call.command());
       return r;
     };
-    Middleware m2 = (next, cmd, backend, args) -> {
-      trace.add("m2>" + cmd);
-      Object r = next.proceed(args);
-      trace.add("m2<" + cmd);
+    Middleware m2 = (call, chain) -> {
+      trace.add("m2>" + call.command());
+      Object r = chain.proceed(call);
+      trace.add("m2<" + call.command());
       return r;
     };
     withMiddlewares(m1, m2);
@@ -159,39 +160,119 @@ class ControlTest {
   }
 
   @Test
-  @DisplayName("mw-01/02: a middleware may rewrite arguments (add_prefix)")
+  @DisplayName("a middleware reads a call's key, value and TTL by name, whatever the command")
+  void typedAccess() {
+    List<Command.Call<?>> calls = new ArrayList<>();
+    withMiddlewares((call, chain) -> {
+      calls.add(call);
+      return chain.proceed(call);
+    });
+    cache.set("k", "v", Duration.ofSeconds(30));
+    cache.expire("k", Duration.ofSeconds(40));
+    cache.incr("n", 2, Duration.ofSeconds(50));
+    cache.getMany("k", "n");
+    cache.deleteMatch("k*");
+    assertThat(calls).containsExactly(
+        new Command.Set("k", "v", Duration.ofSeconds(30), Backend.SetMode.ALWAYS),
+        new Command.Expire("k", Duration.ofSeconds(40)),
+        new Command.Incr("n", 2, Duration.ofSeconds(50)),
+        new Command.GetMany(List.of("k", "n")),
+        new Command.DeleteMatch("k*"));
+    Command.Set set = (Command.Set) calls.get(0);
+    assertThat(set.key()).isEqualTo("k");
+    assertThat(set.value()).isEqualTo("v");
+    assertThat(set.ttl()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(calls.get(4).pattern()).isEqualTo("k*");
+    assertThat(calls.get(3).key()).isNull();
+  }
+
+  @Test
+  @DisplayName("a middleware may change a call: a TTL cap rewrites SETs with a copy (withTtl)")
+  void rewriteTtl() {
+    Duration cap = Duration.ofMinutes(5);
+    withMiddlewares((call, chain) -> call instanceof Command.Set set && (set.ttl() == null || set.ttl().compareTo(cap) > 0)
+        ? chain.proceed(set.withTtl(cap))
+        : chain.proceed(call));
+    cache.set("forever", "v");
+    cache.set("short", "v", Duration.ofSeconds(10));
+    assertThat(cache.getExpire("forever")).isEqualTo(300);
+    assertThat(cache.getExpire("short")).isEqualTo(10);
+  }
+
+  @Test
+  @DisplayName("mw-01..06: Middleware.addPrefix prefixes keys and patterns of every command, not ping")
   void addPrefix() {
-    Middleware addPrefix = (next, cmd, backend, args) -> {
-      if (args.length > 0 && args[0] instanceof String && cmd != Command.PING) {
-        args[0] = "prefix!" + args[0];
-      }
-      return next.proceed(args);
+    List<Command.Call<?>> seen = new ArrayList<>();
+    Middleware spy = (call, chain) -> {
+      seen.add(call);
+      return chain.proceed(call);
     };
-    withMiddlewares(addPrefix);
+    withMiddlewares(Middleware.addPrefix("prefix!"), spy);
     cache.set("key", "value");
     assertThat((Object) cache.get("key")).isEqualTo("value");
+    assertThat(cache.getMany("key", "no")).containsExactly("value", null);
+    cache.setMany(Map.of("key2", "v2"), (Duration) null);
     assertThat(cache.ping()).isEqualTo("PONG");
-    // patterns get the prefix too: scan("*") looks at "prefix!*" and finds the stored key
+    assertThat(cache.deleteMany("key2")).isEqualTo(1);
+    assertThat(seen).containsExactly(
+        new Command.Set("prefix!key", "value", null, Backend.SetMode.ALWAYS),
+        new Command.Get("prefix!key"),
+        new Command.GetMany(List.of("prefix!key", "prefix!no")),
+        new Command.SetMany(Map.of("prefix!key2", "v2"), null),
+        new Command.Ping("PING"),
+        new Command.DeleteMany(List.of("prefix!key2")));
+    // patterns get the prefix too; results keep it, as in cashews (q-04)
     assertThat(cache.scan("*").toList()).containsExactly("prefix!key");
-    assertThat(cache.exists("key")).isTrue();
+    assertThat(cache.deleteMatch("k*")).isEqualTo(1);
+    assertThat(cache.exists("key")).isFalse();
+  }
+
+  @Test
+  @DisplayName("addPrefix puts its prefix into patterns literally: a prefix with '*' matches only itself")
+  void addPrefixLiteral() {
+    List<Command.Call<?>> seen = new ArrayList<>();
+    withMiddlewares(Middleware.addPrefix("a*"), (call, chain) -> {
+      seen.add(call);
+      return chain.proceed(call);
+    });
+    cache.set("x1", "v");
+    assertThat(cache.deleteMatch("x*")).isEqualTo(1);
+    assertThat(seen).containsExactly(
+        new Command.Set("a*x1", "v", null, Backend.SetMode.ALWAYS), new Command.DeleteMatch("a\\*x*"));
+    assertThat(dev.kaju.spi.GlobPattern.compile("a\\*x*").matches("abx1")).isFalse();
+  }
+
+  @Test
+  @DisplayName("mw-12: Middleware.allKeysLower lower-cases keys and patterns, multi-key commands included")
+  void allKeysLower() {
+    withMiddlewares(Middleware.allKeysLower());
+    cache.set("User:ADA", "v");
+    cache.setMany(Map.of("User:BOB", "w"), (Duration) null);
+    assertThat((Object) cache.get("user:ada")).isEqualTo("v");
+    assertThat(cache.getMany("USER:Bob")).containsExactly("w");
+    assertThat(cache.scan("USER:*").sorted().toList()).containsExactly("user:ada", "user:bob");
+    assertThat(cache.deleteMany("USER:ADA", "user:BOB")).isEqualTo(2);
   }
 
   @Test
   @DisplayName("a middleware may answer without the backend")
   void shortCircuit() {
-    withMiddlewares((next, cmd, backend, args) -> cmd == Command.GET ? "from middleware" : next.proceed(args));
+    withMiddlewares((call, chain) -> call instanceof Command.Get ? "from middleware" : chain.proceed(call));
     assertThat((Object) cache.get("anything")).isEqualTo("from middleware");
+    withMiddlewares((call, chain) -> call.disabled()); // every command answers as if disabled
+    assertThat(cache.set("k", "v")).isFalse();
+    assertThat(cache.getExpire("k")).isEqualTo(-2);
   }
 
   @Test
   @DisplayName("a middleware that throws reaches the caller and leaves the backend intact")
   void throwingMiddleware() {
     AtomicBoolean fail = new AtomicBoolean();
-    withMiddlewares((next, cmd, backend, args) -> {
-      if (fail.get() && cmd == Command.SET) {
+    withMiddlewares((call, chain) -> {
+      if (fail.get() && call.command() == Command.SET) {
         throw new IllegalStateException("boom");
       }
-      return next.proceed(args);
+      return chain.proceed(call);
     });
     cache.set("k", "v1");
     fail.set(true);
@@ -202,11 +283,11 @@ class ControlTest {
   @Test
   @DisplayName("a middleware that throws on UNLOCK does not leave the lock held")
   void throwingOnUnlock() {
-    withMiddlewares((next, cmd, backend, args) -> {
-      if (cmd == Command.UNLOCK) {
+    withMiddlewares((call, chain) -> {
+      if (call instanceof Command.Unlock) {
         throw new IllegalStateException("unlock middleware failed");
       }
-      return next.proceed(args);
+      return chain.proceed(call);
     });
     Cache.Lock lock = cache.lock("job", Duration.ofMinutes(5));
     assertThat(cache.isLocked("job")).isTrue();
@@ -217,9 +298,9 @@ class ControlTest {
   @Test
   @DisplayName("a middleware that throws after SET_LOCK took the lock does not leave it held")
   void throwingAfterSetLock() {
-    withMiddlewares((next, cmd, backend, args) -> {
-      Object r = next.proceed(args);
-      if (cmd == Command.SET_LOCK) {
+    withMiddlewares((call, chain) -> {
+      Object r = chain.proceed(call);
+      if (call instanceof Command.SetLock) {
         throw new IllegalStateException("after set_lock");
       }
       return r;
@@ -231,7 +312,7 @@ class ControlTest {
   @Test
   @DisplayName("a middleware returning the wrong type gets a message naming the command")
   void wrongType() {
-    withMiddlewares((next, cmd, backend, args) -> cmd == Command.SET ? "yes" : next.proceed(args));
+    withMiddlewares((call, chain) -> call.command() == Command.SET ? "yes" : chain.proceed(call));
     assertThatThrownBy(() -> cache.set("k", 1))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("a middleware returned a java.lang.String for SET; it must return a Boolean");
@@ -241,9 +322,9 @@ class ControlTest {
   @DisplayName("a middleware sees the backend it wraps")
   void seesBackend() {
     List<Backend> seen = new ArrayList<>();
-    withMiddlewares((next, cmd, backend, args) -> {
-      seen.add(backend);
-      return next.proceed(args);
+    withMiddlewares((call, chain) -> {
+      seen.add(chain.backend());
+      return chain.proceed(call);
     });
     cache.exists("x");
     assertThat(seen).hasSize(1).allSatisfy(b -> assertThat(b.ping("hi")).isEqualTo("hi"));

@@ -178,22 +178,40 @@ public final class DefaultCache implements Cache {
     return !hooks && r.disabled == 0 && r.middlewares.length == 0;
   }
 
-  private Object exec(Route r, Command c, Object[] args) {
-    if (disabled(r, c)) {
-      return Commands.disabled(c, args);
+  private @Nullable Object exec(Route r, Command.Call<?> call) {
+    if (disabled(r, call.command())) {
+      return call.disabled();
     }
-    Object result = r.middlewares.length == 0 ? Commands.invoke(c, r.backend, args) : chain(r, c, args, 0);
+    Object result = r.middlewares.length == 0 ? call.apply(r.backend) : new Chain(r, 0).proceed(call);
     if (hooks) {
-      after(r, c, args, result);
+      after(r, call, result);
     }
     return result;
   }
 
-  private Object chain(Route r, Command c, Object[] args, int i) {
-    if (i == r.middlewares.length) {
-      return Commands.invoke(c, r.backend, args);
+  /** The rest of a route's middleware chain, from middleware {@code i}; past the last, the backend. */
+  private static final class Chain implements Middleware.Chain {
+    private final Route route;
+    private final int i;
+
+    Chain(Route route, int i) {
+      this.route = route;
+      this.i = i;
     }
-    return r.middlewares[i].handle(a -> chain(r, c, a, i + 1), c, r.backend, args);
+
+    @Override
+    public @Nullable Object proceed(Command.Call<?> call) {
+      Objects.requireNonNull(call, "call");
+      if (i == route.middlewares.length) {
+        return call.apply(route.backend);
+      }
+      return route.middlewares[i].handle(call, new Chain(route, i + 1));
+    }
+
+    @Override
+    public Backend backend() {
+      return route.backend;
+    }
   }
 
   private boolean disabled(Route r, Command c) {
@@ -217,34 +235,28 @@ public final class DefaultCache implements Cache {
   }
 
   @SuppressWarnings("unchecked")
-  private void after(Route r, Command c, Object[] args, @Nullable Object result) {
+  private void after(Route r, Command.Call<?> call, @Nullable Object result) {
     List<DetectScope> detects = threadScopes.get() > 0 ? local.get().detects : List.of();
     if (callbacks.isEmpty() && detects.isEmpty()) {
       return;
     }
+    Command c = call.command();
     boolean lazy = c == Command.SCAN || c == Command.GET_MATCH;
     Object shown = lazy ? null : unwrapResult(result);
-    switch (c) {
-      case GET_MANY:
-      case DELETE_MANY:
-        List<String> keys = (List<String>) args[0];
-        for (int i = 0; i < keys.size(); i++) {
-          Object each = c == Command.GET_MANY ? ((List<Object>) shown).get(i) : shown;
-          notify(r, c, keys.get(i), each, c == Command.GET_MANY && ((List<Object>) result).get(i) != null, detects);
-        }
-        break;
-      case SET_MANY:
-        for (String key : ((Map<String, Object>) args[0]).keySet()) {
-          notify(r, c, key, null, false, detects);
-        }
-        break;
-      case CLEAR:
-      case GET_KEYS_COUNT:
-      case PING:
-        notify(r, c, "", shown, false, detects);
-        break;
-      default:
-        notify(r, c, (String) args[0], shown, c.isRead() && !lazy && result != null, detects);
+    if (call instanceof Command.GetMany || call instanceof Command.DeleteMany) {
+      List<String> keys = call instanceof Command.GetMany ? ((Command.GetMany) call).keys() : ((Command.DeleteMany) call).keys();
+      for (int i = 0; i < keys.size(); i++) {
+        Object each = c == Command.GET_MANY ? ((List<Object>) shown).get(i) : shown;
+        notify(r, c, keys.get(i), each, c == Command.GET_MANY && ((List<Object>) result).get(i) != null, detects);
+      }
+    } else if (call instanceof Command.SetMany) {
+      for (String key : ((Command.SetMany) call).values().keySet()) {
+        notify(r, c, key, null, false, detects);
+      }
+    } else {
+      String key = call.key();
+      String subject = key != null ? key : call.pattern() != null ? call.pattern() : "";
+      notify(r, c, subject, shown, c.isRead() && !lazy && result != null, detects);
     }
   }
 
@@ -336,7 +348,7 @@ public final class DefaultCache implements Cache {
     if (plain(r)) {
       return r.backend.set(key, stored, ttl, mode);
     }
-    return as(Boolean.class, exec(r, Command.SET, new Object[] {key, stored, ttl, mode}), Command.SET);
+    return as(Boolean.class, exec(r, new Command.Set(key, stored, ttl, mode)), Command.SET);
   }
 
   @Override
@@ -344,7 +356,7 @@ public final class DefaultCache implements Cache {
     Route r = route(key(key));
     Objects.requireNonNull(value, "value");
     ttl(ttl);
-    return as(Boolean.class, exec(r, Command.SET_RAW, new Object[] {key, value, ttl}), Command.SET_RAW);
+    return as(Boolean.class, exec(r, new Command.SetRaw(key, value, ttl)), Command.SET_RAW);
   }
 
   @Override
@@ -355,7 +367,7 @@ public final class DefaultCache implements Cache {
     Map<Route, Map<String, Object>> groups = new LinkedHashMap<>();
     values.forEach(
         (k, v) -> groups.computeIfAbsent(route(key(k)), x -> new LinkedHashMap<>()).put(k, NullValue.wrap(v)));
-    groups.forEach((r, group) -> exec(r, Command.SET_MANY, new Object[] {group, ttl}));
+    groups.forEach((r, group) -> exec(r, new Command.SetMany(group, ttl)));
   }
 
   @Override
@@ -367,7 +379,7 @@ public final class DefaultCache implements Cache {
   @SuppressWarnings("unchecked")
   public <T> @Nullable T get(String key, @Nullable T defaultValue) {
     Route r = route(key(key));
-    Object v = plain(r) ? r.backend.get(key) : exec(r, Command.GET, new Object[] {key});
+    Object v = plain(r) ? r.backend.get(key) : exec(r, new Command.Get(key));
     if (v == null) {
       return defaultValue;
     }
@@ -388,13 +400,13 @@ public final class DefaultCache implements Cache {
       state.strategy = strategy;
       state.strategyTtl = ttl;
       try {
-        v = exec(r, Command.GET, new Object[] {key});
+        v = exec(r, new Command.Get(key));
       } finally {
         state.strategy = null;
         state.strategyTtl = null;
       }
     } else {
-      v = exec(r, Command.GET, new Object[] {key});
+      v = exec(r, new Command.Get(key));
     }
     // a counter read without a signature is never a generated method's value: every value they store is signed
     return v == null || v instanceof UnsignedCounter ? miss : NullValue.unwrap(v);
@@ -406,7 +418,7 @@ public final class DefaultCache implements Cache {
     Route r = route(key(key));
     Objects.requireNonNull(supplier, "supplier");
     ttl(ttl);
-    Object v = plain(r) ? r.backend.get(key) : exec(r, Command.GET, new Object[] {key});
+    Object v = plain(r) ? r.backend.get(key) : exec(r, new Command.Get(key));
     if (v != null) {
       return (T) NullValue.unwrap(v);
     }
@@ -418,7 +430,7 @@ public final class DefaultCache implements Cache {
   @Override
   public @Nullable Object getRaw(String key) {
     Route r = route(key(key));
-    return exec(r, Command.GET_RAW, new Object[] {key});
+    return exec(r, new Command.GetRaw(key));
   }
 
   @Override
@@ -436,7 +448,7 @@ public final class DefaultCache implements Cache {
       for (int p : positions) {
         groupKeys.add(keys[p]);
       }
-      List<Object> values = as(List.class, exec(g.getKey(), Command.GET_MANY, new Object[] {groupKeys}), Command.GET_MANY);
+      List<Object> values = as(List.class, exec(g.getKey(), new Command.GetMany(groupKeys)), Command.GET_MANY);
       for (int j = 0; j < positions.size(); j++) {
         out[positions.get(j)] = NullValue.unwrap(values.get(j));
       }
@@ -455,7 +467,7 @@ public final class DefaultCache implements Cache {
     Route r = route(pattern(pattern));
     batch(batchSize);
     Iterator<Map.Entry<String, Object>> it =
-        as(Iterator.class, exec(r, Command.GET_MATCH, new Object[] {pattern, batchSize}), Command.GET_MATCH);
+        as(Iterator.class, exec(r, new Command.GetMatch(pattern, batchSize)), Command.GET_MATCH);
     return stream(it).map(e -> {
       Object v = e.getValue();
       return v == NullValue.INSTANCE || v instanceof UnsignedCounter
@@ -493,7 +505,7 @@ public final class DefaultCache implements Cache {
     if (plain(r)) {
       return r.backend.incr(key, by, ttl);
     }
-    return as(Long.class, exec(r, Command.INCR, new Object[] {key, by, ttl}), Command.INCR);
+    return as(Long.class, exec(r, new Command.Incr(key, by, ttl)), Command.INCR);
   }
 
   // ---------------------------------------------------------------- keys
@@ -501,13 +513,13 @@ public final class DefaultCache implements Cache {
   @Override
   public boolean exists(String key) {
     Route r = route(key(key));
-    return plain(r) ? r.backend.exists(key) : as(Boolean.class, exec(r, Command.EXISTS, new Object[] {key}), Command.EXISTS);
+    return plain(r) ? r.backend.exists(key) : as(Boolean.class, exec(r, new Command.Exists(key)), Command.EXISTS);
   }
 
   @Override
   public boolean delete(String key) {
     Route r = route(key(key));
-    return plain(r) ? r.backend.delete(key) : as(Boolean.class, exec(r, Command.DELETE, new Object[] {key}), Command.DELETE);
+    return plain(r) ? r.backend.delete(key) : as(Boolean.class, exec(r, new Command.Delete(key)), Command.DELETE);
   }
 
   @Override
@@ -519,7 +531,7 @@ public final class DefaultCache implements Cache {
     }
     long n = 0;
     for (Map.Entry<Route, List<String>> g : groups.entrySet()) {
-      n += as(Long.class, exec(g.getKey(), Command.DELETE_MANY, new Object[] {g.getValue()}), Command.DELETE_MANY);
+      n += as(Long.class, exec(g.getKey(), new Command.DeleteMany(g.getValue())), Command.DELETE_MANY);
     }
     return n;
   }
@@ -527,7 +539,7 @@ public final class DefaultCache implements Cache {
   @Override
   public long deleteMatch(String pattern) {
     Route r = route(pattern(pattern));
-    return as(Long.class, exec(r, Command.DELETE_MATCH, new Object[] {pattern}), Command.DELETE_MATCH);
+    return as(Long.class, exec(r, new Command.DeleteMatch(pattern)), Command.DELETE_MATCH);
   }
 
   @Override
@@ -540,19 +552,19 @@ public final class DefaultCache implements Cache {
   public Stream<String> scan(String pattern, int batchSize) {
     Route r = route(pattern(pattern));
     batch(batchSize);
-    return stream(as(Iterator.class, exec(r, Command.SCAN, new Object[] {pattern, batchSize}), Command.SCAN));
+    return stream(as(Iterator.class, exec(r, new Command.Scan(pattern, batchSize)), Command.SCAN));
   }
 
   @Override
   public boolean expire(String key, Duration ttl) {
     Route r = route(key(key));
-    return as(Boolean.class, exec(r, Command.EXPIRE, new Object[] {key, requiredTtl(ttl, "ttl")}), Command.EXPIRE);
+    return as(Boolean.class, exec(r, new Command.Expire(key, requiredTtl(ttl, "ttl"))), Command.EXPIRE);
   }
 
   @Override
   public long getExpire(String key) {
     Route r = route(key(key));
-    return as(Long.class, exec(r, Command.GET_EXPIRE, new Object[] {key}), Command.GET_EXPIRE);
+    return as(Long.class, exec(r, new Command.GetExpire(key)), Command.GET_EXPIRE);
   }
 
   @Override
@@ -571,14 +583,14 @@ public final class DefaultCache implements Cache {
       }
       r = rs[rs.length - 1];
     }
-    Object result = exec(r, Command.PING, new Object[] {message});
+    Object result = exec(r, new Command.Ping(message));
     return result == null ? "" : as(String.class, result, Command.PING);
   }
 
   @Override
   public void clear() {
     for (Route r : configured()) {
-      exec(r, Command.CLEAR, new Object[0]);
+      exec(r, new Command.Clear());
     }
   }
 
@@ -586,7 +598,7 @@ public final class DefaultCache implements Cache {
   public long getKeysCount() {
     long n = 0;
     for (Route r : configured()) {
-      n += as(Long.class, exec(r, Command.GET_KEYS_COUNT, new Object[0]), Command.GET_KEYS_COUNT);
+      n += as(Long.class, exec(r, new Command.GetKeysCount()), Command.GET_KEYS_COUNT);
     }
     return n;
   }
@@ -602,7 +614,7 @@ public final class DefaultCache implements Cache {
   @Override
   public long getSize(String key) {
     Route r = route(key(key));
-    return as(Long.class, exec(r, Command.GET_SIZE, new Object[] {key}), Command.GET_SIZE);
+    return as(Long.class, exec(r, new Command.GetSize(key)), Command.GET_SIZE);
   }
 
   // ---------------------------------------------------------------- locks
@@ -610,7 +622,7 @@ public final class DefaultCache implements Cache {
   @Override
   public boolean isLocked(String key) {
     Route r = route(key(key));
-    return as(Boolean.class, exec(r, Command.IS_LOCKED, new Object[] {key}), Command.IS_LOCKED);
+    return as(Boolean.class, exec(r, new Command.IsLocked(key)), Command.IS_LOCKED);
   }
 
   @Override
@@ -695,14 +707,14 @@ public final class DefaultCache implements Cache {
   public boolean setLock(String key, String value, Duration ttl) {
     Route r = route(key(key));
     Objects.requireNonNull(value, "value");
-    return as(Boolean.class, exec(r, Command.SET_LOCK, new Object[] {key, value, requiredTtl(ttl, "ttl")}), Command.SET_LOCK);
+    return as(Boolean.class, exec(r, new Command.SetLock(key, value, requiredTtl(ttl, "ttl"))), Command.SET_LOCK);
   }
 
   @Override
   public boolean unlock(String key, String value) {
     Route r = route(key(key));
     Objects.requireNonNull(value, "value");
-    return as(Boolean.class, exec(r, Command.UNLOCK, new Object[] {key, value}), Command.UNLOCK);
+    return as(Boolean.class, exec(r, new Command.Unlock(key, value)), Command.UNLOCK);
   }
 
   /** A lock taken by {@link #lock}; closing releases it through the commands, or directly if they fail. */
@@ -756,21 +768,21 @@ public final class DefaultCache implements Cache {
       throw new IllegalArgumentException("sliceIncr maxValue must be positive, was " + maxValue);
     }
     ttl(ttl);
-    return as(Long.class, exec(r, Command.SLICE_INCR, new Object[] {key, start, end, maxValue, ttl}), Command.SLICE_INCR);
+    return as(Long.class, exec(r, new Command.SliceIncr(key, start, end, maxValue, ttl)), Command.SLICE_INCR);
   }
 
   @Override
   public long[] incrBits(String key, int size, long by, long... indexes) {
     Route r = route(key(key));
     checkBits(size, indexes);
-    return as(long[].class, exec(r, Command.INCR_BITS, new Object[] {key, size, by, indexes}), Command.INCR_BITS);
+    return as(long[].class, exec(r, new Command.IncrBits(key, size, by, indexes)), Command.INCR_BITS);
   }
 
   @Override
   public long[] getBits(String key, int size, long... indexes) {
     Route r = route(key(key));
     checkBits(size, indexes);
-    return as(long[].class, exec(r, Command.GET_BITS, new Object[] {key, size, indexes}), Command.GET_BITS);
+    return as(long[].class, exec(r, new Command.GetBits(key, size, indexes)), Command.GET_BITS);
   }
 
   private static void checkBits(int size, long[] indexes) {
@@ -790,14 +802,14 @@ public final class DefaultCache implements Cache {
     Route r = route(key(key));
     ttl(ttl);
     members(members);
-    return as(Long.class, exec(r, Command.SET_ADD, new Object[] {key, ttl, members}), Command.SET_ADD);
+    return as(Long.class, exec(r, new Command.SetAdd(key, ttl, Arrays.asList(members))), Command.SET_ADD);
   }
 
   @Override
   public long setRemove(String key, String... members) {
     Route r = route(key(key));
     members(members);
-    return as(Long.class, exec(r, Command.SET_REMOVE, new Object[] {key, members}), Command.SET_REMOVE);
+    return as(Long.class, exec(r, new Command.SetRemove(key, Arrays.asList(members))), Command.SET_REMOVE);
   }
 
   private static void members(String[] members) {
@@ -814,7 +826,7 @@ public final class DefaultCache implements Cache {
     if (count < 1) {
       throw new IllegalArgumentException("setPop count must be positive, was " + count);
     }
-    return as(List.class, exec(r, Command.SET_POP, new Object[] {key, count}), Command.SET_POP);
+    return as(List.class, exec(r, new Command.SetPop(key, count)), Command.SET_POP);
   }
 
   // ---------------------------------------------------------------- control

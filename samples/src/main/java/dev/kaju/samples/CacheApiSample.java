@@ -18,13 +18,13 @@ public final class CacheApiSample {
   private CacheApiSample() {}
 
   public static void main(String[] args) throws Exception {
-    Middleware timing = (next, command, backend, a) -> {
+    Middleware timing = (call, chain) -> {
       long start = System.nanoTime();
       try {
-        return next.proceed(a);
+        return chain.proceed(call);
       } finally {
-        if (command == Command.GET_MATCH) {
-          System.out.printf("  (middleware: %s took %d µs)%n", command, (System.nanoTime() - start) / 1_000);
+        if (call instanceof Command.GetMatch match) {
+          System.out.printf("  (middleware: GET_MATCH %s took %d µs)%n", match.pattern(), (System.nanoTime() - start) / 1_000);
         }
       }
     };

@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Test;
 class Issue10Test {
   private final FakeTicker ticker = new FakeTicker();
   private final AtomicBoolean failSets = new AtomicBoolean();
-  private final Middleware failingSet = (next, command, backend, args) -> {
-    if (command == Command.SET && failSets.get()) {
+  private final Middleware failingSet = (call, chain) -> {
+    if (call instanceof Command.Set && failSets.get()) {
       throw new CacheBackendException("SET refused by the test");
     }
-    return next.proceed(args);
+    return chain.proceed(call);
   };
   private final Cache cache =
       Cache.create().setup("mem://", Settings.builder().ticker(ticker).middlewares(failingSet).build());
@@ -188,12 +188,12 @@ class Issue10Test {
   @DisplayName("a counter read without a signature (UnsignedCounter) is a Long for get, a miss for generated methods")
   void unsignedCounter() {
     List<String> seen = new ArrayList<>();
-    Middleware counterReader = (next, command, backend, args) -> {
-      if (command == Command.GET) {
-        seen.add((String) args[0]);
+    Middleware counterReader = (call, chain) -> {
+      if (call instanceof Command.Get get) {
+        seen.add(get.key());
         return new dev.kaju.spi.UnsignedCounter(5);
       }
-      return next.proceed(args);
+      return chain.proceed(call);
     };
     try (Cache c = Cache.create().setup("mem://", Settings.builder().middlewares(counterReader).build())) {
       assertThat((Object) c.get("prim:3")).isEqualTo(5L);
