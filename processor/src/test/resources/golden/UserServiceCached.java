@@ -1,11 +1,12 @@
 package com.example;
 
 import dev.kaju.Cache;
-import dev.kaju.Kaju;
 import dev.kaju.support.CachedSite;
+import dev.kaju.support.Contract;
 import dev.kaju.support.Formatters;
 import dev.kaju.support.KeyParts;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,21 +36,22 @@ public final class UserServiceCached implements UserService {
    * Caches the calls to {@code delegate} in {@code cache}.
    */
   public UserServiceCached(UserService delegate, Cache cache) {
+    Contract.check(1, UserServiceCached.class);
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     Objects.requireNonNull(cache, "cache");
     this.profile = CachedSite.<String>builder(cache, "UserService.profile")
         .type(String.class)
-        .ttl(Kaju.ttl("3h"))
+        .ttl(Duration.ofHours(3))
         .build();
     this.find = CachedSite.<Optional<String>>builder(cache, "UserService.find")
         .type(Optional.class)
-        .ttl(Kaju.ttl("1h"))
+        .ttl(Duration.ofHours(1))
         .notNull()
         .lock()
         .build();
     this.status = CachedSite.<String>builder(cache, "UserService.status")
         .type(String.class)
-        .ttl(Kaju.ttl("1h"))
+        .ttl(Duration.ofHours(1))
         .cacheException(IOException.class, IOException::new)
         .build();
     this.items = CachedSite.<List<String>>builder(cache, "UserService.items")
@@ -57,8 +59,8 @@ public final class UserServiceCached implements UserService {
         .build();
     this.count = CachedSite.<Integer>builder(cache, "UserService.count")
         .type(Integer.class)
-        .ttl(Kaju.ttl("1h"))
-        .timeCondition(Kaju.ttl("10ms"))
+        .ttl(Duration.ofHours(1))
+        .timeCondition(Duration.ofMillis(10))
         .build();
   }
 

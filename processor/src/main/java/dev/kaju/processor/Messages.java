@@ -1,6 +1,5 @@
 package dev.kaju.processor;
 
-import dev.kaju.internal.Names;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -63,8 +62,39 @@ public enum Messages {
     return String.format(Locale.ROOT, text, args);
   }
 
-  /** {@code "; did you mean 'x'?"} for a near name, else {@code ""} (the runtime's rule). */
+  /**
+   * {@code "; did you mean 'x'?"} when a candidate is at most two edits from {@code name} (and no
+   * more edits than {@code name} has characters), else {@code ""}: the rule the runtime's setup
+   * messages follow, kept here so the processor needs only the runtime's public API.
+   */
   public static String didYouMean(String name, Collection<String> candidates) {
-    return Names.didYouMean(name, candidates);
+    String best = null;
+    int bestDistance = 3;
+    for (String c : candidates) {
+      int d = edits(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
+      if (d < bestDistance && d <= name.length()) {
+        bestDistance = d;
+        best = c;
+      }
+    }
+    return best == null ? "" : "; did you mean '" + best + "'?";
+  }
+
+  /** Levenshtein distance, one row at a time. */
+  private static int edits(String a, String b) {
+    int[] row = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      row[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      int diagonal = row[0];
+      row[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int above = row[j];
+        row[j] = Math.min(Math.min(row[j - 1] + 1, above + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length()];
   }
 }

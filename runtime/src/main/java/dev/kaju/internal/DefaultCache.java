@@ -14,6 +14,7 @@ import dev.kaju.spi.Backend;
 import dev.kaju.spi.BackendConfig;
 import dev.kaju.spi.BackendFactory;
 import dev.kaju.spi.UnsignedCounter;
+import dev.kaju.support.SiteAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * allocation of ours. Otherwise it takes the slow path through {@link #exec}: disabled check,
  * middleware chain, then callbacks and detectors.
  */
-public final class DefaultCache implements Cache {
+public final class DefaultCache implements Cache, SiteAccess {
   static final int DEFAULT_BATCH = 100;
   private static final long ALL = (1L << Command.values().length) - 1;
   private static final Route[] NONE = new Route[0];
@@ -390,6 +391,7 @@ public final class DefaultCache implements Cache {
    * Used by generated code (through {@code CachedSite}): a {@code GET} returning {@code miss} on a
    * miss, which {@code detect} reports with the strategy and TTL of the cached method.
    */
+  @Override
   public @Nullable Object lookup(String key, Object miss, String strategy, @Nullable Duration ttl) {
     Route r = route(key(key));
     Object v;

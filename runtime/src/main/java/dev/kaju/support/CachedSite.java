@@ -1,7 +1,6 @@
 package dev.kaju.support;
 
 import dev.kaju.Cache;
-import dev.kaju.internal.DefaultCache;
 import dev.kaju.internal.RateLimitedLog;
 import dev.kaju.internal.ttl.TtlParser;
 import java.time.Duration;
@@ -42,6 +41,7 @@ public final class CachedSite<T> {
   private static final String STRATEGY = "simple";
 
   private final Cache cache;
+  private final SiteAccess access;
   private final String name;
   private final @Nullable Duration ttl;
   private final boolean notNull;
@@ -55,6 +55,7 @@ public final class CachedSite<T> {
 
   private CachedSite(Builder<T> b) {
     this.cache = b.cache;
+    this.access = SiteAccess.of(b.cache);
     this.name = b.name;
     this.ttl = b.ttl;
     this.notNull = b.notNull;
@@ -83,9 +84,7 @@ public final class CachedSite<T> {
    * counter read without a signature, or a cached exception whose type is no longer listed.
    */
   public @Nullable Object lookup(String key) {
-    Object stored = cache instanceof DefaultCache
-        ? ((DefaultCache) cache).lookup(key, MISS, STRATEGY, ttl)
-        : cache.get(key, MISS);
+    Object stored = access.lookup(key, MISS, STRATEGY, ttl);
     if (stored == MISS || stored == null) {
       return stored;
     }

@@ -27,9 +27,10 @@ import javax.lang.model.element.Modifier;
  */
 public final class CachedClassWriter {
   static final ClassName CACHE = ClassName.get("dev.kaju", "Cache");
-  static final ClassName KAJU = ClassName.get("dev.kaju", "Kaju");
+  static final ClassName DURATION = ClassName.get("java.time", "Duration");
   static final ClassName KEY_CONTEXT = ClassName.get("dev.kaju", "KeyContext");
   static final ClassName CACHED_SITE = ClassName.get("dev.kaju.support", "CachedSite");
+  static final ClassName CONTRACT = ClassName.get("dev.kaju.support", "Contract");
   static final ClassName KEY_PARTS = ClassName.get("dev.kaju.support", "KeyParts");
   static final ClassName FORMATTERS = ClassName.get("dev.kaju.support", "Formatters");
   static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
@@ -70,6 +71,7 @@ public final class CachedClassWriter {
             .addModifiers(Modifier.PUBLIC)
             .addParameter(model.ifaceType(), "delegate")
             .addParameter(CACHE, "cache")
+            .addStatement("$T.check($L, $T.class)", CONTRACT, dev.kaju.support.Contract.VERSION, model.generated())
             .addStatement("this.delegate = $T.requireNonNull(delegate, $S)", OBJECTS, "delegate")
             .addStatement("$T.requireNonNull(cache, $S)", OBJECTS, "cache");
 
@@ -100,7 +102,7 @@ public final class CachedClassWriter {
     b.add("this.$N = $T.<$T>builder(cache, $S)", field, CACHED_SITE, siteValue, spec.siteName());
     b.indent().indent();
     rawClass(spec.valueType()).ifPresent(raw -> b.add("\n.type($T.class)", raw));
-    spec.ttl().ifPresent(ttl -> b.add("\n.ttl($T.ttl($S))", KAJU, ttl));
+    spec.ttl().ifPresent(ttl -> b.add("\n.ttl($L)", duration(ttl)));
     if (spec.notNull()) {
       b.add("\n.notNull()");
     }
@@ -114,7 +116,7 @@ public final class CachedClassWriter {
         b.add("\n.cacheException($T.class, message -> new $T())", e.type(), e.type());
       }
     }
-    spec.timeCondition().ifPresent(t -> b.add("\n.timeCondition($T.ttl($S))", KAJU, t));
+    spec.timeCondition().ifPresent(t -> b.add("\n.timeCondition($L)", duration(t)));
     if (spec.lock()) {
       b.add("\n.lock()");
     }
@@ -141,6 +143,28 @@ public final class CachedClassWriter {
       return rawClass(a.componentType()).map(com.palantir.javapoet.ArrayTypeName::of);
     }
     return java.util.Optional.empty();
+  }
+
+  /** A TTL checked at compile time, as a readable constant: {@code Duration.ofHours(3)}. */
+  static CodeBlock duration(java.time.Duration d) {
+    long nanos = d.getNano();
+    long seconds = d.getSeconds();
+    if (nanos == 0) {
+      if (seconds % 86_400 == 0) {
+        return CodeBlock.of("$T.ofDays($L)", DURATION, seconds / 86_400);
+      }
+      if (seconds % 3_600 == 0) {
+        return CodeBlock.of("$T.ofHours($L)", DURATION, seconds / 3_600);
+      }
+      if (seconds % 60 == 0) {
+        return CodeBlock.of("$T.ofMinutes($L)", DURATION, seconds / 60);
+      }
+      return CodeBlock.of("$T.ofSeconds($L)", DURATION, seconds);
+    }
+    if (nanos % 1_000_000 == 0 && seconds < Long.MAX_VALUE / 1_000) {
+      return CodeBlock.of("$T.ofMillis($L)", DURATION, seconds * 1_000 + nanos / 1_000_000);
+    }
+    return CodeBlock.of("$T.ofSeconds($L, $L)", DURATION, seconds, nanos);
   }
 
   private MethodSpec.Builder signature(Method m) {

@@ -2,6 +2,7 @@ package dev.kaju.processor.model;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,13 +14,13 @@ import java.util.Optional;
  * @param valueType the cached value type (boxed; for a {@code CompletionStage<X>}, {@code X})
  * @param async whether the method returns a {@code CompletionStage}/{@code CompletableFuture}
  * @param key the key template, resolved
- * @param ttl the fixed TTL text, or empty when {@code ttlMethod} computes it
+ * @param ttl the fixed TTL, parsed at compile time, or empty when {@code ttlMethod} computes it
  * @param ttlMethod the method computing the TTL per call
  * @param notNull {@code condition = NOT_NULL}
  * @param conditionMethod the method deciding whether to store a result
  * @param exceptions cached exception types with how to rebuild each
  * @param onlyExceptions whether only exceptions are stored
- * @param timeCondition the minimum call time text for storing, or empty
+ * @param timeCondition the minimum call time for storing, or empty
  * @param lock single flight per key
  * @param genericValue whether the value type uses the method's own type variables (the strategy
  *     field then holds {@code Object} and the method casts)
@@ -30,13 +31,13 @@ public record CachedSpec(
     TypeName valueType,
     boolean async,
     KeyTemplate key,
-    Optional<String> ttl,
+    Optional<Duration> ttl,
     Optional<Call> ttlMethod,
     boolean notNull,
     Optional<Call> conditionMethod,
     List<CachedException> exceptions,
     boolean onlyExceptions,
-    Optional<String> timeCondition,
+    Optional<Duration> timeCondition,
     boolean lock,
     boolean genericValue) {
 

@@ -4,12 +4,12 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
-import dev.kaju.internal.ttl.TtlParser;
 import dev.kaju.processor.Messages;
 import dev.kaju.processor.model.CachedInterface;
 import dev.kaju.processor.model.CachedSpec;
 import dev.kaju.processor.model.KeyTemplate;
 import dev.kaju.processor.model.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +95,7 @@ public final class InterfaceValidator {
       }
       defaultTtl = annotations.string(typeMirror, "ttl");
       if (!defaultTtl.isEmpty()) {
-        String problem = TtlParser.check(defaultTtl);
+        String problem = Ttls.check(defaultTtl);
         if (problem != null) {
           report.error(Messages.BAD_TTL.format("@Cached ttl of " + iface.getSimpleName(), problem), iface, typeMirror, Annotations.explicit(typeMirror, "ttl"));
           defaultTtl = "";
@@ -247,7 +247,7 @@ public final class InterfaceValidator {
     // TTL
     String ttl = annotations.string(mm, "ttl");
     String ttlMethodName = annotations.string(mm, "ttlMethod");
-    Optional<String> fixedTtl = Optional.empty();
+    Optional<Duration> fixedTtl = Optional.empty();
     Optional<CachedSpec.Call> ttlMethod = Optional.empty();
     if (!ttl.isEmpty() && !ttlMethodName.isEmpty()) {
       report.error(Messages.TTL_AND_TTL_METHOD.format(name), m, mm, Annotations.explicit(mm, "ttlMethod"));
@@ -258,7 +258,7 @@ public final class InterfaceValidator {
     } else {
       String chosen = ttl.isEmpty() ? defaultTtl : ttl;
       if (!ttl.isEmpty()) {
-        String problem = TtlParser.check(ttl);
+        String problem = Ttls.check(ttl);
         if (problem != null) {
           report.error(Messages.BAD_TTL.format("@Cached ttl of " + name + "()", problem), m, mm, Annotations.explicit(mm, "ttl"));
           ok = false;
@@ -269,8 +269,8 @@ public final class InterfaceValidator {
           report.error(Messages.NO_TTL.format(name), m, mm, null);
         }
         ok = false;
-      } else {
-        fixedTtl = Optional.of(chosen);
+      } else if (Ttls.check(chosen) == null) { // a bad one was reported above
+        fixedTtl = Optional.of(Ttls.parse(chosen));
       }
     }
 
@@ -329,7 +329,7 @@ public final class InterfaceValidator {
     }
     String timeCondition = annotations.string(mm, "timeCondition");
     if (!timeCondition.isEmpty()) {
-      String problem = TtlParser.check(timeCondition);
+      String problem = Ttls.check(timeCondition);
       if (problem != null) {
         report.error(Messages.BAD_TTL.format("@Cached timeCondition of " + name + "()", problem), m, mm, Annotations.explicit(mm, "timeCondition"));
         ok = false;
@@ -356,7 +356,7 @@ public final class InterfaceValidator {
             condition,
             exceptions,
             only,
-            timeCondition.isEmpty() ? Optional.empty() : Optional.of(timeCondition),
+            timeCondition.isEmpty() || Ttls.check(timeCondition) != null ? Optional.empty() : Optional.of(Ttls.parse(timeCondition)),
             lock,
             mentionsTypeVariableOf(value, m)));
   }
