@@ -23,16 +23,18 @@ final class AsyncView implements AsyncCache {
   static final SharedExecutor<ExecutorService> IO = new SharedExecutor<>("async", Executors::newCachedThreadPool);
 
   private final DefaultCache cache;
+  private final Routes routes;
   /** This cache's use of {@link #IO}: taken on the first blocking command, given back on close. */
   private @Nullable ExecutorService io;
   private boolean closed;
 
-  AsyncView(DefaultCache cache) {
+  AsyncView(DefaultCache cache, Routes routes) {
     this.cache = cache;
+    this.routes = routes;
   }
 
   private <T> CompletionStage<T> run(@Nullable String routingKey, Supplier<T> command) {
-    DefaultCache.Route r = routingKey == null ? null : cache.routeOrNull(routingKey);
+    Route r = routingKey == null ? null : routes.routeOrNull(routingKey);
     if (r != null && r.backend.blocking()) {
       ExecutorService executor = io();
       if (executor != null) {

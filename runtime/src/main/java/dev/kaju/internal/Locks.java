@@ -1,0 +1,135 @@
+package dev.kaju.internal;
+
+import dev.kaju.Cache;
+import dev.kaju.Cache.Lock;
+import dev.kaju.Command;
+import dev.kaju.LockedException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Waiting for locks: polling {@code IS_LOCKED}, taking a lock with {@code SET_LOCK} until it is
+ * confirmed or the wait is over, and the {@link Lock} that releases it. Each step is the cache's own
+ * command, so middlewares, callbacks and detect see it.
+ */
+final class Locks {
+  private final Cache cache;
+  private final Routes routes;
+  private final Controls controls;
+
+  Locks(Cache cache, Routes routes, Controls controls) {
+    this.cache = cache;
+    this.routes = routes;
+    this.controls = controls;
+  }
+
+  /** Polls {@code IS_LOCKED} with a backoff from 10 to 100 ms until the key is free or the wait is over. */
+  boolean isLocked(String key, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    long step = TimeUnit.MILLISECONDS.toNanos(10);
+    while (cache.isLocked(key)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return true;
+      }
+      if (!sleep(Math.min(step, left))) {
+        return cache.isLocked(key);
+      }
+      step = Math.min(step * 2, TimeUnit.MILLISECONDS.toNanos(100));
+    }
+    return false;
+  }
+
+  private static boolean sleep(long nanos) {
+    try {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Takes the lock on {@code key}, which routes to {@code r}, retrying with a backoff from 5 to 100 ms. */
+  Lock lock(Route r, String key, Duration ttl, Duration wait) {
+    if (controls.disabled(r, Command.SET_LOCK)) {
+      // a lock is never reported held unless the backend confirmed it
+      throw new LockedException(
+          "cannot lock '" + key + "': SET_LOCK is disabled on this cache, so no backend can confirm the lock");
+    }
+    String value = UUID.randomUUID().toString();
+    long deadline = System.nanoTime() + wait.toNanos();
+    long step = TimeUnit.MILLISECONDS.toNanos(5);
+    while (true) {
+      boolean taken;
+      try {
+        taken = cache.setLock(key, value, ttl);
+      } catch (RuntimeException | Error e) {
+        releaseQuietly(r, key, value, e); // a middleware may throw after the lock was taken
+        throw e;
+      }
+      if (taken) {
+        return new HeldLock(key, value, false);
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new LockedException(
+            "key '" + key + "' is already locked, or the backend did not confirm the lock"
+                + (wait.isZero() ? "" : " (waited " + wait + ")"));
+      }
+      if (!sleep(Math.min(step, left))) {
+        throw new LockedException("interrupted while waiting for the lock on '" + key + "'");
+      }
+      step = Math.min(step * 2, TimeUnit.MILLISECONDS.toNanos(100));
+    }
+  }
+
+  private static void releaseQuietly(Route r, String key, String value, Throwable cause) {
+    try {
+      r.backend.unlock(key, value);
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** A lock taken by {@link #lock}; closing releases it through the commands, or directly if they fail. */
+  private final class HeldLock implements Lock {
+    private final String key;
+    private final String value;
+    private final AtomicBoolean closed;
+
+    HeldLock(String key, String value, boolean noop) {
+      this.key = key;
+      this.value = value;
+      this.closed = new AtomicBoolean(noop);
+    }
+
+    @Override
+    public String key() {
+      return key;
+    }
+
+    @Override
+    public String value() {
+      return value;
+    }
+
+    @Override
+    public void close() {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        cache.unlock(key, value);
+      } catch (RuntimeException | Error e) {
+        Route r = routes.routeOrNull(key);
+        if (r != null) {
+          releaseQuietly(r, key, value, e); // never leave the lock held because a middleware threw
+        }
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.kaju.internal;
+
+import dev.kaju.Command;
+import dev.kaju.Middleware;
+import dev.kaju.spi.Backend;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The slow path of a command: disabled check, the route's middleware chain (or the backend when
+ * there is none), then the after-hooks of {@link Controls} when any is open.
+ */
+final class Pipeline {
+  private final Controls controls;
+
+  Pipeline(Controls controls) {
+    this.controls = controls;
+  }
+
+  @Nullable Object exec(Route r, Command.Call<?> call) {
+    if (controls.disabled(r, call.command())) {
+      return call.disabled();
+    }
+    Object result = r.middlewares.length == 0 ? call.apply(r.backend) : new Chain(r, 0).proceed(call);
+    if (controls.hooks()) {
+      controls.after(r, call, result);
+    }
+    return result;
+  }
+
+  /** {@link #exec}, checking that the result (a middleware's, perhaps) is a {@code type}. */
+  <T> T exec(Route r, Command.Call<?> call, Class<T> type) {
+    return as(type, exec(r, call), call.command());
+  }
+
+  /**
+   * A {@code GET} for generated code: when a detect scope is open on this thread, the calls it
+   * records carry the cached method's strategy and TTL.
+   */
+  @Nullable Object lookup(Route r, String key, String strategy, @Nullable Duration ttl) {
+    Controls.ThreadState state = controls.detecting();
+    if (state == null) {
+      return exec(r, new Command.Get(key));
+    }
+    state.strategy = strategy;
+    state.strategyTtl = ttl;
+    try {
+      return exec(r, new Command.Get(key));
+    } finally {
+      state.strategy = null;
+      state.strategyTtl = null;
+    }
+  }
+
+  static <T> T as(Class<T> type, @Nullable Object result, Command c) {
+    if (type.isInstance(result)) {
+      return type.cast(result);
+    }
+    throw new IllegalStateException(
+        "a middleware returned " + (result == null ? "null" : "a " + result.getClass().getName()) + " for " + c
+            + "; it must return a " + type.getSimpleName());
+  }
+
+  /** The rest of a route's middleware chain, from middleware {@code i}; past the last, the backend. */
+  private static final class Chain implements Middleware.Chain {
+    private final Route route;
+    private final int i;
+
+    Chain(Route route, int i) {
+      this.route = route;
+      this.i = i;
+    }
+
+    @Override
+    public @Nullable Object proceed(Command.Call<?> call) {
+      Objects.requireNonNull(call, "call");
+      if (i == route.middlewares.length) {
+        return call.apply(route.backend);
+      }
+      return route.middlewares[i].handle(call, new Chain(route, i + 1));
+    }
+
+    @Override
+    public Backend backend() {
+      return route.backend;
+    }
+  }
+}
