@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -85,15 +86,46 @@ final class DiskStore {
     /** What differs from {@code stored}, or {@code null} when nothing does. */
     @Nullable String differences(Properties stored) {
       List<String> diffs = new ArrayList<>();
+      mismatches(stored).forEach((k, was) -> diffs.add(k + "=" + was + " (now " + toProperties().getProperty(k) + ")"));
+      return diffs.isEmpty() ? null : String.join(", ", diffs);
+    }
+
+    /** Each parameter whose value in {@code stored} differs from this one, with the stored value. */
+    Map<String, @Nullable String> mismatches(Properties stored) {
+      Map<String, @Nullable String> out = new TreeMap<>();
       toProperties()
           .forEach(
               (k, v) -> {
                 String was = stored.getProperty((String) k);
                 if (!v.equals(was)) {
-                  diffs.add(k + "=" + was + " (now " + v + ")");
+                  out.put((String) k, was);
                 }
               });
-      return diffs.isEmpty() ? null : String.join(", ", diffs);
+      return out;
+    }
+
+    /**
+     * Refuses a setup whose parameters shape the file differently from the ones it is open with: a
+     * smaller {@code entries} would evict the other users' keys, other sizes would misjudge the file.
+     */
+    void requireSame(Path dir, String openBy, Properties open) {
+      Map<String, @Nullable String> diffs = mismatches(open);
+      diffs.remove("format");
+      if (diffs.isEmpty()) {
+        return;
+      }
+      Properties asked = toProperties();
+      List<String> each = new ArrayList<>();
+      List<String> fix = new ArrayList<>();
+      diffs.forEach(
+          (k, was) -> {
+            each.add(k + " " + was + " (this setup asks for " + asked.getProperty(k) + ")");
+            fix.add(k + "=" + was);
+          });
+      throw new IllegalArgumentException(
+          "disk cache " + dir + " is open " + openBy + " with other parameters: " + String.join(", ", each)
+              + "; every cache sharing a directory must give the same values: use " + String.join("&", fix)
+              + ", or another directory");
     }
   }
 
@@ -130,12 +162,7 @@ final class DiskStore {
     synchronized (OPEN) {
       DiskStore open = OPEN.get(dir);
       if (open != null) {
-        if (!open.params.equals(params)) {
-          LOG.log(
-              Level.WARNING,
-              "disk cache " + dir + " is already open in this JVM with " + open.params
-                  + "; this backend shares it and its parameters (asked for " + params + ")");
-        }
+        params.requireSame(dir, "in this JVM", open.params.toProperties());
         open.references++;
         return open;
       }
@@ -319,12 +346,8 @@ final class DiskStore {
   private static ChronicleMap<String, byte[]> openShared(Path dir, Params params) throws IOException {
     Path data = dir.resolve(DATA);
     Properties stored = readParams(dir.resolve(PARAMS));
-    String why = stored == null ? null : params.differences(stored);
-    if (why != null) {
-      LOG.log(
-          Level.WARNING,
-          "disk cache " + data + " is in use by another process with other parameters (" + why
-              + "); using it as it is");
+    if (stored != null) {
+      params.requireSame(dir, "by another process", stored);
     }
     try {
       return builder(params).createPersistedTo(data.toFile());

@@ -198,6 +198,25 @@ class MultiProcessTest {
   }
 
   @Test
+  @DisplayName("a second JVM opening the directory with another entries is refused, naming both values (issue 10)")
+  void otherEntriesRefused() throws Exception {
+    try (Cache cache = open()) {
+      cache.set("k", "v");
+      Process child = DiskChild.start(true, "entries", dir, "500");
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> { try { return stderr(child); } catch (Exception e) { return e.toString(); } });
+      List<String> out = lines(child);
+      DiskChild.awaitExit(child);
+      assertThat(child.exitValue()).as(err.get()).isZero();
+      assertThat(out).hasSize(1);
+      assertThat(out.get(0))
+          .startsWith("refused: disk cache ")
+          .contains("is open by another process with other parameters: entries 10000 (this setup asks for 500)")
+          .contains("use entries=10000, or another directory");
+      assertThat((Object) cache.get("k")).isEqualTo("v");
+    }
+  }
+
+  @Test
   @DisplayName("a JVM without the --add-opens/--add-exports flags gets a message listing the ones to add")
   void missingFlags() throws Exception {
     Process child = DiskChild.start(false, "read", dir, "k");
