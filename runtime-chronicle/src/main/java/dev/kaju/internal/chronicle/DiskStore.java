@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,8 @@ final class DiskStore {
    */
   static final String USERS = "kaju.users";
   private static final String FORMAT = "1";
+  /** How many set-aside maps ({@code kaju.cmap.<timestamp>.bad}) a directory keeps; older ones are deleted. */
+  static final int KEEP_BAD = 3;
 
   private static final System.Logger LOG = System.getLogger("dev.kaju");
   private static final Map<Path, DiskStore> OPEN = new HashMap<>();
@@ -385,7 +388,11 @@ final class DiskStore {
 
   /** Renames the data file and its parameters with a timestamp suffix, logging the loss. */
   private static void setAside(Path dir, String why) throws IOException {
-    String suffix = "." + STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)) + ".bad";
+    String stamp = STAMP.format(ZonedDateTime.now(ZoneOffset.UTC));
+    String suffix = "." + stamp + ".bad";
+    for (int i = 1; Files.exists(dir.resolve(DATA + suffix)) || Files.exists(dir.resolve(PARAMS + suffix)); i++) {
+      suffix = "." + stamp + "-" + i + ".bad"; // twice in one millisecond
+    }
     Path data = dir.resolve(DATA);
     Path aside = dir.resolve(DATA + suffix);
     Files.move(data, aside);
@@ -397,6 +404,29 @@ final class DiskStore {
         Level.WARNING,
         "disk cache " + data + " " + why + "; moved it aside to " + aside.getFileName()
             + " and started an empty cache: its entries are lost");
+    pruneSetAside(dir);
+  }
+
+  /**
+   * Deletes all but the {@link #KEEP_BAD} newest set-aside maps (with their parameters): a file
+   * damaged again and again must not fill the disk. The timestamp suffixes sort as they were made.
+   */
+  static void pruneSetAside(Path dir) throws IOException {
+    List<String> stamps = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (name.startsWith(DATA + ".") && name.endsWith(".bad")) {
+          stamps.add(name.substring(DATA.length()));
+        }
+      }
+    }
+    stamps.sort(Comparator.reverseOrder());
+    for (String suffix : stamps.subList(Math.min(KEEP_BAD, stamps.size()), stamps.size())) {
+      Files.deleteIfExists(dir.resolve(DATA + suffix));
+      Files.deleteIfExists(dir.resolve(PARAMS + suffix));
+      LOG.log(Level.INFO, "disk cache " + dir + ": deleted " + DATA + suffix + ", keeping the " + KEEP_BAD + " newest set aside");
+    }
   }
 
   private static void closeAll() {
