@@ -28,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import net.openhft.chronicle.hash.impl.VanillaChronicleHash;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import org.jspecify.annotations.Nullable;
@@ -135,6 +136,8 @@ final class DiskStore {
   final Path directory;
   final Params params;
   final ChronicleMap<String, byte[]> map;
+  /** The most bytes one entry (key or value) can take in {@link #map}: a larger size read from the file is false. */
+  final long maxEntryBytes;
   private final FileChannel lockChannel;
   private final FileLock using;
   private final Path user;
@@ -148,8 +151,17 @@ final class DiskStore {
     this.user = user;
     this.params = params;
     this.map = map;
+    this.maxEntryBytes = maxEntryBytes(map);
     this.lockChannel = lockChannel;
     this.using = using;
+  }
+
+  private static long maxEntryBytes(ChronicleMap<String, byte[]> map) {
+    if (map instanceof VanillaChronicleHash) {
+      VanillaChronicleHash<?, ?, ?, ?> hash = (VanillaChronicleHash<?, ?, ?, ?>) map;
+      return Math.max(1, hash.chunkSize * hash.maxChunksPerEntry);
+    }
+    return Integer.MAX_VALUE - 8; // not Chronicle's own map: only the bytes that remain bound a size
   }
 
   /** Opens (or joins this JVM's already open) store in {@code directory}. */
@@ -450,7 +462,7 @@ final class DiskStore {
         map.close();
         using.release();
         sealIfLast();
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | InternalError | AssertionError e) {
         LOG.log(Level.WARNING, "disk cache " + directory + " did not close cleanly; the next open recovers it", e);
       } finally {
         closeQuietly(lockChannel);
