@@ -5,21 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kaju.Cache;
 import dev.kaju.Settings;
-import dev.kaju.Ticker;
 import dev.kaju.contract.FakeClock;
 import dev.kaju.spi.Backend;
-import dev.kaju.spi.BackendConfig;
-import dev.kaju.spi.Option;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,22 +37,7 @@ class ChronicleBackendTest {
 
   /** A backend made by the factory directly, to look at what the map holds. */
   private ChronicleBackend backend(String... options) {
-    ChronicleBackendFactory factory = new ChronicleBackendFactory();
-    Map<String, Object> values = new HashMap<>();
-    for (Option o : factory.options()) {
-      if (o.defaultValue() != null) {
-        values.put(o.name(), o.parse(o.defaultValue()));
-      }
-    }
-    values.put("directory", dir.toString());
-    values.put("check_interval", Duration.ZERO);
-    for (int i = 0; i < options.length; i += 2) {
-      String name = options[i];
-      Option option = factory.options().stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow();
-      values.put(name, option.parse(options[i + 1]));
-    }
-    BackendConfig config = new BackendConfig("disk", "disk://", null, -1, "", null, values, Ticker.system(), clock);
-    return (ChronicleBackend) factory.create(config);
+    return DiskConfigs.backend(dir, clock, options);
   }
 
   private Cache cache(String query) {
@@ -272,12 +253,19 @@ class ChronicleBackendTest {
   void backgroundPurge() throws InterruptedException {
     try (ChronicleBackend b = backend("check_interval", "50ms")) {
       b.set("t", 1, Duration.ofSeconds(1), Backend.SetMode.ALWAYS);
+      b.set("stay", 1, null, Backend.SetMode.ALWAYS);
+      CountDownLatch first = new CountDownLatch(1);
+      b.afterPurge = first::countDown;
+      assertThat(first.await(30, TimeUnit.SECONDS)).as("a background purge ran").isTrue();
+      assertThat(b.storedEntries()).isEqualTo(2); // nothing had expired
       clock.advance(Duration.ofSeconds(2));
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (b.storedEntries() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(b.storedEntries()).isZero();
+      // two runs: the first to count down may have read the time before the clock moved, the second
+      // (runs are one after the other on one thread) started after it
+      CountDownLatch after = new CountDownLatch(2);
+      b.afterPurge = after::countDown;
+      assertThat(after.await(30, TimeUnit.SECONDS)).as("two more background purges ran").isTrue();
+      assertThat(b.storedEntries()).isEqualTo(1);
+      assertThat(b.get("stay")).isEqualTo(1);
     }
   }
 
