@@ -193,7 +193,8 @@ final class ChronicleBackend implements Backend {
         c.updateLock().lock();
         MapEntry<String, byte[]> entry = c.entry();
         if (entry != null && !sizesPlausible(entry)) {
-          damaged(key, String.valueOf(sizeProblem("value", entry.value())));
+          String problem = sizeProblem("key", entry.key());
+          damaged(key, problem != null ? problem : String.valueOf(sizeProblem("value", entry.value())));
           if (attempt < 3 && neutralize(entry)) {
             continue; // read the entry again, now with a value of 0 bytes that can be replaced
           }

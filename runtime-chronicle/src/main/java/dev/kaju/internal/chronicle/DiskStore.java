@@ -123,13 +123,18 @@ final class DiskStore {
       List<String> fix = new ArrayList<>();
       diffs.forEach(
           (k, was) -> {
-            each.add(k + " " + was + " (this setup asks for " + asked.getProperty(k) + ")");
-            fix.add(k + "=" + was);
+            if (was == null) { // an unreadable kaju.properties: the file's parameters are unknown
+              each.add(k + " unknown (this setup asks for " + asked.getProperty(k) + ")");
+            } else {
+              each.add(k + " " + was + " (this setup asks for " + asked.getProperty(k) + ")");
+              fix.add(k + "=" + was);
+            }
           });
       throw new IllegalArgumentException(
           "disk cache " + dir + " is open " + openBy + " with other parameters: " + String.join(", ", each)
-              + "; every cache sharing a directory must give the same values: use " + String.join("&", fix)
-              + ", or another directory");
+              + "; every cache sharing a directory must give the same values: "
+              + (fix.isEmpty() ? "stop the others so that the next open sets the file aside" : "use " + String.join("&", fix))
+              + ", or use another directory");
     }
   }
 

@@ -285,7 +285,7 @@ class Issue10Test {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("is open in this JVM with other parameters")
           .hasMessageContaining("entries 1000 (this setup asks for 2000)")
-          .hasMessageContaining("use entries=1000, or another directory");
+          .hasMessageContaining("use entries=1000, or use another directory");
       assertThatThrownBy(() -> Cache.create().setup("disk://?entries=1000&average_value_size=64&directory=" + dir))
           .hasMessageContaining("average_value_size 256 (this setup asks for 64)");
       try (Cache same = Cache.create().setup("disk://?entries=1000&directory=" + dir)) {

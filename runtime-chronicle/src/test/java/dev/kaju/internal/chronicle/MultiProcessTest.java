@@ -211,7 +211,7 @@ class MultiProcessTest {
       assertThat(out.get(0))
           .startsWith("refused: disk cache ")
           .contains("is open by another process with other parameters: entries 10000 (this setup asks for 500)")
-          .contains("use entries=10000, or another directory");
+          .contains("use entries=10000, or use another directory");
       assertThat((Object) cache.get("k")).isEqualTo("v");
     }
   }
