@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kaju.Cache;
+import dev.kaju.Command;
+import dev.kaju.Middleware;
 import dev.kaju.Settings;
 import dev.kaju.contract.FakeClock;
 import dev.kaju.spi.Backend;
@@ -149,6 +151,92 @@ class ChronicleBackendTest {
       assertThat((byte[]) b.getRaw("r")).isEqualTo("12".getBytes());
       assertThat(b.get("r")).isEqualTo(12L);
       assertThatThrownBy(() -> b.setRaw("x", 5, null)).hasMessageContaining("byte[]");
+    }
+  }
+
+  // ---- time and waits, without timing windows ----
+
+  @Test
+  @DisplayName("getExpire and expiry follow the injected clock to the millisecond")
+  void expiryBoundaries() {
+    try (Cache cache = cache("entries=1000")) {
+      cache.set("k", "v", Duration.ofMillis(1_500));
+      assertThat(cache.getExpire("k")).isEqualTo(2); // 1.5 s rounds to 2
+      clock.advance(Duration.ofMillis(1));
+      assertThat(cache.getExpire("k")).isEqualTo(1); // 1.499 s
+      clock.advance(Duration.ofMillis(998));
+      assertThat(cache.getExpire("k")).isEqualTo(1); // 0.501 s
+      clock.advance(Duration.ofMillis(1));
+      assertThat(cache.getExpire("k")).isEqualTo(1); // 0.5 s rounds up
+      clock.advance(Duration.ofMillis(499));
+      assertThat(cache.getExpire("k")).isZero(); // 1 ms left: still there
+      assertThat((Object) cache.get("k")).isEqualTo("v");
+      clock.advance(Duration.ofMillis(1));
+      assertThat(cache.getExpire("k")).isEqualTo(-2); // expired at exactly its time
+      assertThat((Object) cache.get("k")).isNull();
+    }
+  }
+
+  /** A cache whose middleware counts down {@code seen} each time {@code command} answers {@code answer}. */
+  private Cache watching(Command command, Object answer, CountDownLatch seen) {
+    Middleware watch =
+        (next, c, backend, args) -> {
+          Object result = next.proceed(args);
+          if (c == command && answer.equals(result)) {
+            seen.countDown();
+          }
+          return result;
+        };
+    return Cache.create()
+        .setup("disk://?entries=1000", Settings.builder().clock(clock).option("directory", dir.toString()).middlewares(watch).build());
+  }
+
+  @Test
+  @DisplayName("lock() waits while another holds the lock: its refused attempt is seen before the holder releases")
+  void lockWaits() throws Exception {
+    CountDownLatch refused = new CountDownLatch(1);
+    try (Cache cache = watching(Command.SET_LOCK, false, refused)) {
+      Cache.Lock first = cache.lock("w", Duration.ofSeconds(30));
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<String> second =
+            pool.submit(
+                () -> {
+                  try (Cache.Lock l = cache.lock("w", Duration.ofSeconds(30), Duration.ofSeconds(60))) {
+                    return l.value();
+                  }
+                });
+        assertThat(refused.await(60, TimeUnit.SECONDS)).as("the waiter tried and was refused").isTrue();
+        assertThat(second).isNotDone(); // it is waiting, not failed: the holder still has the lock
+        assertThat(cache.isLocked("w")).isTrue();
+        first.close();
+        assertThat(second.get(60, TimeUnit.SECONDS)).isNotEqualTo(first.value());
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(cache.isLocked("w")).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("isLocked with a wait returns false once the lock is released, after having seen it held")
+  void isLockedWaits() throws Exception {
+    CountDownLatch held = new CountDownLatch(2); // the caller's own check, then the waiter's
+    try (Cache cache = watching(Command.IS_LOCKED, true, held)) {
+      assertThat(cache.setLock("w", "v", Duration.ofSeconds(30))).isTrue();
+      assertThat(cache.isLocked("w")).isTrue();
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<Boolean> waiting = pool.submit(() -> cache.isLocked("w", Duration.ofSeconds(60)));
+        assertThat(held.await(60, TimeUnit.SECONDS)).as("the waiter saw the lock held").isTrue();
+        assertThat(cache.unlock("w", "v")).isTrue();
+        assertThat(waiting.get(60, TimeUnit.SECONDS)).isFalse();
+      } finally {
+        pool.shutdownNow();
+      }
+      // a lock that stays held: the wait runs out and answers true
+      assertThat(cache.setLock("w", "v", Duration.ofSeconds(30))).isTrue();
+      assertThat(cache.isLocked("w", Duration.ofMillis(1))).isTrue();
     }
   }
 
