@@ -30,6 +30,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import net.openhft.chronicle.bytes.RandomDataOutput;
 import net.openhft.chronicle.hash.Data;
+import net.openhft.chronicle.hash.SegmentLock;
+import net.openhft.chronicle.hash.locks.InterProcessLock;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
 import net.openhft.chronicle.map.MapAbsentEntry;
@@ -41,8 +43,8 @@ import org.jspecify.annotations.Nullable;
  * The disk backend: every command on one Chronicle Map of {@code key -> stored bytes} (see
  * {@link Stored}), persisted to files that other processes may map at the same time.
  *
- * <p>Read-modify-write commands (incr, set NX/XX, unlock, the structures) run under the entry's
- * update lock ({@link #update}); Chronicle's locks live in the mapped file, so they hold across
+ * <p>Read-modify-write commands (incr, set NX/XX, unlock, the structures) run under the write lock
+ * of the entry's segment ({@link #update}); Chronicle's locks live in the mapped file, so they hold across
  * processes. Expired entries are invisible to reads, removed when a write meets them, by the
  * background purge every {@code check_interval}, and first when the map is full. Past {@code
  * entries} keys the backend evicts: expired ones it meets, then the least recently used of a
@@ -61,6 +63,8 @@ final class ChronicleBackend implements Backend {
   private static final Pattern DIGITS = Pattern.compile("-?[0-9]{1,19}");
   /** A read refreshes an entry's last-use time at most this often (each refresh is a write). */
   private static final long TOUCH_EVERY_MILLIS = 1_000;
+  /** The longest a command waits for a lock; Chronicle's own lock() waits 60 s. */
+  static final long LOCK_WAIT_MILLIS = 2_000;
 
   private static final System.Logger LOG = System.getLogger("dev.kaju");
 
@@ -79,6 +83,8 @@ final class ChronicleBackend implements Backend {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final RateLimitedLog damaged = new RateLimitedLog(LOG, Duration.ofSeconds(10));
   private final RateLimitedLog failures = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+  /** How long a command waits for an entry's or a segment's lock before failing. */
+  volatile long lockWaitMillis = LOCK_WAIT_MILLIS;
   /** Run after each background purge (tests wait on it instead of sleeping). */
   volatile @Nullable Runnable afterPurge;
 
@@ -181,7 +187,7 @@ final class ChronicleBackend implements Backend {
   }
 
   /**
-   * Runs {@code mutation} under the update lock of {@code key}'s entry, atomic across threads and
+   * Runs {@code mutation} under the write lock of {@code key}'s segment, atomic across threads and
    * processes sharing the file. {@code mayInsert}: make room first when the map is full.
    */
   private <R> R update(String key, boolean mayInsert, Mutation<R> mutation) {
@@ -190,7 +196,7 @@ final class ChronicleBackend implements Backend {
     }
     for (int attempt = 0; ; attempt++) {
       try (ExternalMapQueryContext<String, byte[], ?> c = map.queryContext(key)) {
-        c.updateLock().lock();
+        lock(c.writeLock(), key);
         MapEntry<String, byte[]> entry = c.entry();
         if (entry != null && !sizesPlausible(entry)) {
           String problem = sizeProblem("key", entry.key());
@@ -327,7 +333,7 @@ final class ChronicleBackend implements Backend {
   /** The live, well-formed stored bytes at {@code key}, or {@code null}; nothing is changed. */
   private byte @Nullable [] load(String key) {
     try (ExternalMapQueryContext<String, byte[], ?> c = map.queryContext(key)) {
-      c.readLock().lock();
+      lock(c.readLock(), key);
       MapEntry<String, byte[]> entry = c.entry();
       byte[] stored = entry == null ? null : value(key, entry);
       return stored != null && Stored.live(stored, now()) ? stored : null;
@@ -335,6 +341,35 @@ final class ChronicleBackend implements Backend {
   }
 
   // ---------------------------------------------------------------- failures of the file
+
+  /** {@link #lock} for a whole segment: its write lock to remove entries, its update lock to read them. */
+  private void lockSegment(MapSegmentContext<String, byte[], ?> c, boolean write, int index) {
+    if (c instanceof SegmentLock) { // Chronicle's iteration context is one; were it not, its own lock() waits
+      SegmentLock segment = (SegmentLock) c;
+      lock(write ? segment.writeLock() : segment.updateLock(), "segment " + index);
+    }
+  }
+
+  /**
+   * Takes {@code lock} waiting at most {@link #lockWaitMillis}, not Chronicle's 60 s: a lock word
+   * that stays set (a process killed mid-write, or bytes planted in the file) fails the command
+   * (a failure of the file, see {@link #failed}) instead of holding the calling thread. The write
+   * lock is taken up front for changes, so that no wait is left to Chronicle's lock upgrade.
+   */
+  private void lock(InterProcessLock lock, String what) {
+    boolean taken;
+    try {
+      taken = lock.tryLock(lockWaitMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the lock of '" + what + "'", e);
+    }
+    if (!taken) {
+      throw new IllegalStateException(
+          "the lock of '" + what + "' stayed held for " + lockWaitMillis + " ms (by another thread or process, one"
+              + " that died holding it, or bytes written into the file)");
+    }
+  }
 
   /** A command on a key holding another kind of value: the caller's error, never suppressed. */
   static final class WrongKind extends IllegalStateException {
@@ -423,7 +458,7 @@ final class ChronicleBackend implements Backend {
   /** Records a read for eviction, unless the entry changed meanwhile. */
   private void touch(String key, byte[] seen, long now) {
     try (ExternalMapQueryContext<String, byte[], ?> c = map.queryContext(key)) {
-      c.updateLock().lock();
+      lock(c.writeLock(), key);
       MapEntry<String, byte[]> entry = c.entry();
       if (entry != null) {
         byte[] current = value(key, entry);
@@ -465,6 +500,7 @@ final class ChronicleBackend implements Backend {
     int first = ThreadLocalRandom.current().nextInt(segments);
     for (int i = 0; i < segments && keys.size() < sampleSize; i++) {
       try (MapSegmentContext<String, byte[], ?> c = map.segmentContext((first + i) % segments)) {
+        lockSegment(c, true, (first + i) % segments);
         c.forEachSegmentEntryWhile(
             e -> {
               String key = key(e);
@@ -512,6 +548,7 @@ final class ChronicleBackend implements Backend {
     long now = now();
     for (int i = 0; i < map.segments() && !isClosed(); i++) {
       try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(i)) {
+        lockSegment(c, true, i);
         c.forEachSegmentEntry(
             e -> {
               String key = key(e);
@@ -730,6 +767,7 @@ final class ChronicleBackend implements Backend {
       long[] deleted = new long[1];
       for (int i = 0; i < map.segments(); i++) {
         try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(i)) {
+          lockSegment(c, true, i);
           c.forEachSegmentEntry(
               e -> {
                 String key = key(e);
@@ -845,7 +883,9 @@ final class ChronicleBackend implements Backend {
                   batch.clear();
                   position = 0;
                   long now = now();
-                  try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(segment++)) {
+                  int at = segment++;
+                  try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(at)) {
+                    lockSegment(c, false, at);
                     c.forEachSegmentEntry(e -> collect(e, now, batch));
                   }
                   return true;
@@ -936,6 +976,7 @@ final class ChronicleBackend implements Backend {
       long[] n = new long[1];
       for (int i = 0; i < map.segments(); i++) {
         try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(i)) {
+          lockSegment(c, false, i);
           c.forEachSegmentEntry(
               e -> {
                 String key = key(e);

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -247,6 +248,45 @@ class Issue10Test {
       assertThatThrownBy(() -> b.incr("n", 1, null)).isInstanceOf(CacheBackendException.class);
       assertThatThrownBy(() -> b.scan("*", 10).hasNext()).isInstanceOf(CacheBackendException.class);
       failing.set(false);
+      assertThat(b.get("k")).isEqualTo("v");
+    }
+  }
+
+  @Test
+  @DisplayName("a lock left held fails commands after the lock wait instead of pinning the thread for Chronicle's 60 s")
+  @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void heldLockDoesNotPin() throws Exception {
+    try (LogCapture log = new LogCapture(); ChronicleBackend b = backend()) {
+      b.set("k", "v", null, Backend.SetMode.ALWAYS);
+      b.lockWaitMillis = 100;
+      CountDownLatch held = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      // what a process killed mid-write, or a lock word written into the file, leaves: a segment locked
+      Thread holder =
+          new Thread(
+              () -> {
+                try (ExternalMapQueryContext<String, byte[], ?> c = store().map.queryContext("k")) {
+                  c.writeLock().lock();
+                  held.countDown();
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "test-lock-holder");
+      holder.start();
+      try {
+        assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.get("k")).isNull();
+        assertThat(b.set("k", "w", null, Backend.SetMode.ALWAYS)).isFalse();
+        assertThat(b.incr("n", 1, null)).isNotNegative(); // another segment, or a dropped write
+        assertThat(b.getKeysCount()).isZero();
+        assertThat(b.scan("*", 10)).isExhausted();
+        assertThat(log.messages).anyMatch(m -> m.contains("get 'k'") && m.contains("stayed held for 100 ms"));
+      } finally {
+        release.countDown();
+        holder.join(TimeUnit.SECONDS.toMillis(30));
+      }
       assertThat(b.get("k")).isEqualTo("v");
     }
   }
