@@ -44,8 +44,8 @@ import org.jspecify.annotations.Nullable;
  * {@link Stored}), persisted to files that other processes may map at the same time.
  *
  * <p>Read-modify-write commands (incr, set NX/XX, unlock, the structures) run under the write lock
- * of the entry's segment ({@link #update}); Chronicle's locks live in the mapped file, so they hold across
- * processes. Expired entries are invisible to reads, removed when a write meets them, by the
+ * of the entry's segment ({@link #update}); Chronicle's locks live in the mapped file, so they hold
+ * across processes. Expired entries are invisible to reads, removed when a write meets them, by the
  * background purge every {@code check_interval}, and first when the map is full. Past {@code
  * entries} keys the backend evicts: expired ones it meets, then the least recently used of a
  * sample.
