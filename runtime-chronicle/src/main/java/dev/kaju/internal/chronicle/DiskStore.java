@@ -1,5 +1,6 @@
 package dev.kaju.internal.chronicle;
 
+import dev.kaju.CacheBackendException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -219,6 +220,12 @@ final class DiskStore {
     } catch (IOException e) {
       closeOnFailure(map, channel);
       throw new UncheckedIOException("cannot open the disk cache in " + dir + ": " + e.getMessage(), e);
+    } catch (InternalError e) { // a mapped page the OS could not provide: disk full, file cut short
+      closeOnFailure(map, channel);
+      throw new CacheBackendException(
+          "cannot open the disk cache in " + dir + ": the mapped file failed (" + e + "); check the disk's free space,"
+              + " or stop the processes using the directory so that the next open recovers or sets the file aside",
+          e);
     } catch (RuntimeException | Error e) {
       closeOnFailure(map, channel);
       throw e;
