@@ -1,8 +1,11 @@
 package dev.kaju.internal.chronicle;
 
+import dev.kaju.CacheBackendException;
+import dev.kaju.internal.RateLimitedLog;
 import dev.kaju.spi.Backend;
 import dev.kaju.spi.BitCounters;
 import dev.kaju.spi.GlobPattern;
+import dev.kaju.spi.UnsignedCounter;
 import dev.kaju.spi.ValueCodec;
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +22,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import net.openhft.chronicle.bytes.RandomDataOutput;
 import net.openhft.chronicle.hash.Data;
+import net.openhft.chronicle.hash.SegmentLock;
+import net.openhft.chronicle.hash.locks.InterProcessLock;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
 import net.openhft.chronicle.map.MapAbsentEntry;
@@ -37,45 +43,71 @@ import org.jspecify.annotations.Nullable;
  * The disk backend: every command on one Chronicle Map of {@code key -> stored bytes} (see
  * {@link Stored}), persisted to files that other processes may map at the same time.
  *
- * <p>Read-modify-write commands (incr, set NX/XX, unlock, the structures) run under the entry's
- * update lock ({@link #update}); Chronicle's locks live in the mapped file, so they hold across
- * processes. Expired entries are invisible to reads, removed when a write meets them, by the
+ * <p>Read-modify-write commands (incr, set NX/XX, unlock, the structures) run under the write lock
+ * of the entry's segment ({@link #update}); Chronicle's locks live in the mapped file, so they hold
+ * across processes. Expired entries are invisible to reads, removed when a write meets them, by the
  * background purge every {@code check_interval}, and first when the map is full. Past {@code
  * entries} keys the backend evicts: expired ones it meets, then the least recently used of a
  * sample.
+ *
+ * <p>The file is hostile ground: whoever can write to it may plant any bytes. Every entry is
+ * checked before it is used ({@link #value}, {@link #key}, {@link Stored#problem}): one whose sizes
+ * do not fit the bytes that hold them is a miss, logged at most every 10 s, and the next write to
+ * its key replaces it. Failures of the mapped file itself (an {@link InternalError} for a page
+ * the OS cannot provide: disk full, file truncated; Chronicle's own errors on a damaged file) go
+ * through {@link #failed}: with {@code suppress=true} a read is a miss and a write is dropped,
+ * with a warning at most every 10 s; otherwise they throw {@link CacheBackendException}. A command
+ * on a key of the wrong kind is the caller's error and always throws ({@link WrongKind}).
  */
 final class ChronicleBackend implements Backend {
   private static final Pattern DIGITS = Pattern.compile("-?[0-9]{1,19}");
   /** A read refreshes an entry's last-use time at most this often (each refresh is a write). */
   private static final long TOUCH_EVERY_MILLIS = 1_000;
+  /** The longest a command waits for a lock; Chronicle's own lock() waits 60 s. */
+  static final long LOCK_WAIT_MILLIS = 2_000;
 
-  private static final ScheduledExecutorService PURGER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "kaju-disk-purge");
-            t.setDaemon(true);
-            return t;
-          });
+  private static final System.Logger LOG = System.getLogger("dev.kaju");
 
   private final DiskStore store;
   private final ChronicleMap<String, byte[]> map;
   private final ValueCodec codec;
   private final Clock clock;
+  private final boolean suppress;
   private final long entries;
+  /** The most bytes a key or a value can take in this map: a larger size read from the file is a lie. */
+  private final long maxEntryBytes;
   /** How many entries one eviction removes below {@code entries}, so writes do not evict one by one. */
   private final long evictBatch;
   private final @Nullable ScheduledFuture<?> purge;
   private final Object evicting = new Object();
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final RateLimitedLog damaged = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+  private final RateLimitedLog failures = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+  /** How long a command waits for an entry's or a segment's lock before failing. */
+  volatile long lockWaitMillis = LOCK_WAIT_MILLIS;
+  /** Run after each background purge (tests wait on it instead of sleeping). */
+  volatile @Nullable Runnable afterPurge;
 
-  ChronicleBackend(DiskStore store, ValueCodec codec, Clock clock, Duration checkInterval) {
+  ChronicleBackend(DiskStore store, ValueCodec codec, Clock clock, Duration checkInterval, boolean suppress) {
+    this(store, store.map, codec, clock, checkInterval, suppress);
+  }
+
+  /** With {@code map} standing for the store's map (tests pass one that fails on demand). */
+  ChronicleBackend(
+      DiskStore store, ChronicleMap<String, byte[]> map, ValueCodec codec, Clock clock, Duration checkInterval, boolean suppress) {
     this.store = store;
-    this.map = store.map;
+    this.map = map;
     this.codec = codec;
     this.clock = clock;
+    this.suppress = suppress;
     this.entries = store.params.entries();
+    this.maxEntryBytes = store.maxEntryBytes;
     this.evictBatch = Math.max(1, Math.min(1_000, entries / 100));
     this.purge = checkInterval.isZero() ? null : schedulePurge(this, checkInterval);
+  }
+
+  private boolean isClosed() {
+    return closed.get() || store.closed;
   }
 
   private static ScheduledFuture<?> schedulePurge(ChronicleBackend backend, Duration interval) {
@@ -86,22 +118,26 @@ final class ChronicleBackend implements Backend {
     Runnable task =
         () -> {
           ChronicleBackend b = ref.get();
-          if (b == null || b.closed || b.store.closed) {
+          if (b == null || b.isClosed()) {
             ScheduledFuture<?> f = self[0];
             if (f != null) {
-              f.cancel(false);
+              Purger.cancel(f); // an unclosed backend that was collected: its share of the thread goes too
             }
             return;
           }
           try {
             b.purgeExpired();
-          } catch (RuntimeException e) {
-            if (!b.closed && !b.store.closed) { // closing under a running purge is expected to fail it
-              System.getLogger("dev.kaju").log(System.Logger.Level.WARNING, "disk cache purge failed", e);
+          } catch (RuntimeException | InternalError | AssertionError e) {
+            if (!b.isClosed()) { // closing under a running purge is expected to fail it
+              b.failures.warn("disk cache " + b.store.directory + ": the background purge failed: " + e, e);
             }
           }
+          Runnable after = b.afterPurge;
+          if (after != null) {
+            after.run();
+          }
         };
-    self[0] = PURGER.scheduleWithFixedDelay(task, nanos, nanos, TimeUnit.NANOSECONDS);
+    self[0] = Purger.schedule(task, nanos);
     return self[0];
   }
 
@@ -151,7 +187,7 @@ final class ChronicleBackend implements Backend {
   }
 
   /**
-   * Runs {@code mutation} under the update lock of {@code key}'s entry, atomic across threads and
+   * Runs {@code mutation} under the write lock of {@code key}'s segment, atomic across threads and
    * processes sharing the file. {@code mayInsert}: make room first when the map is full.
    */
   private <R> R update(String key, boolean mayInsert, Mutation<R> mutation) {
@@ -160,9 +196,17 @@ final class ChronicleBackend implements Backend {
     }
     for (int attempt = 0; ; attempt++) {
       try (ExternalMapQueryContext<String, byte[], ?> c = map.queryContext(key)) {
-        c.updateLock().lock();
+        lock(c.writeLock(), key);
         MapEntry<String, byte[]> entry = c.entry();
-        byte[] stored = entry == null ? null : entry.value().getUsing(null);
+        if (entry != null && !sizesPlausible(entry)) {
+          String problem = sizeProblem("key", entry.key());
+          damaged(key, problem != null ? problem : String.valueOf(sizeProblem("value", entry.value())));
+          if (attempt < 3 && neutralize(entry)) {
+            continue; // read the entry again, now with a value of 0 bytes that can be replaced
+          }
+          throw new IllegalStateException("the entry at '" + key + "' is damaged beyond what can be replaced safely");
+        }
+        byte[] stored = entry == null ? null : value(key, entry);
         long now = now();
         byte[] live = stored != null && Stored.live(stored, now) ? stored : null;
         Slot slot = new Slot();
@@ -192,7 +236,7 @@ final class ChronicleBackend implements Backend {
         throw e;
       } catch (IllegalArgumentException e) {
         if (tooLarge(e)) {
-          throw new IllegalArgumentException(
+          throw new TooLarge(
               "the value for '" + key + "' is too large for this disk cache (" + e.getMessage()
                   + "); raise average_value_size, or keep large values elsewhere",
               e);
@@ -200,6 +244,192 @@ final class ChronicleBackend implements Backend {
         throw e;
       }
     }
+  }
+
+  // ---------------------------------------------------------------- what the file may hold
+
+  /**
+   * The stored bytes of {@code entry}, or {@code null} (logged) when they cannot be ours: a size
+   * larger than any entry of the map or than the bytes that follow it, or bytes that
+   * {@link Stored#problem} rejects. Checked before anything is allocated.
+   */
+  private byte @Nullable [] value(String key, MapEntry<String, byte[]> entry) {
+    Data<byte[]> data = entry.value();
+    String problem = sizeProblem("value", data);
+    if (problem != null) {
+      damaged(key, problem);
+      return null;
+    }
+    byte[] b = data.getUsing(null);
+    problem = Stored.problem(b);
+    if (problem != null) {
+      damaged(key, problem);
+      return null;
+    }
+    return b;
+  }
+
+  /** The key of {@code entry}, or {@code null} (logged) when its size cannot be true. */
+  private @Nullable String key(MapEntry<String, byte[]> entry) {
+    Data<String> data = entry.key();
+    String problem = sizeProblem("key", data);
+    if (problem != null) {
+      damaged("?", problem);
+      return null;
+    }
+    return data.getUsing(null);
+  }
+
+  private @Nullable String sizeProblem(String what, Data<?> data) {
+    long size = data.size();
+    if (size < 0 || size > maxEntryBytes) {
+      return "a " + what + " of " + size + " bytes, more than an entry of this map holds (" + maxEntryBytes + ")";
+    }
+    long remain = data.bytes().capacity() - data.offset();
+    if (size > remain) {
+      return "a " + what + " of " + size + " bytes where " + Math.max(0, remain) + " remain";
+    }
+    return null;
+  }
+
+  /**
+   * Whether Chronicle can remove or replace {@code entry} safely: it computes how many chunks to
+   * free from the sizes in the entry, so with a false size it would free chunks of other entries.
+   */
+  private boolean sizesPlausible(MapEntry<String, byte[]> entry) {
+    return sizeProblem("key", entry.key()) == null && sizeProblem("value", entry.value()) == null;
+  }
+
+  /**
+   * Rewrites the false value size of {@code entry} (whose key size is plausible) to 0: one byte 0 in
+   * Chronicle's stop-bit encoding, right after the key. The entry then holds an empty value, which
+   * reads as damaged and is replaced or removed like any other; Chronicle frees only the chunks it
+   * computes from the new sizes, so the chunks the entry really took past those stay allocated (lost
+   * room until the file is recreated) rather than chunks another entry may hold being freed.
+   * Returns {@code false} when the layout is not the expected one; then nothing is written.
+   */
+  private boolean neutralize(MapEntry<String, byte[]> entry) {
+    Data<String> k = entry.key();
+    Data<byte[]> v = entry.value();
+    if (sizeProblem("key", k) != null || !(v.bytes() instanceof RandomDataOutput) || v.bytes() != k.bytes()) {
+      return false;
+    }
+    long at = k.offset() + k.size(); // the value's size follows the key
+    long width = v.offset() - at;
+    if (width < 1 || width > 9) {
+      return false;
+    }
+    ((RandomDataOutput<?>) v.bytes()).writeByte(at, (byte) 0);
+    return true;
+  }
+
+  private void damaged(String key, String problem) {
+    damaged.warn(
+        "disk cache " + store.directory + ": the entry at '" + key + "' is damaged (" + problem
+            + "); read as a miss, and replaced by the next write to its key",
+        null);
+  }
+
+  /** The live, well-formed stored bytes at {@code key}, or {@code null}; nothing is changed. */
+  private byte @Nullable [] load(String key) {
+    try (ExternalMapQueryContext<String, byte[], ?> c = map.queryContext(key)) {
+      lock(c.readLock(), key);
+      MapEntry<String, byte[]> entry = c.entry();
+      byte[] stored = entry == null ? null : value(key, entry);
+      return stored != null && Stored.live(stored, now()) ? stored : null;
+    }
+  }
+
+  // ---------------------------------------------------------------- failures of the file
+
+  /** {@link #lock} for a whole segment: its write lock to remove entries, its update lock to read them. */
+  private void lockSegment(MapSegmentContext<String, byte[], ?> c, boolean write, int index) {
+    if (c instanceof SegmentLock) { // Chronicle's iteration context is one; were it not, its own lock() waits
+      SegmentLock segment = (SegmentLock) c;
+      lock(write ? segment.writeLock() : segment.updateLock(), "segment " + index);
+    }
+  }
+
+  /**
+   * Takes {@code lock} waiting at most {@link #lockWaitMillis}, not Chronicle's 60 s: a lock word
+   * that stays set (a process killed mid-write, or bytes planted in the file) fails the command
+   * (a failure of the file, see {@link #failed}) instead of holding the calling thread. The write
+   * lock is taken up front for changes, so that no wait is left to Chronicle's lock upgrade.
+   */
+  private void lock(InterProcessLock lock, String what) {
+    boolean taken;
+    try {
+      taken = lock.tryLock(lockWaitMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the lock of '" + what + "'", e);
+    }
+    if (!taken) {
+      throw new IllegalStateException(
+          "the lock of '" + what + "' stayed held for " + lockWaitMillis + " ms (by another thread or process, one"
+              + " that died holding it, or bytes written into the file)");
+    }
+  }
+
+  /** A command on a key holding another kind of value: the caller's error, never suppressed. */
+  static final class WrongKind extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    WrongKind(String message) {
+      super(message);
+    }
+
+    WrongKind(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** A value too large for the map: the caller's error, never suppressed. */
+  static final class TooLarge extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Runs {@code command} on the mapped file. The caller's errors ({@link WrongKind}, {@link
+   * TooLarge}) pass; anything else the file throws, an {@link InternalError} from a page the OS
+   * could not provide included, goes through {@link #failed}.
+   */
+  private <T> T guard(String command, @Nullable String key, T fallback, Supplier<T> op) {
+    try {
+      return op.get();
+    } catch (WrongKind | TooLarge e) {
+      throw e;
+    } catch (RuntimeException | InternalError | AssertionError e) {
+      return failed(command, key, fallback, e);
+    }
+  }
+
+  private void guard(String command, @Nullable String key, Runnable op) {
+    guard(
+        command,
+        key,
+        null,
+        () -> {
+          op.run();
+          return null;
+        });
+  }
+
+  /** With {@code suppress}: a rate-limited warning and {@code fallback}; otherwise a {@link CacheBackendException}. */
+  private <T> T failed(String command, @Nullable String key, T fallback, Throwable e) {
+    String what = command + (key == null ? "" : " '" + key + "'") + " on the disk cache " + store.directory;
+    if (isClosed()) {
+      throw new IllegalStateException(what + ": the cache is closed", e);
+    }
+    if (!suppress) {
+      throw new CacheBackendException(what + " failed: " + e, e);
+    }
+    failures.warn(what + " failed, suppressed (a miss or a dropped write): " + e, e);
+    return fallback;
   }
 
   private static boolean full(IllegalStateException e) {
@@ -212,16 +442,13 @@ final class ChronicleBackend implements Backend {
     return m != null && (m.contains("too large") || m.contains("is maximum"));
   }
 
-  /** The live stored bytes at {@code key}, or {@code null}. */
+  /** The live stored bytes at {@code key}, or {@code null}; records the read for eviction. */
   private byte @Nullable [] read(String key) {
-    byte[] stored = map.get(key);
+    byte[] stored = load(key);
     if (stored == null) {
       return null;
     }
     long now = now();
-    if (!Stored.live(stored, now)) {
-      return null;
-    }
     if (now - Stored.touchedAt(stored) >= TOUCH_EVERY_MILLIS) {
       touch(key, stored, now);
     }
@@ -231,11 +458,11 @@ final class ChronicleBackend implements Backend {
   /** Records a read for eviction, unless the entry changed meanwhile. */
   private void touch(String key, byte[] seen, long now) {
     try (ExternalMapQueryContext<String, byte[], ?> c = map.queryContext(key)) {
-      c.updateLock().lock();
+      lock(c.writeLock(), key);
       MapEntry<String, byte[]> entry = c.entry();
       if (entry != null) {
-        byte[] current = entry.value().getUsing(null);
-        if (Arrays.equals(current, seen)) {
+        byte[] current = value(key, entry);
+        if (current != null && Arrays.equals(current, seen)) {
           entry.doReplaceValue(c.wrapValueAsData(Stored.touched(current, now)));
         }
       }
@@ -273,15 +500,19 @@ final class ChronicleBackend implements Backend {
     int first = ThreadLocalRandom.current().nextInt(segments);
     for (int i = 0; i < segments && keys.size() < sampleSize; i++) {
       try (MapSegmentContext<String, byte[], ?> c = map.segmentContext((first + i) % segments)) {
+        lockSegment(c, true, (first + i) % segments);
         c.forEachSegmentEntryWhile(
             e -> {
-              byte[] v = e.value().getUsing(null);
-              if (!Stored.live(v, now)) {
-                e.doRemove();
-                removed[0]++;
+              String key = key(e);
+              byte[] v = key == null ? null : value(key, e);
+              if (v == null || !Stored.live(v, now)) {
+                if (sizesPlausible(e)) { // expired or damaged; an entry with false sizes is left alone
+                  e.doRemove();
+                  removed[0]++;
+                }
               } else {
                 stamps.add(new long[] {Stored.touchedAt(v), keys.size()});
-                keys.add(e.key().getUsing(null));
+                keys.add(key);
               }
               return keys.size() < sampleSize;
             });
@@ -312,15 +543,18 @@ final class ChronicleBackend implements Backend {
     }
   }
 
-  /** Removes every expired entry (what the background purge does). */
+  /** Removes every expired (or damaged) entry (what the background purge does). */
   void purgeExpired() {
     long now = now();
-    for (int i = 0; i < map.segments() && !closed && !store.closed; i++) {
+    for (int i = 0; i < map.segments() && !isClosed(); i++) {
       try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(i)) {
+        lockSegment(c, true, i);
         c.forEachSegmentEntry(
             e -> {
-              if (!Stored.live(e.value().getUsing(null), now)) {
-                e.doRemove();
+              String key = key(e);
+              byte[] v = key == null ? null : value(key, e);
+              if ((v == null || !Stored.live(v, now)) && sizesPlausible(e)) {
+                e.doRemove(); // expired or damaged; an entry with false sizes is left alone
               }
             });
       }
@@ -336,7 +570,7 @@ final class ChronicleBackend implements Backend {
 
   @Override
   public @Nullable Object get(String key) {
-    byte[] stored = read(key);
+    byte[] stored = guard("get", key, null, () -> read(key));
     if (stored == null || Stored.type(stored) != Stored.PLAIN) {
       return null;
     }
@@ -355,7 +589,7 @@ final class ChronicleBackend implements Backend {
   @Override
   public boolean set(String key, Object value, @Nullable Duration ttl, SetMode mode) {
     byte[] payload = codec.encode(key, value); // outside the lock, and before anything is changed
-    return update(
+    return guard("set", key, false, () -> update(
         key,
         mode != SetMode.IF_EXISTS,
         (live, now, slot) -> {
@@ -364,7 +598,24 @@ final class ChronicleBackend implements Backend {
           }
           slot.put(Stored.of(Stored.PLAIN, expiresAt(ttl, now), now, payload));
           return true;
-        });
+        }));
+  }
+
+  @Override
+  public boolean setLock(String key, String value, Duration ttl) {
+    byte[] payload = codec.encode(key, value);
+    // a suppressed failure takes the lock, as on Redis: a lock the file cannot hold must not make
+    // every caller wait until its timeout
+    return guard("setLock", key, true, () -> update(
+        key,
+        true,
+        (live, now, slot) -> {
+          if (live != null) {
+            return false;
+          }
+          slot.put(Stored.of(Stored.PLAIN, expiresAt(ttl, now), now, payload));
+          return true;
+        }));
   }
 
   @Override
@@ -373,18 +624,18 @@ final class ChronicleBackend implements Backend {
     values.forEach((k, v) -> encoded.put(k, codec.encode(k, v)));
     encoded.forEach(
         (k, payload) ->
-            update(
+            guard("setMany", k, () -> update(
                 k,
                 true,
                 (live, now, slot) -> {
                   slot.put(Stored.of(Stored.PLAIN, expiresAt(ttl, now), now, payload));
                   return null;
-                }));
+                })));
   }
 
   @Override
   public @Nullable Object getRaw(String key) {
-    byte[] stored = read(key);
+    byte[] stored = guard("getRaw", key, null, () -> read(key));
     return stored == null || Stored.type(stored) != Stored.PLAIN ? null : Stored.payload(stored);
   }
 
@@ -400,20 +651,20 @@ final class ChronicleBackend implements Backend {
           "setRaw on disk:// stores bytes: pass a byte[] (or a String, stored as UTF-8), not a "
               + value.getClass().getName());
     }
-    return update(
+    return guard("setRaw", key, false, () -> update(
         key,
         true,
         (live, now, slot) -> {
           slot.put(Stored.of(Stored.PLAIN, expiresAt(ttl, now), now, payload));
           return true;
-        });
+        }));
   }
 
   // ---------------------------------------------------------------- counters
 
   @Override
   public long incr(String key, long by, @Nullable Duration ttl) {
-    return update(
+    return guard("incr", key, 0L, () -> update(
         key,
         true,
         (live, now, slot) -> {
@@ -426,28 +677,43 @@ final class ChronicleBackend implements Backend {
             try {
               next = Math.addExact(counter(key, live), by);
             } catch (ArithmeticException e) {
-              throw new IllegalStateException("incr of '" + key + "' by " + by + " would overflow a long", e);
+              throw new WrongKind("incr of '" + key + "' by " + by + " would overflow a long", e);
             }
             at = Stored.expiresAt(live);
           }
-          // a Long's codec form: plain digits, never signed, so get() reads it back as a Long
+          // a counter's codec form: plain digits, never signed, so Redis-style INCR semantics hold
           slot.put(Stored.of(Stored.PLAIN, at, now, Long.toString(next).getBytes(StandardCharsets.US_ASCII)));
           return next;
-        });
+        }));
   }
 
+  /**
+   * The count at {@code live}: plain digits (what incr writes), or what the codec reads back as a
+   * count: a {@code Long} (signed, with a secret, when it was {@code set}) or an {@link
+   * UnsignedCounter} (unsigned digits read with a secret).
+   */
   private long counter(String key, byte[] live) {
     if (Stored.type(live) == Stored.PLAIN) {
-      String text = new String(live, Stored.HEADER, Stored.payloadLength(live), StandardCharsets.ISO_8859_1);
-      if (DIGITS.matcher(text).matches()) {
-        try {
-          return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-          // 19 digits past Long.MAX_VALUE: not a counter
+      int length = Stored.payloadLength(live);
+      if (length <= 20) {
+        String text = new String(live, Stored.HEADER, length, StandardCharsets.ISO_8859_1);
+        if (DIGITS.matcher(text).matches()) {
+          try {
+            return Long.parseLong(text);
+          } catch (NumberFormatException e) {
+            // 19 digits past Long.MAX_VALUE: not a counter
+          }
         }
       }
+      Object value = codec.decode(key, Stored.payload(live));
+      if (value instanceof Long) {
+        return (Long) value;
+      }
+      if (value instanceof UnsignedCounter) {
+        return ((UnsignedCounter) value).value();
+      }
     }
-    throw new IllegalStateException(
+    throw new WrongKind(
         "value at '" + key + "' is not an integer counter (" + describe(key, live)
             + "); incr needs a Long value (store 10L, not 10) or no value");
   }
@@ -468,19 +734,18 @@ final class ChronicleBackend implements Backend {
 
   @Override
   public boolean exists(String key) {
-    byte[] stored = map.get(key);
-    return stored != null && Stored.live(stored, now());
+    return guard("exists", key, false, () -> load(key) != null);
   }
 
   @Override
   public boolean delete(String key) {
-    return update(
+    return guard("delete", key, false, () -> update(
         key,
         false,
         (live, now, slot) -> {
           slot.delete();
           return live != null;
-        });
+        }));
   }
 
   @Override
@@ -497,34 +762,43 @@ final class ChronicleBackend implements Backend {
   @Override
   public long deleteMatch(String pattern) {
     GlobPattern glob = GlobPattern.compile(pattern);
-    long now = now();
-    long[] deleted = new long[1];
-    for (int i = 0; i < map.segments(); i++) {
-      try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(i)) {
-        c.forEachSegmentEntry(
-            e -> {
-              String key = e.key().getUsing(null);
-              if (glob.matches(key)) {
-                if (Stored.live(e.value().getUsing(null), now)) {
-                  deleted[0]++;
+    return guard("deleteMatch", pattern, 0L, () -> {
+      long now = now();
+      long[] deleted = new long[1];
+      for (int i = 0; i < map.segments(); i++) {
+        try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(i)) {
+          lockSegment(c, true, i);
+          c.forEachSegmentEntry(
+              e -> {
+                String key = key(e);
+                if (key != null && glob.matches(key)) {
+                  byte[] v = value(key, e);
+                  if (v != null && Stored.live(v, now)) {
+                    deleted[0]++;
+                  }
+                  if (sizesPlausible(e)) { // one with false sizes is left alone: it reads as missing
+                    e.doRemove();
+                  }
                 }
-                e.doRemove();
-              }
-            });
+              });
+        }
       }
-    }
-    return deleted[0];
+      return deleted[0];
+    });
   }
 
   @Override
   public Iterator<String> scan(String pattern, int batchSize) {
     GlobPattern glob = GlobPattern.compile(pattern);
-    return new SegmentIterator<String>() {
+    return new SegmentIterator<String>("scan", pattern) {
       @Override
       void collect(MapEntry<String, byte[]> e, long now, List<String> out) {
-        String key = e.key().getUsing(null);
-        if (glob.matches(key) && Stored.live(e.value().getUsing(null), now)) {
-          out.add(key);
+        String key = key(e);
+        if (key != null && glob.matches(key)) {
+          byte[] v = value(key, e);
+          if (v != null && Stored.live(v, now)) {
+            out.add(key);
+          }
         }
       }
     };
@@ -534,13 +808,13 @@ final class ChronicleBackend implements Backend {
   public Iterator<Map.Entry<String, Object>> getMatch(String pattern, int batchSize) {
     GlobPattern glob = GlobPattern.compile(pattern);
     Iterator<Map.Entry<String, byte[]>> raw =
-        new SegmentIterator<Map.Entry<String, byte[]>>() {
+        new SegmentIterator<Map.Entry<String, byte[]>>("getMatch", pattern) {
           @Override
           void collect(MapEntry<String, byte[]> e, long now, List<Map.Entry<String, byte[]>> out) {
-            String key = e.key().getUsing(null);
-            if (glob.matches(key)) {
-              byte[] v = e.value().getUsing(null);
-              if (Stored.live(v, now) && Stored.type(v) == Stored.PLAIN) {
+            String key = key(e);
+            if (key != null && glob.matches(key)) {
+              byte[] v = value(key, e);
+              if (v != null && Stored.live(v, now) && Stored.type(v) == Stored.PLAIN) {
                 out.add(new AbstractMap.SimpleImmutableEntry<>(key, v));
               }
             }
@@ -576,23 +850,48 @@ final class ChronicleBackend implements Backend {
 
   /**
    * Walks the map one segment at a time (a segment is the batch: its lock is held only while it is
-   * copied out), so a scan over a large map holds no lock between batches.
+   * copied out), so a scan over a large map holds no lock between batches. A suppressed failure
+   * ends the walk.
    */
   private abstract class SegmentIterator<T> implements Iterator<T> {
+    private final String command;
+    private final String pattern;
     private final List<T> batch = new ArrayList<>();
     private int position;
     private int segment;
+    private boolean done;
+
+    SegmentIterator(String command, String pattern) {
+      this.command = command;
+      this.pattern = pattern;
+    }
 
     abstract void collect(MapEntry<String, byte[]> e, long now, List<T> out);
 
     @Override
     public boolean hasNext() {
-      while (position == batch.size() && segment < map.segments()) {
-        batch.clear();
-        position = 0;
-        long now = now();
-        try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(segment++)) {
-          c.forEachSegmentEntry(e -> collect(e, now, batch));
+      while (!done && position == batch.size()) {
+        boolean more =
+            guard(
+                command,
+                pattern,
+                false,
+                () -> {
+                  if (segment >= map.segments()) {
+                    return false;
+                  }
+                  batch.clear();
+                  position = 0;
+                  long now = now();
+                  int at = segment++;
+                  try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(at)) {
+                    lockSegment(c, false, at);
+                    c.forEachSegmentEntry(e -> collect(e, now, batch));
+                  }
+                  return true;
+                });
+        if (!more) { // the last segment was walked, or a suppressed failure ended the walk
+          done = true;
         }
       }
       return position < batch.size();
@@ -609,7 +908,7 @@ final class ChronicleBackend implements Backend {
 
   @Override
   public boolean expire(String key, Duration ttl) {
-    return update(
+    return guard("expire", key, false, () -> update(
         key,
         false,
         (live, now, slot) -> {
@@ -618,33 +917,45 @@ final class ChronicleBackend implements Backend {
           }
           slot.put(Stored.withExpiry(live, expiresAt(ttl, now), now));
           return true;
-        });
+        }));
   }
 
   @Override
   public long getExpire(String key) {
-    byte[] stored = map.get(key);
-    long now = now();
-    if (stored == null || !Stored.live(stored, now)) {
-      return -2;
+    return guard("getExpire", key, -2L, () -> {
+      byte[] stored = load(key);
+      if (stored == null) {
+        return -2L;
+      }
+      long at = Stored.expiresAt(stored);
+      if (at == Stored.NO_EXPIRY) {
+        return -1L;
+      }
+      return (at - now() + 500) / 1_000;
+    });
+  }
+
+  @Override
+  public String ping(String message) {
+    // the health check: it reports a failing file even with suppress=true
+    try {
+      map.longSize();
+    } catch (RuntimeException | InternalError | AssertionError e) {
+      throw new CacheBackendException("ping on the disk cache " + store.directory + " failed: " + e, e);
     }
-    long at = Stored.expiresAt(stored);
-    if (at == Stored.NO_EXPIRY) {
-      return -1;
-    }
-    return (at - now + 500) / 1_000;
+    return Backend.super.ping(message);
   }
 
   @Override
   public void clear() {
-    map.clear();
+    guard("clear", null, map::clear);
   }
 
   // ---------------------------------------------------------------- locks
 
   @Override
   public boolean unlock(String key, String value) {
-    return update(
+    return guard("unlock", key, false, () -> update(
         key,
         false,
         (live, now, slot) -> {
@@ -655,42 +966,48 @@ final class ChronicleBackend implements Backend {
             return true;
           }
           return false;
-        });
+        }));
   }
 
   @Override
   public long getKeysCount() {
-    long now = now();
-    long[] n = new long[1];
-    for (int i = 0; i < map.segments(); i++) {
-      try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(i)) {
-        c.forEachSegmentEntry(
-            e -> {
-              if (Stored.live(e.value().getUsing(null), now)) {
-                n[0]++;
-              }
-            });
+    return guard("getKeysCount", null, 0L, () -> {
+      long now = now();
+      long[] n = new long[1];
+      for (int i = 0; i < map.segments(); i++) {
+        try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(i)) {
+          lockSegment(c, false, i);
+          c.forEachSegmentEntry(
+              e -> {
+                String key = key(e);
+                byte[] v = key == null ? null : value(key, e);
+                if (v != null && Stored.live(v, now)) {
+                  n[0]++;
+                }
+              });
+        }
       }
-    }
-    return n[0];
+      return n[0];
+    });
   }
 
   @Override
   public long getSize(String key) {
-    byte[] stored = map.get(key);
-    return stored == null || !Stored.live(stored, now()) ? 0 : Stored.payloadLength(stored);
+    return guard("getSize", key, 0L, () -> {
+      byte[] stored = load(key);
+      return stored == null ? 0L : (long) Stored.payloadLength(stored);
+    });
   }
 
   // ---------------------------------------------------------------- building blocks
 
-  private static IllegalStateException notA(String key, String what, byte[] live) {
-    return new IllegalStateException(
-        "value at '" + key + "' is not " + what + " (" + Stored.describe(Stored.type(live)) + ")");
+  private static WrongKind notA(String key, String what, byte[] live) {
+    return new WrongKind("value at '" + key + "' is not " + what + " (" + Stored.describe(Stored.type(live)) + ")");
   }
 
   @Override
   public long sliceIncr(String key, long start, long end, long maxValue, @Nullable Duration ttl) {
-    return update(
+    return guard("sliceIncr", key, 0L, () -> update(
         key,
         true,
         (live, now, slot) -> {
@@ -728,13 +1045,13 @@ final class ChronicleBackend implements Backend {
           long at = ttl != null ? expiresAt(ttl, now) : live == null ? Stored.NO_EXPIRY : Stored.expiresAt(live);
           slot.put(Stored.of(Stored.SLICE, at, now, Stored.longs(kept, size)));
           return inWindow;
-        });
+        }));
   }
 
   @Override
   public long[] incrBits(String key, int size, long by, long... indexes) {
     BitCounters.check(size, indexes);
-    return update(
+    return guard("incrBits", key, new long[indexes.length], () -> update(
         key,
         true,
         (live, now, slot) -> {
@@ -756,14 +1073,14 @@ final class ChronicleBackend implements Backend {
           long[] words = bits.words();
           slot.put(Stored.of(Stored.BITS, at, now, Stored.longs(words, words.length)));
           return values;
-        });
+        }));
   }
 
   @Override
   public long[] getBits(String key, int size, long... indexes) {
     BitCounters.check(size, indexes);
     long[] values = new long[indexes.length];
-    byte[] stored = read(key);
+    byte[] stored = guard("getBits", key, null, () -> read(key));
     if (stored != null && Stored.type(stored) == Stored.BITS) {
       BitCounters bits = new BitCounters(Stored.longs(Stored.payload(stored)));
       for (int i = 0; i < indexes.length; i++) {
@@ -775,7 +1092,7 @@ final class ChronicleBackend implements Backend {
 
   @Override
   public long setAdd(String key, @Nullable Duration ttl, String... members) {
-    return update(
+    return guard("setAdd", key, 0L, () -> update(
         key,
         true,
         (live, now, slot) -> {
@@ -801,12 +1118,12 @@ final class ChronicleBackend implements Backend {
           }
           slot.put(Stored.of(Stored.SET, at, now, Stored.members(set)));
           return added;
-        });
+        }));
   }
 
   @Override
   public long setRemove(String key, String... members) {
-    return update(
+    return guard("setRemove", key, 0L, () -> update(
         key,
         false,
         (live, now, slot) -> {
@@ -829,12 +1146,12 @@ final class ChronicleBackend implements Backend {
             slot.put(Stored.of(Stored.SET, Stored.expiresAt(live), now, Stored.members(set)));
           }
           return removed;
-        });
+        }));
   }
 
   @Override
   public List<String> setPop(String key, int count) {
-    return update(
+    return guard("setPop", key, new ArrayList<>(), () -> update(
         key,
         false,
         (live, now, slot) -> {
@@ -857,7 +1174,7 @@ final class ChronicleBackend implements Backend {
             slot.put(Stored.of(Stored.SET, Stored.expiresAt(live), now, Stored.members(set)));
           }
           return popped;
-        });
+        }));
   }
 
   @Override
@@ -865,20 +1182,20 @@ final class ChronicleBackend implements Backend {
     return false; // local memory-mapped file: fast, as the memory backend
   }
 
+  /** Idempotent and thread-safe: only the first call releases this backend's share of the store. */
   @Override
   public void close() {
-    if (closed) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
     if (purge != null) {
-      purge.cancel(false);
+      Purger.cancel(purge);
     }
     store.release();
   }
 
   @Override
   public String toString() {
-    return "ChronicleBackend{" + store.directory + ", entries=" + entries + "}";
+    return "ChronicleBackend{" + store.directory + ", entries=" + entries + (suppress ? "" : ", suppress=false") + "}";
   }
 }

@@ -44,6 +44,14 @@ public final class ChronicleBackendFactory implements BackendFactory {
           "10s",
           "how often expired entries are purged in the background; 0 switches the purge off");
 
+  static final Option SUPPRESS =
+      Option.of(
+          "suppress",
+          Option.Type.BOOLEAN,
+          "true",
+          "true: a failure of the mapped file (disk full, damaged file) is a miss or a dropped write and a"
+              + " rate-limited warning; false: it throws CacheBackendException");
+
   static {
     // Before any Chronicle class initialises: no usage analytics and no banner from a cache library.
     if (System.getProperty("chronicle.analytics.disable") == null) {
@@ -61,7 +69,7 @@ public final class ChronicleBackendFactory implements BackendFactory {
 
   @Override
   public List<Option> options() {
-    List<Option> options = new ArrayList<>(List.of(DIRECTORY, ENTRIES, AVERAGE_KEY_SIZE, AVERAGE_VALUE_SIZE, CHECK_INTERVAL));
+    List<Option> options = new ArrayList<>(List.of(DIRECTORY, ENTRIES, AVERAGE_KEY_SIZE, AVERAGE_VALUE_SIZE, CHECK_INTERVAL, SUPPRESS));
     options.addAll(ValueCodec.options());
     return List.copyOf(options);
   }
@@ -95,7 +103,8 @@ public final class ChronicleBackendFactory implements BackendFactory {
                 config.longOption(ENTRIES.name()),
                 config.longOption(AVERAGE_KEY_SIZE.name()),
                 config.longOption(AVERAGE_VALUE_SIZE.name())));
-    return new ChronicleBackend(store, codec, config.clock(), config.durationOption(CHECK_INTERVAL.name()));
+    return new ChronicleBackend(
+        store, codec, config.clock(), config.durationOption(CHECK_INTERVAL.name()), config.booleanOption(SUPPRESS.name()));
   }
 
   private static void checkJvmFlags() {

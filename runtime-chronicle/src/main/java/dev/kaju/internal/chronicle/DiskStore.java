@@ -1,5 +1,6 @@
 package dev.kaju.internal.chronicle;
 
+import dev.kaju.CacheBackendException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -18,14 +19,17 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import net.openhft.chronicle.hash.impl.VanillaChronicleHash;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import org.jspecify.annotations.Nullable;
@@ -60,6 +64,8 @@ final class DiskStore {
    */
   static final String USERS = "kaju.users";
   private static final String FORMAT = "1";
+  /** How many set-aside maps ({@code kaju.cmap.<timestamp>.bad}) a directory keeps; older ones are deleted. */
+  static final int KEEP_BAD = 3;
 
   private static final System.Logger LOG = System.getLogger("dev.kaju");
   private static final Map<Path, DiskStore> OPEN = new HashMap<>();
@@ -85,21 +91,59 @@ final class DiskStore {
     /** What differs from {@code stored}, or {@code null} when nothing does. */
     @Nullable String differences(Properties stored) {
       List<String> diffs = new ArrayList<>();
+      mismatches(stored).forEach((k, was) -> diffs.add(k + "=" + was + " (now " + toProperties().getProperty(k) + ")"));
+      return diffs.isEmpty() ? null : String.join(", ", diffs);
+    }
+
+    /** Each parameter whose value in {@code stored} differs from this one, with the stored value. */
+    Map<String, @Nullable String> mismatches(Properties stored) {
+      Map<String, @Nullable String> out = new TreeMap<>();
       toProperties()
           .forEach(
               (k, v) -> {
                 String was = stored.getProperty((String) k);
                 if (!v.equals(was)) {
-                  diffs.add(k + "=" + was + " (now " + v + ")");
+                  out.put((String) k, was);
                 }
               });
-      return diffs.isEmpty() ? null : String.join(", ", diffs);
+      return out;
+    }
+
+    /**
+     * Refuses a setup whose parameters shape the file differently from the ones it is open with: a
+     * smaller {@code entries} would evict the other users' keys, other sizes would misjudge the file.
+     */
+    void requireSame(Path dir, String openBy, Properties open) {
+      Map<String, @Nullable String> diffs = mismatches(open);
+      diffs.remove("format");
+      if (diffs.isEmpty()) {
+        return;
+      }
+      Properties asked = toProperties();
+      List<String> each = new ArrayList<>();
+      List<String> fix = new ArrayList<>();
+      diffs.forEach(
+          (k, was) -> {
+            if (was == null) { // an unreadable kaju.properties: the file's parameters are unknown
+              each.add(k + " unknown (this setup asks for " + asked.getProperty(k) + ")");
+            } else {
+              each.add(k + " " + was + " (this setup asks for " + asked.getProperty(k) + ")");
+              fix.add(k + "=" + was);
+            }
+          });
+      throw new IllegalArgumentException(
+          "disk cache " + dir + " is open " + openBy + " with other parameters: " + String.join(", ", each)
+              + "; every cache sharing a directory must give the same values: "
+              + (fix.isEmpty() ? "stop the others so that the next open sets the file aside" : "use " + String.join("&", fix))
+              + ", or use another directory");
     }
   }
 
   final Path directory;
   final Params params;
   final ChronicleMap<String, byte[]> map;
+  /** The most bytes one entry (key or value) can take in {@link #map}: a larger size read from the file is false. */
+  final long maxEntryBytes;
   private final FileChannel lockChannel;
   private final FileLock using;
   private final Path user;
@@ -113,8 +157,17 @@ final class DiskStore {
     this.user = user;
     this.params = params;
     this.map = map;
+    this.maxEntryBytes = maxEntryBytes(map);
     this.lockChannel = lockChannel;
     this.using = using;
+  }
+
+  private static long maxEntryBytes(ChronicleMap<String, byte[]> map) {
+    if (map instanceof VanillaChronicleHash) {
+      VanillaChronicleHash<?, ?, ?, ?> hash = (VanillaChronicleHash<?, ?, ?, ?>) map;
+      return Math.max(1, hash.chunkSize * hash.maxChunksPerEntry);
+    }
+    return Integer.MAX_VALUE - 8; // not Chronicle's own map: only the bytes that remain bound a size
   }
 
   /** Opens (or joins this JVM's already open) store in {@code directory}. */
@@ -130,12 +183,7 @@ final class DiskStore {
     synchronized (OPEN) {
       DiskStore open = OPEN.get(dir);
       if (open != null) {
-        if (!open.params.equals(params)) {
-          LOG.log(
-              Level.WARNING,
-              "disk cache " + dir + " is already open in this JVM with " + open.params
-                  + "; this backend shares it and its parameters (asked for " + params + ")");
-        }
+        params.requireSame(dir, "in this JVM", open.params.toProperties());
         open.references++;
         return open;
       }
@@ -172,6 +220,12 @@ final class DiskStore {
     } catch (IOException e) {
       closeOnFailure(map, channel);
       throw new UncheckedIOException("cannot open the disk cache in " + dir + ": " + e.getMessage(), e);
+    } catch (InternalError e) { // a mapped page the OS could not provide: disk full, file cut short
+      closeOnFailure(map, channel);
+      throw new CacheBackendException(
+          "cannot open the disk cache in " + dir + ": the mapped file failed (" + e + "); check the disk's free space,"
+              + " or stop the processes using the directory so that the next open recovers or sets the file aside",
+          e);
     } catch (RuntimeException | Error e) {
       closeOnFailure(map, channel);
       throw e;
@@ -319,12 +373,8 @@ final class DiskStore {
   private static ChronicleMap<String, byte[]> openShared(Path dir, Params params) throws IOException {
     Path data = dir.resolve(DATA);
     Properties stored = readParams(dir.resolve(PARAMS));
-    String why = stored == null ? null : params.differences(stored);
-    if (why != null) {
-      LOG.log(
-          Level.WARNING,
-          "disk cache " + data + " is in use by another process with other parameters (" + why
-              + "); using it as it is");
+    if (stored != null) {
+      params.requireSame(dir, "by another process", stored);
     }
     try {
       return builder(params).createPersistedTo(data.toFile());
@@ -362,7 +412,11 @@ final class DiskStore {
 
   /** Renames the data file and its parameters with a timestamp suffix, logging the loss. */
   private static void setAside(Path dir, String why) throws IOException {
-    String suffix = "." + STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)) + ".bad";
+    String stamp = STAMP.format(ZonedDateTime.now(ZoneOffset.UTC));
+    String suffix = "." + stamp + ".bad";
+    for (int i = 1; Files.exists(dir.resolve(DATA + suffix)) || Files.exists(dir.resolve(PARAMS + suffix)); i++) {
+      suffix = "." + stamp + "-" + i + ".bad"; // twice in one millisecond
+    }
     Path data = dir.resolve(DATA);
     Path aside = dir.resolve(DATA + suffix);
     Files.move(data, aside);
@@ -374,6 +428,29 @@ final class DiskStore {
         Level.WARNING,
         "disk cache " + data + " " + why + "; moved it aside to " + aside.getFileName()
             + " and started an empty cache: its entries are lost");
+    pruneSetAside(dir);
+  }
+
+  /**
+   * Deletes all but the {@link #KEEP_BAD} newest set-aside maps (with their parameters): a file
+   * damaged again and again must not fill the disk. The timestamp suffixes sort as they were made.
+   */
+  static void pruneSetAside(Path dir) throws IOException {
+    List<String> stamps = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (name.startsWith(DATA + ".") && name.endsWith(".bad")) {
+          stamps.add(name.substring(DATA.length()));
+        }
+      }
+    }
+    stamps.sort(Comparator.reverseOrder());
+    for (String suffix : stamps.subList(Math.min(KEEP_BAD, stamps.size()), stamps.size())) {
+      Files.deleteIfExists(dir.resolve(DATA + suffix));
+      Files.deleteIfExists(dir.resolve(PARAMS + suffix));
+      LOG.log(Level.INFO, "disk cache " + dir + ": deleted " + DATA + suffix + ", keeping the " + KEEP_BAD + " newest set aside");
+    }
   }
 
   private static void closeAll() {
@@ -397,7 +474,7 @@ final class DiskStore {
         map.close();
         using.release();
         sealIfLast();
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | InternalError | AssertionError e) {
         LOG.log(Level.WARNING, "disk cache " + directory + " did not close cleanly; the next open recovers it", e);
       } finally {
         closeQuietly(lockChannel);

@@ -49,7 +49,55 @@ final class Stored {
 
   /** Whether {@code b} is something this backend wrote (a foreign or torn value reads as missing). */
   static boolean valid(byte @Nullable [] b) {
-    return b != null && b.length >= HEADER && (b[0] == PLAIN || b[0] == BITS || b[0] == SET || b[0] == SLICE);
+    return b != null && problem(b) == null;
+  }
+
+  /**
+   * What makes {@code b} unreadable, or {@code null} when it is well formed: a known type, a whole
+   * header, and a payload whose counts and lengths fit in the bytes that follow them. Every reader
+   * below relies on this check, so nothing read from the file can ask for more memory than the
+   * entry itself holds (whoever can write to the file may plant any bytes).
+   */
+  static @Nullable String problem(byte[] b) {
+    if (b.length < HEADER) {
+      return "shorter than the " + HEADER + "-byte header: " + b.length + " bytes";
+    }
+    switch (b[0]) {
+      case PLAIN:
+        return null;
+      case BITS:
+      case SLICE:
+        int length = b.length - HEADER;
+        return length % 8 == 0 ? null : "a payload of 8-byte words is " + length + " bytes long";
+      case SET:
+        return membersProblem(b, HEADER);
+      default:
+        return "unknown type byte " + (b[0] & 0xff);
+    }
+  }
+
+  private static @Nullable String membersProblem(byte[] b, int from) {
+    if (b.length - from < 4) {
+      return "a set without its member count";
+    }
+    int n = (int) INT.get(b, from);
+    int pos = from + 4;
+    // each member takes at least its 4-byte length
+    if (n < 0 || n > (b.length - pos) / 4) {
+      return "a set of " + n + " members in " + (b.length - pos) + " bytes";
+    }
+    for (int i = 0; i < n; i++) {
+      if (b.length - pos < 4) {
+        return "member " + i + " of a set has no length";
+      }
+      int len = (int) INT.get(b, pos);
+      pos += 4;
+      if (len < 0 || len > b.length - pos) {
+        return "member " + i + " of a set is " + len + " bytes long, " + (b.length - pos) + " remain";
+      }
+      pos += len;
+    }
+    return pos == b.length ? null : (b.length - pos) + " bytes after the last member of a set";
   }
 
   static byte type(byte[] b) {
@@ -128,6 +176,10 @@ final class Stored {
 
   /** Members of a set, in insertion order: a count, then each member as a length and UTF-8 bytes. */
   static Set<String> members(byte[] payload) {
+    String problem = membersProblem(payload, 0);
+    if (problem != null) { // never reached for bytes that passed problem(): the checks are the same
+      throw new IllegalStateException("damaged set: " + problem);
+    }
     int n = (int) INT.get(payload, 0);
     Set<String> out = new LinkedHashSet<>(Math.max(4, n * 2));
     int pos = 4;

@@ -4,22 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kaju.Cache;
+import dev.kaju.Command;
+import dev.kaju.Middleware;
 import dev.kaju.Settings;
-import dev.kaju.Ticker;
 import dev.kaju.contract.FakeClock;
 import dev.kaju.spi.Backend;
-import dev.kaju.spi.BackendConfig;
-import dev.kaju.spi.Option;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,22 +39,7 @@ class ChronicleBackendTest {
 
   /** A backend made by the factory directly, to look at what the map holds. */
   private ChronicleBackend backend(String... options) {
-    ChronicleBackendFactory factory = new ChronicleBackendFactory();
-    Map<String, Object> values = new HashMap<>();
-    for (Option o : factory.options()) {
-      if (o.defaultValue() != null) {
-        values.put(o.name(), o.parse(o.defaultValue()));
-      }
-    }
-    values.put("directory", dir.toString());
-    values.put("check_interval", Duration.ZERO);
-    for (int i = 0; i < options.length; i += 2) {
-      String name = options[i];
-      Option option = factory.options().stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow();
-      values.put(name, option.parse(options[i + 1]));
-    }
-    BackendConfig config = new BackendConfig("disk", "disk://", null, -1, "", null, values, Ticker.system(), clock);
-    return (ChronicleBackend) factory.create(config);
+    return DiskConfigs.backend(dir, clock, options);
   }
 
   private Cache cache(String query) {
@@ -156,7 +139,7 @@ class ChronicleBackendTest {
     try (LogCapture log = new LogCapture(); Cache cache = cache("secret=two")) {
       assertThat((Object) cache.get("k")).isNull();
       assertThat((Object) cache.get("n")).isEqualTo(1L); // a Long is never signed, as on Redis
-      assertThat(log.messages).anyMatch(m -> m.contains("k"));
+      assertThat(log.messages).anyMatch(m -> m.contains("'k'") && m.contains("signature"));
     }
   }
 
@@ -168,6 +151,92 @@ class ChronicleBackendTest {
       assertThat((byte[]) b.getRaw("r")).isEqualTo("12".getBytes());
       assertThat(b.get("r")).isEqualTo(12L);
       assertThatThrownBy(() -> b.setRaw("x", 5, null)).hasMessageContaining("byte[]");
+    }
+  }
+
+  // ---- time and waits, without timing windows ----
+
+  @Test
+  @DisplayName("getExpire and expiry follow the injected clock to the millisecond")
+  void expiryBoundaries() {
+    try (Cache cache = cache("entries=1000")) {
+      cache.set("k", "v", Duration.ofMillis(1_500));
+      assertThat(cache.getExpire("k")).isEqualTo(2); // 1.5 s rounds to 2
+      clock.advance(Duration.ofMillis(1));
+      assertThat(cache.getExpire("k")).isEqualTo(1); // 1.499 s
+      clock.advance(Duration.ofMillis(998));
+      assertThat(cache.getExpire("k")).isEqualTo(1); // 0.501 s
+      clock.advance(Duration.ofMillis(1));
+      assertThat(cache.getExpire("k")).isEqualTo(1); // 0.5 s rounds up
+      clock.advance(Duration.ofMillis(499));
+      assertThat(cache.getExpire("k")).isZero(); // 1 ms left: still there
+      assertThat((Object) cache.get("k")).isEqualTo("v");
+      clock.advance(Duration.ofMillis(1));
+      assertThat(cache.getExpire("k")).isEqualTo(-2); // expired at exactly its time
+      assertThat((Object) cache.get("k")).isNull();
+    }
+  }
+
+  /** A cache whose middleware counts down {@code seen} each time {@code command} answers {@code answer}. */
+  private Cache watching(Command command, Object answer, CountDownLatch seen) {
+    Middleware watch =
+        (next, c, backend, args) -> {
+          Object result = next.proceed(args);
+          if (c == command && answer.equals(result)) {
+            seen.countDown();
+          }
+          return result;
+        };
+    return Cache.create()
+        .setup("disk://?entries=1000", Settings.builder().clock(clock).option("directory", dir.toString()).middlewares(watch).build());
+  }
+
+  @Test
+  @DisplayName("lock() waits while another holds the lock: its refused attempt is seen before the holder releases")
+  void lockWaits() throws Exception {
+    CountDownLatch refused = new CountDownLatch(1);
+    try (Cache cache = watching(Command.SET_LOCK, false, refused)) {
+      Cache.Lock first = cache.lock("w", Duration.ofSeconds(30));
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<String> second =
+            pool.submit(
+                () -> {
+                  try (Cache.Lock l = cache.lock("w", Duration.ofSeconds(30), Duration.ofSeconds(60))) {
+                    return l.value();
+                  }
+                });
+        assertThat(refused.await(60, TimeUnit.SECONDS)).as("the waiter tried and was refused").isTrue();
+        assertThat(second).isNotDone(); // it is waiting, not failed: the holder still has the lock
+        assertThat(cache.isLocked("w")).isTrue();
+        first.close();
+        assertThat(second.get(60, TimeUnit.SECONDS)).isNotEqualTo(first.value());
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(cache.isLocked("w")).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("isLocked with a wait returns false once the lock is released, after having seen it held")
+  void isLockedWaits() throws Exception {
+    CountDownLatch held = new CountDownLatch(2); // the caller's own check, then the waiter's
+    try (Cache cache = watching(Command.IS_LOCKED, true, held)) {
+      assertThat(cache.setLock("w", "v", Duration.ofSeconds(30))).isTrue();
+      assertThat(cache.isLocked("w")).isTrue();
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<Boolean> waiting = pool.submit(() -> cache.isLocked("w", Duration.ofSeconds(60)));
+        assertThat(held.await(60, TimeUnit.SECONDS)).as("the waiter saw the lock held").isTrue();
+        assertThat(cache.unlock("w", "v")).isTrue();
+        assertThat(waiting.get(60, TimeUnit.SECONDS)).isFalse();
+      } finally {
+        pool.shutdownNow();
+      }
+      // a lock that stays held: the wait runs out and answers true
+      assertThat(cache.setLock("w", "v", Duration.ofSeconds(30))).isTrue();
+      assertThat(cache.isLocked("w", Duration.ofMillis(1))).isTrue();
     }
   }
 
@@ -272,12 +341,19 @@ class ChronicleBackendTest {
   void backgroundPurge() throws InterruptedException {
     try (ChronicleBackend b = backend("check_interval", "50ms")) {
       b.set("t", 1, Duration.ofSeconds(1), Backend.SetMode.ALWAYS);
+      b.set("stay", 1, null, Backend.SetMode.ALWAYS);
+      CountDownLatch first = new CountDownLatch(1);
+      b.afterPurge = first::countDown;
+      assertThat(first.await(30, TimeUnit.SECONDS)).as("a background purge ran").isTrue();
+      assertThat(b.storedEntries()).isEqualTo(2); // nothing had expired
       clock.advance(Duration.ofSeconds(2));
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (b.storedEntries() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(b.storedEntries()).isZero();
+      // two runs: the first to count down may have read the time before the clock moved, the second
+      // (runs are one after the other on one thread) started after it
+      CountDownLatch after = new CountDownLatch(2);
+      b.afterPurge = after::countDown;
+      assertThat(after.await(30, TimeUnit.SECONDS)).as("two more background purges ran").isTrue();
+      assertThat(b.storedEntries()).isEqualTo(1);
+      assertThat(b.get("stay")).isEqualTo(1);
     }
   }
 

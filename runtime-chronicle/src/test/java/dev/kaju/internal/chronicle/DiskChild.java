@@ -18,6 +18,14 @@ public final class DiskChild {
   public static void main(String[] args) throws Exception {
     String mode = args[0];
     String url = "disk://?entries=10000&directory=" + args[1];
+    if (mode.equals("entries")) { // entries <dir> n: opens the directory with entries=n, prints "open" or why not
+      try (Cache cache = Cache.create().setup("disk://?entries=" + args[2] + "&directory=" + args[1])) {
+        System.out.println("open");
+      } catch (IllegalArgumentException e) {
+        System.out.println("refused: " + e.getMessage());
+      }
+      return;
+    }
     if (mode.equals("exit")) { // exit <dir> key value: stores, then exits without closing the cache
       Cache.create().setup(url).set(args[2], args[3]);
       System.exit(0);

@@ -94,17 +94,24 @@ class MultiProcessTest {
       CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> { try { return stderr(child); } catch (Exception e) { return e.toString(); } });
       BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).as("child opened the cache; stderr: %s", err).isEqualTo("open");
+      CompletableFuture<String> childLast = CompletableFuture.supplyAsync(() -> { try { return out.readLine(); } catch (IOException e) { return e.toString(); } });
       try (OutputStream in = child.getOutputStream()) {
         in.write('\n'); // go: both start now
       }
-      for (int i = 0; i < each; i++) {
+      // this JVM increments for as long as the child does, so the two really run at the same time
+      long mine = 0;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!childLast.isDone() && System.nanoTime() < deadline) {
         cache.incr("counter");
+        mine++;
       }
-      String last = out.readLine();
+      String last = childLast.get(60, TimeUnit.SECONDS);
       DiskChild.awaitExit(child);
       assertThat(child.exitValue()).as(err.get()).isZero();
       assertThat(last).startsWith("last=");
-      assertThat((Object) cache.get("counter")).isEqualTo(2L * each);
+      assertThat((Object) cache.get("counter")).isEqualTo(mine + each);
+      // the child's last count includes increments of this JVM made while it counted
+      assertThat(Long.parseLong(last.substring(5))).as("interleaved, %d increments here", mine).isGreaterThan(each);
     }
   }
 
@@ -194,6 +201,25 @@ class MultiProcessTest {
     try (LogCapture log = new LogCapture(); Cache cache = open()) {
       assertThat((Object) cache.get("k")).isEqualTo("v");
       assertThat(log.messages).noneMatch(m -> m.contains("not closed cleanly"));
+    }
+  }
+
+  @Test
+  @DisplayName("a second JVM opening the directory with another entries is refused, naming both values (issue 10)")
+  void otherEntriesRefused() throws Exception {
+    try (Cache cache = open()) {
+      cache.set("k", "v");
+      Process child = DiskChild.start(true, "entries", dir, "500");
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> { try { return stderr(child); } catch (Exception e) { return e.toString(); } });
+      List<String> out = lines(child);
+      DiskChild.awaitExit(child);
+      assertThat(child.exitValue()).as(err.get()).isZero();
+      assertThat(out).hasSize(1);
+      assertThat(out.get(0))
+          .startsWith("refused: disk cache ")
+          .contains("is open by another process with other parameters: entries 10000 (this setup asks for 500)")
+          .contains("use entries=10000, or use another directory");
+      assertThat((Object) cache.get("k")).isEqualTo("v");
     }
   }
 
