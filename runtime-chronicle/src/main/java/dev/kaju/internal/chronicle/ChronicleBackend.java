@@ -604,9 +604,9 @@ final class ChronicleBackend implements Backend {
   @Override
   public boolean setLock(String key, String value, Duration ttl) {
     byte[] payload = codec.encode(key, value);
-    // a suppressed failure takes the lock, as on Redis: a lock the file cannot hold must not make
-    // every caller wait until its timeout
-    return guard("setLock", key, true, () -> update(
+    // a suppressed failure does not take the lock: a lock is never reported held unless the file
+    // confirmed it (lock() then waits, and fails with LockedException)
+    return guard("setLock", key, false, () -> update(
         key,
         true,
         (live, now, slot) -> {

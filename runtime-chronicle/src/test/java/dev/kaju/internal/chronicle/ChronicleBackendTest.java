@@ -180,9 +180,9 @@ class ChronicleBackendTest {
   /** A cache whose middleware counts down {@code seen} each time {@code command} answers {@code answer}. */
   private Cache watching(Command command, Object answer, CountDownLatch seen) {
     Middleware watch =
-        (next, c, backend, args) -> {
-          Object result = next.proceed(args);
-          if (c == command && answer.equals(result)) {
+        (call, chain) -> {
+          Object result = chain.proceed(call);
+          if (call.command() == command && answer.equals(result)) {
             seen.countDown();
           }
           return result;
