@@ -1,9 +1,12 @@
 package dev.kaju.spi;
 
+import dev.kaju.Command;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -135,11 +138,30 @@ public interface Backend extends AutoCloseable {
   List<String> setPop(String key, int count);
 
   /**
-   * Whether commands may block the calling thread on I/O. The async view runs commands of a
-   * blocking backend on an executor and those of a non-blocking one (memory) inline.
+   * Whether the synchronous commands may block the calling thread on I/O (a network round trip).
+   * The async paths (the {@code cache.async()} view, generated methods returning a {@code
+   * CompletionStage}) go through {@link #executeAsync} for a blocking backend, and run the
+   * synchronous command inline for one that is not (memory, a local mapped file).
    */
   default boolean blocking() {
     return false;
+  }
+
+  /**
+   * Runs {@code call} without blocking the calling thread on I/O, and completes the stage with its
+   * result (or its exception) later, on a thread of the backend's.
+   *
+   * <p>The default runs the call inline and returns a completed stage: right for a backend that
+   * does no I/O. A {@link #blocking()} backend overrides it with its client's asynchronous API
+   * (Redis: Lettuce's async commands, no thread per call) and, for commands without one, a small
+   * bounded executor of its own: never a thread per call, and never the caller's thread.
+   */
+  default <R> CompletionStage<R> executeAsync(Command.Call<R> call) {
+    try {
+      return CompletableFuture.completedFuture(call.apply(this));
+    } catch (RuntimeException | Error e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Releases the backend's resources. */
