@@ -46,6 +46,25 @@ public interface Middleware {
 
     /** The backend at the end of the chain. */
     Backend backend();
+
+    /**
+     * Whether this is the asynchronous path ({@code cache.async()}, generated methods returning a
+     * {@code CompletionStage} on a backend that does I/O): then {@link #proceed} returns a {@code
+     * CompletionStage} of the result, and the middleware may return either such a stage or a
+     * plain result. A middleware that reads results handles both:
+     *
+     * <pre>{@code
+     * Object result = chain.proceed(call);
+     * if (chain.async()) {
+     *   return ((CompletionStage<?>) result).whenComplete((r, e) -> record(call, r));
+     * }
+     * record(call, result);
+     * return result;
+     * }</pre>
+     */
+    default boolean async() {
+      return false;
+    }
   }
 
   /**

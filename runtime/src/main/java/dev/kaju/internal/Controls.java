@@ -98,7 +98,20 @@ final class Controls {
   /** Reports a command that ran to the callbacks and this thread's detect scopes. */
   @SuppressWarnings("unchecked")
   void after(Route r, Command.Call<?> call, @Nullable Object result) {
-    List<DetectScope> detects = threadScopes.get() > 0 ? local.get().detects : List.of();
+    after(r, call, result, threadScopes.get() > 0 ? local.get().detects : List.of());
+  }
+
+  /**
+   * The detect scopes open on this thread now, for a command that completes on another thread (the
+   * async path) to report to the scopes of the thread that started it.
+   */
+  List<DetectScope> detectsNow() {
+    return threadScopes.get() > 0 && !local.get().detects.isEmpty() ? List.copyOf(local.get().detects) : List.of();
+  }
+
+  /** As {@link #after(Route, Command.Call, Object)}, reporting to {@code detects}. */
+  @SuppressWarnings("unchecked")
+  void after(Route r, Command.Call<?> call, @Nullable Object result, List<DetectScope> detects) {
     if (callbacks.isEmpty() && detects.isEmpty()) {
       return;
     }
@@ -205,7 +218,7 @@ final class Controls {
     return d;
   }
 
-  private final class DetectScope implements Detect {
+  final class DetectScope implements Detect {
     private final ThreadState state;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();

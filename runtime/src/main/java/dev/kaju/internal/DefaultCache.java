@@ -41,7 +41,7 @@ public final class DefaultCache implements Cache, SiteAccess {
   private final Controls controls = new Controls();
   private final Pipeline pipeline = new Pipeline(controls);
   private final Locks locks = new Locks(this, routes, controls);
-  private final AsyncView async = new AsyncView(this, routes);
+  private final AsyncView async = new AsyncView(this, routes, pipeline, locks);
 
   public DefaultCache() {}
 
@@ -74,30 +74,6 @@ public final class DefaultCache implements Cache, SiteAccess {
     return !controls.hooks() && r.disabled == 0 && r.middlewares.length == 0;
   }
 
-  private static String key(String key) {
-    return Objects.requireNonNull(key, "key");
-  }
-
-  private static String pattern(String pattern) {
-    Objects.requireNonNull(pattern, "pattern");
-    if (pattern.isEmpty()) {
-      throw new IllegalArgumentException("pattern is empty; use \"*\" to match every key");
-    }
-    return pattern;
-  }
-
-  private static @Nullable Duration ttl(@Nullable Duration ttl) {
-    if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
-      throw new IllegalArgumentException("ttl must be positive, was " + ttl + "; pass null to store without expiry");
-    }
-    return ttl;
-  }
-
-  private static Duration requiredTtl(Duration ttl, String what) {
-    Objects.requireNonNull(ttl, what);
-    return Objects.requireNonNull(ttl(ttl));
-  }
-
   // ---------------------------------------------------------------- values
 
   @Override
@@ -116,9 +92,9 @@ public final class DefaultCache implements Cache, SiteAccess {
   }
 
   private boolean doSet(String key, @Nullable Object value, @Nullable Duration ttl, Backend.SetMode mode) {
-    Route r = routes.route(key(key));
+    Route r = routes.route(Args.key(key));
     Object stored = NullValue.wrap(value);
-    ttl(ttl);
+    Args.ttl(ttl);
     if (plain(r)) {
       return r.backend.set(key, stored, ttl, mode);
     }
@@ -127,9 +103,9 @@ public final class DefaultCache implements Cache, SiteAccess {
 
   @Override
   public boolean setRaw(String key, Object value, @Nullable Duration ttl) {
-    Route r = routes.route(key(key));
+    Route r = routes.route(Args.key(key));
     Objects.requireNonNull(value, "value");
-    ttl(ttl);
+    Args.ttl(ttl);
     return pipeline.exec(r, new Command.SetRaw(key, value, ttl), Boolean.class);
   }
 
@@ -137,10 +113,10 @@ public final class DefaultCache implements Cache, SiteAccess {
   @SuppressWarnings("unchecked")
   public void setMany(Map<String, ?> values, @Nullable Duration ttl) {
     Objects.requireNonNull(values, "values");
-    ttl(ttl);
+    Args.ttl(ttl);
     Map<Route, Map<String, Object>> groups = new LinkedHashMap<>();
     values.forEach(
-        (k, v) -> groups.computeIfAbsent(routes.route(key(k)), x -> new LinkedHashMap<>()).put(k, NullValue.wrap(v)));
+        (k, v) -> groups.computeIfAbsent(routes.route(Args.key(k)), x -> new LinkedHashMap<>()).put(k, NullValue.wrap(v)));
     groups.forEach((r, group) -> pipeline.exec(r, new Command.SetMany(group, ttl)));
   }
 
@@ -152,7 +128,7 @@ public final class DefaultCache implements Cache, SiteAccess {
   @Override
   @SuppressWarnings("unchecked")
   public <T> @Nullable T get(String key, @Nullable T defaultValue) {
-    Route r = routes.route(key(key));
+    Route r = routes.route(Args.key(key));
     Object v = plain(r) ? r.backend.get(key) : pipeline.exec(r, new Command.Get(key));
     if (v == null) {
       return defaultValue;
@@ -166,7 +142,7 @@ public final class DefaultCache implements Cache, SiteAccess {
    */
   @Override
   public @Nullable Object lookup(String key, Object miss, String strategy, @Nullable Duration ttl) {
-    Route r = routes.route(key(key));
+    Route r = routes.route(Args.key(key));
     Object v = plain(r) ? r.backend.get(key) : pipeline.lookup(r, key, strategy, ttl);
     // a counter read without a signature is never a generated method's value: every value they store is signed
     return v == null || v instanceof UnsignedCounter ? miss : NullValue.unwrap(v);
@@ -175,9 +151,9 @@ public final class DefaultCache implements Cache, SiteAccess {
   @Override
   @SuppressWarnings("unchecked")
   public <T> @Nullable T getOrSet(String key, Supplier<? extends @Nullable T> supplier, @Nullable Duration ttl) {
-    Route r = routes.route(key(key));
+    Route r = routes.route(Args.key(key));
     Objects.requireNonNull(supplier, "supplier");
-    ttl(ttl);
+    Args.ttl(ttl);
     Object v = plain(r) ? r.backend.get(key) : pipeline.exec(r, new Command.Get(key));
     if (v != null) {
       return (T) NullValue.unwrap(v);
@@ -189,7 +165,7 @@ public final class DefaultCache implements Cache, SiteAccess {
 
   @Override
   public @Nullable Object getRaw(String key) {
-    Route r = routes.route(key(key));
+    Route r = routes.route(Args.key(key));
     return pipeline.exec(r, new Command.GetRaw(key));
   }
 
@@ -200,7 +176,7 @@ public final class DefaultCache implements Cache, SiteAccess {
     Object[] out = new Object[keys.length];
     Map<Route, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < keys.length; i++) {
-      groups.computeIfAbsent(routes.route(key(keys[i])), x -> new ArrayList<>()).add(i);
+      groups.computeIfAbsent(routes.route(Args.key(keys[i])), x -> new ArrayList<>()).add(i);
     }
     for (Map.Entry<Route, List<Integer>> g : groups.entrySet()) {
       List<Integer> positions = g.getValue();
@@ -224,8 +200,8 @@ public final class DefaultCache implements Cache, SiteAccess {
   @Override
   @SuppressWarnings("unchecked")
   public Stream<Map.Entry<String, @Nullable Object>> getMatch(String pattern, int batchSize) {
-    Route r = routes.route(pattern(pattern));
-    batch(batchSize);
+    Route r = routes.route(Args.pattern(pattern));
+    Args.batch(batchSize);
     Iterator<Map.Entry<String, Object>> it =
         pipeline.exec(r, new Command.GetMatch(pattern, batchSize), Iterator.class);
     return stream(it).map(e -> {
@@ -234,12 +210,6 @@ public final class DefaultCache implements Cache, SiteAccess {
           ? new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), NullValue.unwrap(v))
           : e;
     });
-  }
-
-  private static void batch(int batchSize) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
-    }
   }
 
   private static <T> Stream<T> stream(Iterator<T> it) {
@@ -260,8 +230,8 @@ public final class DefaultCache implements Cache, SiteAccess {
 
   @Override
   public long incr(String key, long by, @Nullable Duration ttl) {
-    Route r = routes.route(key(key));
-    ttl(ttl);
+    Route r = routes.route(Args.key(key));
+    Args.ttl(ttl);
     if (plain(r)) {
       return r.backend.incr(key, by, ttl);
     }
@@ -272,13 +242,13 @@ public final class DefaultCache implements Cache, SiteAccess {
 
   @Override
   public boolean exists(String key) {
-    Route r = routes.route(key(key));
+    Route r = routes.route(Args.key(key));
     return plain(r) ? r.backend.exists(key) : pipeline.exec(r, new Command.Exists(key), Boolean.class);
   }
 
   @Override
   public boolean delete(String key) {
-    Route r = routes.route(key(key));
+    Route r = routes.route(Args.key(key));
     return plain(r) ? r.backend.delete(key) : pipeline.exec(r, new Command.Delete(key), Boolean.class);
   }
 
@@ -287,7 +257,7 @@ public final class DefaultCache implements Cache, SiteAccess {
     Objects.requireNonNull(keys, "keys");
     Map<Route, List<String>> groups = new LinkedHashMap<>();
     for (String k : keys) {
-      groups.computeIfAbsent(routes.route(key(k)), x -> new ArrayList<>()).add(k);
+      groups.computeIfAbsent(routes.route(Args.key(k)), x -> new ArrayList<>()).add(k);
     }
     long n = 0;
     for (Map.Entry<Route, List<String>> g : groups.entrySet()) {
@@ -298,7 +268,7 @@ public final class DefaultCache implements Cache, SiteAccess {
 
   @Override
   public long deleteMatch(String pattern) {
-    Route r = routes.route(pattern(pattern));
+    Route r = routes.route(Args.pattern(pattern));
     return pipeline.exec(r, new Command.DeleteMatch(pattern), Long.class);
   }
 
@@ -310,20 +280,20 @@ public final class DefaultCache implements Cache, SiteAccess {
   @Override
   @SuppressWarnings("unchecked")
   public Stream<String> scan(String pattern, int batchSize) {
-    Route r = routes.route(pattern(pattern));
-    batch(batchSize);
+    Route r = routes.route(Args.pattern(pattern));
+    Args.batch(batchSize);
     return stream(pipeline.exec(r, new Command.Scan(pattern, batchSize), Iterator.class));
   }
 
   @Override
   public boolean expire(String key, Duration ttl) {
-    Route r = routes.route(key(key));
-    return pipeline.exec(r, new Command.Expire(key, requiredTtl(ttl, "ttl")), Boolean.class);
+    Route r = routes.route(Args.key(key));
+    return pipeline.exec(r, new Command.Expire(key, Args.requiredTtl(ttl, "ttl")), Boolean.class);
   }
 
   @Override
   public long getExpire(String key) {
-    Route r = routes.route(key(key));
+    Route r = routes.route(Args.key(key));
     return pipeline.exec(r, new Command.GetExpire(key), Long.class);
   }
 
@@ -357,7 +327,7 @@ public final class DefaultCache implements Cache, SiteAccess {
 
   @Override
   public long getSize(String key) {
-    Route r = routes.route(key(key));
+    Route r = routes.route(Args.key(key));
     return pipeline.exec(r, new Command.GetSize(key), Long.class);
   }
 
@@ -365,7 +335,7 @@ public final class DefaultCache implements Cache, SiteAccess {
 
   @Override
   public boolean isLocked(String key) {
-    Route r = routes.route(key(key));
+    Route r = routes.route(Args.key(key));
     return pipeline.exec(r, new Command.IsLocked(key), Boolean.class);
   }
 
@@ -382,22 +352,22 @@ public final class DefaultCache implements Cache, SiteAccess {
 
   @Override
   public Lock lock(String key, Duration ttl, Duration wait) {
-    Route r = routes.route(key(key));
-    requiredTtl(ttl, "ttl");
+    Route r = routes.route(Args.key(key));
+    Args.requiredTtl(ttl, "ttl");
     Objects.requireNonNull(wait, "wait");
     return locks.lock(r, key, ttl, wait);
   }
 
   @Override
   public boolean setLock(String key, String value, Duration ttl) {
-    Route r = routes.route(key(key));
+    Route r = routes.route(Args.key(key));
     Objects.requireNonNull(value, "value");
-    return pipeline.exec(r, new Command.SetLock(key, value, requiredTtl(ttl, "ttl")), Boolean.class);
+    return pipeline.exec(r, new Command.SetLock(key, value, Args.requiredTtl(ttl, "ttl")), Boolean.class);
   }
 
   @Override
   public boolean unlock(String key, String value) {
-    Route r = routes.route(key(key));
+    Route r = routes.route(Args.key(key));
     Objects.requireNonNull(value, "value");
     return pipeline.exec(r, new Command.Unlock(key, value), Boolean.class);
   }
@@ -406,72 +376,46 @@ public final class DefaultCache implements Cache, SiteAccess {
 
   @Override
   public long sliceIncr(String key, long start, long end, long maxValue, @Nullable Duration ttl) {
-    Route r = routes.route(key(key));
-    if (start > end) {
-      throw new IllegalArgumentException("sliceIncr window start " + start + " is after its end " + end);
-    }
-    if (maxValue < 1) {
-      throw new IllegalArgumentException("sliceIncr maxValue must be positive, was " + maxValue);
-    }
-    ttl(ttl);
+    Route r = routes.route(Args.key(key));
+    Args.slice(start, end, maxValue);
+    Args.ttl(ttl);
     return pipeline.exec(r, new Command.SliceIncr(key, start, end, maxValue, ttl), Long.class);
   }
 
   @Override
   public long[] incrBits(String key, int size, long by, long... indexes) {
-    Route r = routes.route(key(key));
-    checkBits(size, indexes);
+    Route r = routes.route(Args.key(key));
+    Args.bits(size, indexes);
     return pipeline.exec(r, new Command.IncrBits(key, size, by, indexes), long[].class);
   }
 
   @Override
   public long[] getBits(String key, int size, long... indexes) {
-    Route r = routes.route(key(key));
-    checkBits(size, indexes);
+    Route r = routes.route(Args.key(key));
+    Args.bits(size, indexes);
     return pipeline.exec(r, new Command.GetBits(key, size, indexes), long[].class);
-  }
-
-  private static void checkBits(int size, long[] indexes) {
-    Objects.requireNonNull(indexes, "indexes");
-    if (size < 1 || size > 63) {
-      throw new IllegalArgumentException("bit counter size must be from 1 to 63, was " + size);
-    }
-    for (long i : indexes) {
-      if (i < 0) {
-        throw new IllegalArgumentException("bit index must not be negative, was " + i);
-      }
-    }
   }
 
   @Override
   public long setAdd(String key, @Nullable Duration ttl, String... members) {
-    Route r = routes.route(key(key));
-    ttl(ttl);
-    members(members);
+    Route r = routes.route(Args.key(key));
+    Args.ttl(ttl);
+    Args.members(members);
     return pipeline.exec(r, new Command.SetAdd(key, ttl, Arrays.asList(members)), Long.class);
   }
 
   @Override
   public long setRemove(String key, String... members) {
-    Route r = routes.route(key(key));
-    members(members);
+    Route r = routes.route(Args.key(key));
+    Args.members(members);
     return pipeline.exec(r, new Command.SetRemove(key, Arrays.asList(members)), Long.class);
-  }
-
-  private static void members(String[] members) {
-    Objects.requireNonNull(members, "members");
-    for (int i = 0; i < members.length; i++) {
-      Objects.requireNonNull(members[i], "members[" + i + "]");
-    }
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public List<String> setPop(String key, int count) {
-    Route r = routes.route(key(key));
-    if (count < 1) {
-      throw new IllegalArgumentException("setPop count must be positive, was " + count);
-    }
+    Route r = routes.route(Args.key(key));
+    Args.popCount(count);
     return pipeline.exec(r, new Command.SetPop(key, count), List.class);
   }
 
@@ -497,7 +441,7 @@ public final class DefaultCache implements Cache, SiteAccess {
   @Override
   public boolean isDisabled(String key, Command... commands) {
     long m = Controls.mask(commands);
-    return controls.isDisabled(routes.routeOrNull(key(key)), m);
+    return controls.isDisabled(routes.routeOrNull(Args.key(key)), m);
   }
 
   @Override
@@ -519,6 +463,7 @@ public final class DefaultCache implements Cache, SiteAccess {
   public void close() {
     Route[] closing = routes.removeAll();
     async.close();
+    locks.close();
     Routes.close(closing);
   }
 

@@ -6,8 +6,13 @@ import dev.kaju.Command;
 import dev.kaju.LockedException;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Waiting for locks: polling {@code IS_LOCKED}, taking a lock with {@code SET_LOCK} until it is
@@ -27,7 +32,7 @@ final class Locks {
 
   /** Polls {@code IS_LOCKED} with a backoff from 10 to 100 ms until the key is free or the wait is over. */
   boolean isLocked(String key, Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
+    long deadline = System.nanoTime() + Args.waitNanos(wait);
     long step = TimeUnit.MILLISECONDS.toNanos(10);
     while (cache.isLocked(key)) {
       long left = deadline - System.nanoTime();
@@ -60,7 +65,7 @@ final class Locks {
           "cannot lock '" + key + "': SET_LOCK is disabled on this cache, so no backend can confirm the lock");
     }
     String value = UUID.randomUUID().toString();
-    long deadline = System.nanoTime() + wait.toNanos();
+    long deadline = System.nanoTime() + Args.waitNanos(wait);
     long step = TimeUnit.MILLISECONDS.toNanos(5);
     while (true) {
       boolean taken;
@@ -84,6 +89,105 @@ final class Locks {
       }
       step = Math.min(step * 2, TimeUnit.MILLISECONDS.toNanos(100));
     }
+  }
+
+  // ---------------------------------------------------------------- the async view's waits
+
+  /** Where async waits schedule their next try: one thread for every cache, stopped with the last. */
+  static final SharedExecutor<ScheduledExecutorService> SCHEDULER =
+      new SharedExecutor<>("scheduler", Executors::newSingleThreadScheduledExecutor);
+
+  private @Nullable ScheduledExecutorService scheduler;
+  private boolean closed;
+
+  private synchronized @Nullable ScheduledExecutorService scheduler() {
+    if (scheduler == null && !closed) {
+      scheduler = SCHEDULER.acquire();
+    }
+    return scheduler;
+  }
+
+  /** Gives the scheduler back; called when the cache closes. */
+  synchronized void close() {
+    closed = true;
+    if (scheduler != null) {
+      scheduler = null;
+      SCHEDULER.release();
+    }
+  }
+
+  /** Runs {@code next} after {@code nanos}, on the scheduler; fails {@code result} if the cache closed. */
+  private void later(long nanos, Runnable next, CompletableFuture<?> result) {
+    ScheduledExecutorService s = scheduler();
+    if (s == null) {
+      result.completeExceptionally(new IllegalStateException("the cache was closed while waiting for a lock"));
+      return;
+    }
+    try {
+      s.schedule(next, nanos, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException e) { // shut down meanwhile
+      result.completeExceptionally(e);
+    }
+  }
+
+  /** {@link #isLocked(String, Duration)} for the async view: retries are scheduled, no thread waits. */
+  CompletionStage<Boolean> isLockedAsync(String key, long waitNanos, AsyncView view) {
+    CompletableFuture<Boolean> result = new CompletableFuture<>();
+    pollLocked(key, System.nanoTime() + waitNanos, TimeUnit.MILLISECONDS.toNanos(10), view, result);
+    return result;
+  }
+
+  private void pollLocked(String key, long deadline, long step, AsyncView view, CompletableFuture<Boolean> result) {
+    view.isLocked(key).whenComplete((locked, error) -> {
+      if (error != null) {
+        result.completeExceptionally(error);
+      } else if (!locked) {
+        result.complete(false);
+      } else {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          result.complete(true);
+        } else {
+          long next = Math.min(step * 2, TimeUnit.MILLISECONDS.toNanos(100));
+          later(Math.min(step, left), () -> pollLocked(key, deadline, next, view, result), result);
+        }
+      }
+    });
+  }
+
+  /** {@link #lock} for the async view: each try is an async {@code SET_LOCK}, retries are scheduled. */
+  CompletionStage<Lock> lockAsync(Route r, String key, Duration ttl, long waitNanos, AsyncView view) {
+    if (controls.disabled(r, Command.SET_LOCK)) {
+      return CompletableFuture.failedFuture(new LockedException(
+          "cannot lock '" + key + "': SET_LOCK is disabled on this cache, so no backend can confirm the lock"));
+    }
+    String value = UUID.randomUUID().toString();
+    CompletableFuture<Lock> result = new CompletableFuture<>();
+    tryLock(r, key, value, ttl, System.nanoTime() + waitNanos, waitNanos, TimeUnit.MILLISECONDS.toNanos(5), view, result);
+    return result;
+  }
+
+  private void tryLock(
+      Route r, String key, String value, Duration ttl, long deadline, long waitNanos, long step, AsyncView view,
+      CompletableFuture<Lock> result) {
+    view.setLock(key, value, ttl).whenComplete((taken, error) -> {
+      if (error != null) {
+        // a middleware may throw after the lock was taken: release it, without blocking this thread
+        r.backend.executeAsync(new Command.Unlock(key, value)).whenComplete((released, e) -> result.completeExceptionally(error));
+      } else if (taken) {
+        result.complete(new HeldLock(key, value, false));
+      } else {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          result.completeExceptionally(new LockedException(
+              "key '" + key + "' is already locked, or the backend did not confirm the lock"
+                  + (waitNanos == 0 ? "" : " (waited " + Duration.ofNanos(waitNanos) + ")")));
+        } else {
+          long next = Math.min(step * 2, TimeUnit.MILLISECONDS.toNanos(100));
+          later(Math.min(step, left), () -> tryLock(r, key, value, ttl, deadline, waitNanos, next, view, result), result);
+        }
+      }
+    });
   }
 
   private static void releaseQuietly(Route r, String key, String value, Throwable cause) {

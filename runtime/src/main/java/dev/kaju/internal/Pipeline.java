@@ -3,7 +3,11 @@ package dev.kaju.internal;
 import dev.kaju.Command;
 import dev.kaju.Middleware;
 import dev.kaju.spi.Backend;
+import dev.kaju.internal.Controls.DetectScope;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +31,54 @@ final class Pipeline {
       controls.after(r, call, result);
     }
     return result;
+  }
+
+  /**
+   * The asynchronous path of a command: the same disabled check and middlewares, but the backend
+   * runs the call through {@link Backend#executeAsync}, so the caller's thread never waits for I/O.
+   * Middlewares run on the caller's thread; their {@code chain.proceed} returns a {@code
+   * CompletionStage} of the result ({@link Middleware.Chain#async()} says so), and a middleware
+   * answering by itself may return a plain result. Callbacks and the detect scopes open on the
+   * calling thread hear the result when it arrives.
+   */
+  CompletionStage<@Nullable Object> execAsync(Route r, Command.Call<?> call) {
+    if (controls.disabled(r, call.command())) {
+      return CompletableFuture.completedFuture(call.disabled());
+    }
+    CompletionStage<Object> stage;
+    try {
+      stage = r.middlewares.length == 0 ? backendAsync(r, call) : stage(new AsyncChain(r, 0).proceed(call));
+    } catch (RuntimeException | Error e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    if (!controls.hooks()) {
+      return stage;
+    }
+    List<DetectScope> detects = controls.detectsNow();
+    return stage.whenComplete((result, error) -> {
+      if (error == null) {
+        controls.after(r, call, result, detects);
+      }
+    });
+  }
+
+  /** {@link #execAsync}, checking that the result (a middleware's, perhaps) is a {@code type}. */
+  <T> CompletionStage<T> execAsync(Route r, Command.Call<?> call, Class<T> type) {
+    return execAsync(r, call).thenApply(result -> as(type, result, call.command()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static CompletionStage<Object> backendAsync(Route r, Command.Call<?> call) {
+    CompletionStage<?> stage = r.backend.executeAsync(call);
+    return stage == null
+        ? CompletableFuture.failedFuture(new NullPointerException(r.backend + " returned no stage for " + call.command()))
+        : (CompletionStage<Object>) stage;
+  }
+
+  /** A middleware's answer on the async path: its stage, or a plain result as a completed one. */
+  @SuppressWarnings("unchecked")
+  private static CompletionStage<Object> stage(@Nullable Object answer) {
+    return answer instanceof CompletionStage ? (CompletionStage<Object>) answer : CompletableFuture.completedFuture(answer);
   }
 
   /** {@link #exec}, checking that the result (a middleware's, perhaps) is a {@code type}. */
@@ -84,6 +136,41 @@ final class Pipeline {
     @Override
     public Backend backend() {
       return route.backend;
+    }
+
+    @Override
+    public boolean async() {
+      return false;
+    }
+  }
+
+  /** The async path's chain: past the last middleware, the backend's {@code executeAsync}. */
+  private static final class AsyncChain implements Middleware.Chain {
+    private final Route route;
+    private final int i;
+
+    AsyncChain(Route route, int i) {
+      this.route = route;
+      this.i = i;
+    }
+
+    @Override
+    public Object proceed(Command.Call<?> call) {
+      Objects.requireNonNull(call, "call");
+      if (i == route.middlewares.length) {
+        return backendAsync(route, call);
+      }
+      return stage(route.middlewares[i].handle(call, new AsyncChain(route, i + 1)));
+    }
+
+    @Override
+    public Backend backend() {
+      return route.backend;
+    }
+
+    @Override
+    public boolean async() {
+      return true;
     }
   }
 }

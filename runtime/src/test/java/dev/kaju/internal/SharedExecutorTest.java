@@ -39,16 +39,17 @@ class SharedExecutorTest {
   }
 
   @Test
-  @DisplayName("the async view takes the shared pool on its first blocking command and gives it back on close")
-  void asyncViewReleasesOnClose() {
-    int before = AsyncView.IO.users();
+  @DisplayName("an async lock wait takes the shared scheduler only while it waits, and gives it back when the cache closes")
+  void asyncWaitReleasesOnClose() {
+    int before = Locks.SCHEDULER.users();
     DefaultCache cache = new DefaultCache();
     cache.setup("mem://");
-    cache.async().get("k"); // memory does not block: answered inline, no pool taken
-    assertThat(AsyncView.IO.users()).isEqualTo(before);
-    cache.async().isLocked("k", java.time.Duration.ofMillis(1)).toCompletableFuture().join(); // waits: off the caller's thread
-    assertThat(AsyncView.IO.users()).isEqualTo(before + 1);
+    cache.async().isLocked("k", java.time.Duration.ofMillis(1)).toCompletableFuture().join(); // free: no wait
+    assertThat(Locks.SCHEDULER.users()).isEqualTo(before);
+    cache.setLock("k", "v", java.time.Duration.ofMinutes(1));
+    assertThat(cache.async().isLocked("k", java.time.Duration.ofMillis(30)).toCompletableFuture().join()).isTrue();
+    assertThat(Locks.SCHEDULER.users()).isEqualTo(before + 1);
     cache.close();
-    assertThat(AsyncView.IO.users()).isEqualTo(before);
+    assertThat(Locks.SCHEDULER.users()).isEqualTo(before);
   }
 }
