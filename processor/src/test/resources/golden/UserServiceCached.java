@@ -96,11 +96,7 @@ public final class UserServiceCached implements UserService {
   @Override
   public CompletableFuture<String> status(String name) throws IOException {
     String key = "v1:status:" + Formatters.lower(KeyParts.of(name));
-    Object hit = status.lookup(key);
-    if (hit != CachedSite.MISS) {
-      return status.hitAsync(hit);
-    }
-    return status.loadAsync(key, () -> delegate.status(name));
+    return status.callAsync(key, () -> delegate.status(name));
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Supplier;
@@ -146,6 +147,17 @@ public final class DefaultCache implements Cache, SiteAccess {
     Object v = plain(r) ? r.backend.get(key) : pipeline.lookup(r, key, strategy, ttl);
     // a counter read without a signature is never a generated method's value: every value they store is signed
     return v == null || v instanceof UnsignedCounter ? miss : NullValue.unwrap(v);
+  }
+
+  @Override
+  public CompletionStage<@Nullable Object> lookupAsync(String key, Object miss, String strategy, @Nullable Duration ttl) {
+    return async.lookup(key, miss, strategy, ttl);
+  }
+
+  @Override
+  public boolean blocking(String key) {
+    Route r = routes.routeOrNull(Args.key(key));
+    return r != null && r.backend.blocking();
   }
 
   @Override

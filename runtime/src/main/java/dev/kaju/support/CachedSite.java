@@ -84,7 +84,11 @@ public final class CachedSite<T> {
    * counter read without a signature, or a cached exception whose type is no longer listed.
    */
   public @Nullable Object lookup(String key) {
-    Object stored = access.lookup(key, MISS, STRATEGY, ttl);
+    return checked(key, access.lookup(key, MISS, STRATEGY, ttl));
+  }
+
+  /** {@code stored}, or {@link #MISS} when this method cannot return it (see {@link #lookup}). */
+  private @Nullable Object checked(String key, @Nullable Object stored) {
     if (stored == MISS || stored == null) {
       return stored;
     }
@@ -200,6 +204,23 @@ public final class CachedSite<T> {
     }
   }
 
+  /**
+   * Stores a result of an async method: inline on a backend without I/O; else through {@code
+   * cache.async()}, so the thread that completed the result (perhaps the backend's own I/O thread)
+   * never waits for the store. A failed store is logged; the result stands.
+   */
+  private void storeAsync(String key, @Nullable Object value, @Nullable Duration ttl) {
+    if (!access.blocking(key)) {
+      store(key, value, ttl);
+      return;
+    }
+    cache.async().set(key, value, ttl).whenComplete((written, e) -> {
+      if (e != null) {
+        log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
+      }
+    });
+  }
+
   private boolean shouldStore(@Nullable T value, @Nullable Predicate<? super T> condition) {
     if (onlyExceptions || (notNull && (value == null || (value instanceof java.util.Optional && ((java.util.Optional<?>) value).isEmpty())))) {
       return false;
@@ -209,6 +230,45 @@ public final class CachedSite<T> {
 
   private boolean slowEnough(long start) {
     return timeConditionNanos == 0 || System.nanoTime() - start > timeConditionNanos;
+  }
+
+  /**
+   * A call of a method returning a {@code CompletionStage}: a hit is a completed future; on a miss
+   * {@code loader} runs and concurrent misses of one key share its call. On a backend doing I/O
+   * (Redis) the lookup and the store are asynchronous, so the caller's thread never waits for the
+   * backend; on memory and disk they run inline.
+   */
+  public CompletableFuture<T> callAsync(String key, AsyncLoader<T> loader) {
+    return callAsync(key, ttl, loader, null);
+  }
+
+  /** As {@link #callAsync(String, AsyncLoader)} with a TTL computed for this call (a {@code ttlMethod}). */
+  public CompletableFuture<T> callAsync(String key, Object ttl, AsyncLoader<T> loader) {
+    return callAsync(key, toDuration(ttl), loader, null);
+  }
+
+  /** As {@link #callAsync(String, AsyncLoader)}, storing only values {@code condition} accepts. */
+  public CompletableFuture<T> callAsyncIf(String key, AsyncLoader<T> loader, Predicate<? super T> condition) {
+    return callAsync(key, ttl, loader, condition);
+  }
+
+  /** As {@link #callAsyncIf(String, AsyncLoader, Predicate)} with a TTL computed for this call. */
+  public CompletableFuture<T> callAsyncIf(String key, Object ttl, AsyncLoader<T> loader, Predicate<? super T> condition) {
+    return callAsync(key, toDuration(ttl), loader, condition);
+  }
+
+  private CompletableFuture<T> callAsync(
+      String key, @Nullable Duration ttl, AsyncLoader<T> loader, @Nullable Predicate<? super T> condition) {
+    if (!access.blocking(key)) {
+      Object hit = lookup(key);
+      return hit != MISS ? hitAsync(hit) : loadAsync(key, ttl, loader, condition);
+    }
+    return access.lookupAsync(key, MISS, STRATEGY, this.ttl)
+        .thenCompose(stored -> {
+          Object hit = checked(key, stored);
+          return hit != MISS ? hitAsync(hit) : loadAsync(key, ttl, loader, condition);
+        })
+        .toCompletableFuture();
   }
 
   /** For methods returning a {@code CompletionStage}: concurrent misses of one key share one call. */
@@ -262,12 +322,12 @@ public final class CachedSite<T> {
             try {
               if (error == null) {
                 if (shouldStore(value, condition) && slowEnough(start)) {
-                  store(key, value, ttl);
+                  storeAsync(key, value, ttl);
                 }
               } else {
                 CachedFailure failure = failureOf(unwrap(error));
                 if (failure != null && slowEnough(start)) {
-                  store(key, failure, ttl);
+                  storeAsync(key, failure, ttl);
                 }
               }
             } catch (Throwable unexpected) {

@@ -2,6 +2,7 @@ package dev.kaju.support;
 
 import dev.kaju.Cache;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,11 +18,39 @@ public interface SiteAccess {
    */
   @Nullable Object lookup(String key, Object miss, String strategy, @Nullable Duration ttl);
 
-  /** {@code cache} itself when it offers this interface, else an adapter over {@code Cache.get}. */
+  /**
+   * {@link #lookup} without blocking the calling thread: through the backend's asynchronous path
+   * when it does I/O, answered at once otherwise.
+   */
+  CompletionStage<@Nullable Object> lookupAsync(String key, Object miss, String strategy, @Nullable Duration ttl);
+
+  /**
+   * Whether {@code key} routes to a backend doing I/O (Redis): generated methods returning a
+   * {@code CompletionStage} then look up and store asynchronously; otherwise (memory, disk) they
+   * run the synchronous commands inline, which is faster and never waits on a network.
+   */
+  boolean blocking(String key);
+
+  /** {@code cache} itself when it offers this interface, else an adapter over its public API. */
   static SiteAccess of(Cache cache) {
     if (cache instanceof SiteAccess) {
       return (SiteAccess) cache;
     }
-    return (key, miss, strategy, ttl) -> cache.get(key, miss);
+    return new SiteAccess() {
+      @Override
+      public @Nullable Object lookup(String key, Object miss, String strategy, @Nullable Duration ttl) {
+        return cache.get(key, miss);
+      }
+
+      @Override
+      public CompletionStage<@Nullable Object> lookupAsync(String key, Object miss, String strategy, @Nullable Duration ttl) {
+        return cache.async().get(key, miss);
+      }
+
+      @Override
+      public boolean blocking(String key) {
+        return true; // unknown: never risk waiting on the caller's thread
+      }
+    };
   }
 }

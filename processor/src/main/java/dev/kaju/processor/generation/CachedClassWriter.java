@@ -210,11 +210,12 @@ public final class CachedClassWriter {
       b.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build());
     }
     b.addStatement("$T $N = $L", String.class, key, keyExpression(m, spec.key()));
-    b.addStatement("$T $N = $N.lookup($N)", Object.class, hit, site, key);
-    b.beginControlFlow("if ($N != $T.MISS)", hit, CACHED_SITE);
-    String hitCall = spec.async() ? "hitAsync" : "hit";
-    b.addStatement("return $L", cast(spec, m, CodeBlock.of("$N.$N($N)", site, hitCall, hit)));
-    b.endControlFlow();
+    if (!spec.async()) {
+      b.addStatement("$T $N = $N.lookup($N)", Object.class, hit, site, key);
+      b.beginControlFlow("if ($N != $T.MISS)", hit, CACHED_SITE);
+      b.addStatement("return $L", cast(spec, m, CodeBlock.of("$N.hit($N)", site, hit)));
+      b.endControlFlow();
+    }
 
     CodeBlock call = CodeBlock.of("delegate.$N($L)", m.name(), arguments(m));
     if (spec.genericValue() && spec.async()) {
@@ -223,7 +224,8 @@ public final class CachedClassWriter {
     }
     CodeBlock loader = CodeBlock.of("() -> $L", call);
     CodeBlock ttl = spec.ttlMethod().map(c -> CodeBlock.of("$L, ", helperCall(c, m, null))).orElse(CodeBlock.of(""));
-    String loadMethod = spec.async() ? "loadAsync" : "load";
+    // an async method makes one call: the lookup itself may be asynchronous (on Redis)
+    String loadMethod = spec.async() ? "callAsync" : "load";
     CodeBlock load;
     if (spec.conditionMethod().isPresent()) {
       CodeBlock condition = CodeBlock.of("$N -> $L", result, helperCall(spec.conditionMethod().get(), m, result));

@@ -213,7 +213,7 @@ class OptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown backend scheme 'mme'")
         .hasMessageContaining("in 'mme://'")
-        .hasMessageContaining("known schemes: chronicle, disk, mem, redis, rediss")
+        .hasMessageContaining("known schemes: chronicle, disk, iomem, mem, redis, rediss") // iomem: a test backend
         .hasMessageContaining("did you mean 'mem'");
   }
 
@@ -224,7 +224,7 @@ class OptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "unknown backend scheme 'memcached' in 'memcached://'; known schemes: chronicle, disk,"
-                + " mem, redis, rediss");
+                + " iomem, mem, redis, rediss"); // iomem: the runtime's test backend doing I/O
   }
 
   // ---- checkKnown (Settings) ----
