@@ -30,6 +30,7 @@ final class ClusterTracking implements AutoCloseable {
   private final RedisSettings settings;
   private final RedisLink link;
   private final FailureLog log;
+  private final RedisResources resources;
   /** Tracking connections by master address; changed under {@link #readyLock}. */
   private final Map<String, Node> nodes = new ConcurrentHashMap<>();
   private final Object readyLock = new Object();
@@ -46,10 +47,12 @@ final class ClusterTracking implements AutoCloseable {
 
     Node(RedisURI uri) {
       this.uri = uri;
-      this.tracking = new Tracking(near, ClusterTracking.this::nodeUp, near::suspend, log);
-      this.client = RedisClient.create(RedisLink.resources());
+      this.tracking =
+          new Tracking(near, ClusterTracking.this::nodeUp, near::suspend, log, resources.scheduler, settings.clientSideCheck);
+      this.client = RedisClient.create(resources.lettuce);
       client.setOptions(RedisLink.configure(ClientOptions.builder(), settings, true).build());
       client.addListener(tracking);
+      tracking.start();
     }
 
     void connect() {
@@ -80,12 +83,13 @@ final class ClusterTracking implements AutoCloseable {
     }
   }
 
-  ClusterTracking(NearCache near, RedisSettings settings, RedisLink link, FailureLog log) {
+  ClusterTracking(NearCache near, RedisSettings settings, RedisLink link, FailureLog log, RedisResources resources) {
     this.near = near;
+    this.resources = resources;
     this.settings = settings;
     this.link = link;
     this.log = log;
-    this.poll = Tracking.scheduler().scheduleWithFixedDelay(this::check, 0, 500, TimeUnit.MILLISECONDS);
+    this.poll = resources.scheduler.scheduleWithFixedDelay(this::check, 0, 500, TimeUnit.MILLISECONDS);
   }
 
   /** Follows the set of masters: a tracking connection for each, none for the others. */
@@ -155,6 +159,12 @@ final class ClusterTracking implements AutoCloseable {
       }
       near.trackingOn();
     }
+  }
+
+  /** A command timed out: any master's connection may be silently cut; each must answer a PING again. */
+  void suspect(String why) {
+    nodes.values().forEach(n -> n.tracking.suspect(why));
+    near.suspend();
   }
 
   @Override

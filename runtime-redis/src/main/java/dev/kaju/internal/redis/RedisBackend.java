@@ -8,6 +8,7 @@ import io.lettuce.core.FlushMode;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
@@ -33,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -69,17 +71,32 @@ final class RedisBackend implements Backend {
   /** Makes sliding-window members unique across processes: a random id and a counter. */
   private final String memberPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
   private final AtomicLong memberCount = new AtomicLong();
+  private final RedisResources resources;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   RedisBackend(RedisSettings settings, ValueCodec codec) {
     this.settings = settings;
     this.codec = codec;
-    NearCache n = settings.clientSide ? new NearCache(settings.clientSidePrefix, settings.clientSideSize) : null;
-    this.near = n;
-    // standalone: the backend's own connection carries the invalidations
-    this.tracking = n == null || settings.cluster ? null : new Tracking(n, n::trackingOn, n::suspend, failures);
-    this.link = new RedisLink(settings, tracking);
-    // cluster: one tracking connection per master, beside the routing connections
-    this.clusterTracking = n != null && settings.cluster ? new ClusterTracking(n, settings, link, failures) : null;
+    this.resources = RedisResources.acquire();
+    try {
+      NearCache n = settings.clientSide ? new NearCache(settings.clientSidePrefix, settings.clientSideSize) : null;
+      this.near = n;
+      // standalone: the backend's own connection carries the invalidations
+      this.tracking =
+          n == null || settings.cluster
+              ? null
+              : new Tracking(n, n::trackingOn, n::suspend, failures, resources.scheduler, settings.clientSideCheck);
+      this.link = new RedisLink(settings, resources.lettuce, tracking);
+      if (tracking != null) {
+        tracking.start();
+      }
+      // cluster: one tracking connection per master, beside the routing connections
+      this.clusterTracking =
+          n != null && settings.cluster ? new ClusterTracking(n, settings, link, failures, resources) : null;
+    } catch (RuntimeException | Error e) {
+      resources.release();
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -149,12 +166,30 @@ final class RedisBackend implements Backend {
   }
 
   private <T> T failed(String command, @Nullable String key, T fallback, RuntimeException e) {
+    suspectIfTimedOut(e);
     String what = command + (key == null ? "" : " '" + key + "'") + " on " + settings.address;
     if (!settings.suppress) {
       throw new CacheBackendException(what + " failed: " + e.getMessage(), e);
     }
     failures.warn(what + " failed, suppressed (a miss or a dropped write): " + e.getMessage(), null);
     return fallback;
+  }
+
+  /**
+   * A command that timed out may mean a silently cut connection, which would bring no
+   * invalidations either: the near cache stops serving until a PING is answered again.
+   */
+  private void suspectIfTimedOut(RuntimeException e) {
+    if (!(e instanceof RedisCommandTimeoutException)) {
+      return;
+    }
+    String why = "a command timed out on " + settings.address;
+    if (tracking != null) {
+      tracking.suspect(why);
+    }
+    if (clusterTracking != null) {
+      clusterTracking.suspect(why);
+    }
   }
 
   /** Runs a command on the key and turns a wrong-kind error into an {@link IllegalStateException}. */
@@ -204,7 +239,9 @@ final class RedisBackend implements Backend {
       }
       throw new RedisException(String.valueOf(c), c);
     } catch (TimeoutException e) {
-      throw new RedisException("command timed out", e);
+      RedisCommandTimeoutException t = new RedisCommandTimeoutException("command timed out after " + timeout.toMillis() + " ms");
+      t.initCause(e);
+      throw t;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RedisException("interrupted", e);
@@ -580,6 +617,7 @@ final class RedisBackend implements Backend {
       RedisClusterCommands<byte[], byte[]> r = link.sync();
       return "PING".equals(message) ? r.ping() : string(r.echo(bytes(message)));
     } catch (RedisException e) {
+      suspectIfTimedOut(e);
       throw new CacheBackendException("ping on " + settings.address + " failed: " + e.getMessage(), e);
     }
   }
@@ -763,16 +801,23 @@ final class RedisBackend implements Backend {
 
   @Override
   public void close() {
-    if (near != null) {
-      near.close();
+    if (!closed.compareAndSet(false, true)) {
+      return;
     }
-    if (tracking != null) {
-      tracking.close();
+    try {
+      if (near != null) {
+        near.close();
+      }
+      if (tracking != null) {
+        tracking.close();
+      }
+      if (clusterTracking != null) {
+        clusterTracking.close();
+      }
+      link.close();
+    } finally {
+      resources.release();
     }
-    if (clusterTracking != null) {
-      clusterTracking.close();
-    }
-    link.close();
   }
 
   @Override

@@ -20,6 +20,10 @@ final class RedisSettings {
   final boolean clientSide;
   final @Nullable String clientSidePrefix;
   final long clientSideSize;
+  /** How often the tracking connection is PINGed, and how long a PING may stay unanswered. */
+  final Duration clientSideCheck;
+  /** The key prefix the cache routes here, "" for the default route: clear and count only these keys. */
+  final String routePrefix;
 
   private RedisSettings(
       String address,
@@ -31,7 +35,9 @@ final class RedisSettings {
       boolean cluster,
       boolean clientSide,
       @Nullable String clientSidePrefix,
-      long clientSideSize) {
+      long clientSideSize,
+      Duration clientSideCheck,
+      String routePrefix) {
     this.address = address;
     this.uri = uri;
     this.ssl = ssl;
@@ -42,6 +48,8 @@ final class RedisSettings {
     this.clientSide = clientSide;
     this.clientSidePrefix = clientSidePrefix;
     this.clientSideSize = clientSideSize;
+    this.clientSideCheck = clientSideCheck;
+    this.routePrefix = routePrefix;
   }
 
   /**
@@ -178,7 +186,30 @@ final class RedisSettings {
         cluster,
         clientSide,
         prefix == null || prefix.isEmpty() ? null : prefix,
-        config.longOption(RedisBackendFactory.CLIENT_SIDE_SIZE.name()));
+        config.longOption(RedisBackendFactory.CLIENT_SIDE_SIZE.name()),
+        clientSideCheck(config, clientSide),
+        config.prefix());
+  }
+
+  /** At least this often: PINGs more often than every 100 ms are load for nothing. */
+  static final Duration MIN_CHECK = Duration.ofMillis(100);
+  /** At most this: the check bounds how long a silently cut connection serves stale values. */
+  static final Duration MAX_CHECK = Duration.ofMinutes(1);
+
+  private static Duration clientSideCheck(BackendConfig config, boolean clientSide) {
+    String name = RedisBackendFactory.CLIENT_SIDE_CHECK.name();
+    if (!config.has(name)) {
+      return RedisBackendFactory.DEFAULT_CHECK;
+    }
+    if (!clientSide) {
+      throw new IllegalArgumentException("option client_side_check applies only with client_side=true");
+    }
+    Duration check = config.durationOption(name);
+    if (check.compareTo(MIN_CHECK) < 0 || check.compareTo(MAX_CHECK) > 0) {
+      throw new IllegalArgumentException(
+          "client_side_check must be from 100ms to 1m, was " + check.toMillis() + "ms");
+    }
+    return check;
   }
 
   private static @Nullable Integer database(BackendConfig config) {
