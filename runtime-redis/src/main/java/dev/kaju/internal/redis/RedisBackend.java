@@ -633,12 +633,26 @@ final class RedisBackend implements Backend {
 
   // ---------------------------------------------------------------- locks
 
+  /**
+   * A lock is taken only when Redis answered {@code OK} to {@code SET NX}: a failure is "not
+   * taken" with {@code suppress=true} (so {@code lock()} waits, then throws {@code
+   * LockedException}) and throws {@link CacheBackendException} without it. Never fails open.
+   */
   @Override
   public boolean setLock(String key, String value, Duration ttl) {
     byte[] stored = codec.encode(key, value);
-    // fails open when suppressed: a lock Redis cannot hold must not stall every caller until the wait runs out
-    String ok = write("setLock", key, "OK", r -> r.set(bytes(key), stored, setArgs(ttl, SetMode.IF_ABSENT)));
+    String ok = write("setLock", key, null, r -> r.set(bytes(key), stored, setArgs(ttl, SetMode.IF_ABSENT)));
     return "OK".equals(ok);
+  }
+
+  /**
+   * Whether the lock key exists. When Redis cannot answer, {@code suppress=true} answers {@code
+   * true} (held, as far as anyone can tell): "free" would let a caller that checks first go ahead
+   * as if nobody held it. Without {@code suppress} it throws.
+   */
+  @Override
+  public boolean isLocked(String key) {
+    return call("isLocked", key, 1L, r -> r.exists(bytes(key))) > 0;
   }
 
   @Override

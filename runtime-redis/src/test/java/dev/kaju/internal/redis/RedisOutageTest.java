@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kaju.Cache;
 import dev.kaju.CacheBackendException;
+import dev.kaju.LockedException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -61,17 +62,16 @@ class RedisOutageTest {
     assertThat(cache.scan("*").collect(Collectors.toList())).isEmpty();
     assertThat(cache.getMatch("*").collect(Collectors.toList())).isEmpty();
     assertThat(cache.getExpire("k")).isEqualTo(-2);
-    assertThat(cache.isLocked("lock")).isFalse();
+    assertThat(cache.isLocked("lock")).as("cannot tell: held").isTrue();
     assertThat(cache.sliceIncr("w", 0, 1, 10, null)).isZero();
     assertThat(cache.getBits("b", 1, 0, 1)).containsExactly(0, 0);
     assertThat(cache.setPop("tags", 5)).isEmpty();
     assertThat(cache.getKeysCount()).isZero();
     // the decorated-method path: getOrSet computes and returns the direct result
     assertThat((Object) cache.getOrSet("g", () -> "direct", Duration.ofSeconds(10))).isEqualTo("direct");
-    // a lock Redis cannot hold fails open instead of stalling every caller
-    try (Cache.Lock lock = cache.lock("L", Duration.ofSeconds(10), Duration.ZERO)) {
-      assertThat(lock).isNotNull();
-    }
+    // a lock Redis did not confirm is not taken (issue 10: it used to fail open)
+    assertThat(cache.setLock("L", "v", Duration.ofSeconds(10))).isFalse();
+    assertThatThrownBy(() -> cache.lock("L", Duration.ofSeconds(10), Duration.ZERO)).isInstanceOf(LockedException.class);
     // ping is the health check: it reports the failure
     assertThatThrownBy(cache::ping).isInstanceOf(CacheBackendException.class);
 
