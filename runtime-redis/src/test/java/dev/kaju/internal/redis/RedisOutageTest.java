@@ -121,19 +121,21 @@ class RedisOutageTest {
   }
 
   @Test
-  @DisplayName("a Redis slower than timeout gives misses after about timeout, and answers again when it resumes")
+  @DisplayName("a Redis slower than timeout gives misses no sooner than timeout, and answers again when it resumes")
   void slow() {
     cache = Cache.create().setup(server.url() + "?timeout=300ms");
     cache.set("k", "v");
-    server.pause();
+    server.pause(); // SIGSTOP: the connection stays open, nothing answers
     try {
       long t0 = System.nanoTime();
       assertThat((Object) cache.get("k")).isNull();
       long tookMs = (System.nanoTime() - t0) / 1_000_000;
-      assertThat(tookMs).isBetween(250L, 2_000L);
+      // Lettuce's timer never fires early; the upper bound only says the read does not hang
+      assertThat(tookMs).as("the read gave up after %d ms", tookMs).isBetween(290L, 10_000L);
+      assertThat(cache.set("k", "v2")).as("a write to a frozen Redis reports false").isFalse();
     } finally {
       server.resume();
     }
-    await("the cache reads again", () -> "v".equals(cache.get("k")));
+    await("the cache reads again", () -> cache.get("k") != null);
   }
 }
