@@ -497,15 +497,16 @@ final class RedisBackend implements Backend {
   public long deleteMatch(String pattern) {
     GlobPattern.compile(pattern); // the same errors as every backend for a malformed pattern
     try {
-      return deleteScanned(pattern);
+      return deleteScanned("deleteMatch", pattern);
     } finally {
       touchedAll();
     }
   }
 
-  private long deleteScanned(String pattern) {
+  /** SCAN MATCH {@code pattern} COUNT 1000, each batch unlinked as it comes (every master of a cluster). */
+  private long deleteScanned(String command, String pattern) {
     return call(
-        "deleteMatch",
+        command,
         pattern,
         0L,
         r -> {
@@ -622,13 +623,27 @@ final class RedisBackend implements Backend {
     }
   }
 
+  /**
+   * The default route owns the database: {@code FLUSHDB ASYNC} (every master of a cluster). A
+   * route with a prefix shares it with other keys, so it unlinks only the keys matching {@code
+   * prefix*}, found with SCAN in batches.
+   */
   @Override
   public void clear() {
     try {
-      call("clear", null, null, r -> r.flushdb(FlushMode.ASYNC));
+      if (settings.routePrefix.isEmpty()) {
+        call("clear", null, null, r -> r.flushdb(FlushMode.ASYNC));
+      } else {
+        deleteScanned("clear", ownKeys());
+      }
     } finally {
       touchedAll();
     }
+  }
+
+  /** The pattern of the keys this backend's route owns: its prefix, escaped, then anything. */
+  private String ownKeys() {
+    return GlobPattern.escape(settings.routePrefix) + "*";
   }
 
   // ---------------------------------------------------------------- locks
@@ -663,9 +678,33 @@ final class RedisBackend implements Backend {
     return n > 0;
   }
 
+  /**
+   * {@code DBSIZE} for the default route (every key of the database, summed over a cluster's
+   * masters); for a route with a prefix, the keys matching {@code prefix*} counted with SCAN (a
+   * key may count twice while Redis resizes its table during the walk).
+   */
   @Override
   public long getKeysCount() {
-    return call("getKeysCount", null, 0L, r -> r.dbsize());
+    if (settings.routePrefix.isEmpty()) {
+      return call("getKeysCount", null, 0L, r -> r.dbsize());
+    }
+    String pattern = ownKeys();
+    return call(
+        "getKeysCount",
+        pattern,
+        0L,
+        r -> {
+          long n = 0;
+          ScanArgs args = ScanArgs.Builder.matches(bytes(pattern)).limit(1000);
+          KeyScanCursor<byte[]> cursor = r.scan(args);
+          while (true) {
+            n += cursor.getKeys().size();
+            if (cursor.isFinished()) {
+              return n;
+            }
+            cursor = r.scan(cursor, args);
+          }
+        });
   }
 
   @Override
