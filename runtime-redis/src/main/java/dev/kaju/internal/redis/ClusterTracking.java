@@ -119,7 +119,7 @@ final class ClusterTracking implements AutoCloseable {
       removed.forEach(Node::close);
       nodes.values().forEach(Node::connect);
     } catch (RuntimeException e) {
-      log.warn("client-side caching: following the cluster topology failed: " + e, e);
+      log.warn("client-side caching: following the cluster topology failed: " + e, e); // FailureLog redacts
     }
   }
 

@@ -67,7 +67,7 @@ final class RedisBackend implements Backend {
   private final @Nullable NearCache near;
   private final @Nullable Tracking tracking;
   private final @Nullable ClusterTracking clusterTracking;
-  private final FailureLog failures = new FailureLog(LOG, Duration.ofSeconds(10));
+  private final FailureLog failures;
   /** Makes sliding-window members unique across processes: a random id and a counter. */
   private final String memberPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
   private final AtomicLong memberCount = new AtomicLong();
@@ -77,6 +77,7 @@ final class RedisBackend implements Backend {
   RedisBackend(RedisSettings settings, ValueCodec codec) {
     this.settings = settings;
     this.codec = codec;
+    this.failures = new FailureLog(LOG, Duration.ofSeconds(10), settings::redact);
     this.resources = RedisResources.acquire();
     try {
       NearCache n = settings.clientSide ? new NearCache(settings.clientSidePrefix, settings.clientSideSize) : null;
@@ -169,10 +170,41 @@ final class RedisBackend implements Backend {
     suspectIfTimedOut(e);
     String what = command + (key == null ? "" : " '" + key + "'") + " on " + settings.address;
     if (!settings.suppress) {
-      throw new CacheBackendException(what + " failed: " + e.getMessage(), e);
+      throw new CacheBackendException(what + " failed: " + settings.redact(e.getMessage()), redacted(e));
     }
     failures.warn(what + " failed, suppressed (a miss or a dropped write): " + e.getMessage(), null);
     return fallback;
+  }
+
+  /**
+   * {@code e}, or when a message in its cause chain quotes a credential or the secret (Lettuce's
+   * messages may name the user), a copy of the chain with the messages redacted and the same stack
+   * traces.
+   */
+  private RuntimeException redacted(RuntimeException e) {
+    if (!quotesSecret(e)) {
+      return e;
+    }
+    return (RuntimeException) redactedChain(e, 0);
+  }
+
+  private boolean quotesSecret(@Nullable Throwable e) {
+    for (int depth = 0; e != null && depth < 20; e = e.getCause(), depth++) {
+      String m = e.getMessage();
+      if (m != null && !settings.redact(m).equals(m)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Throwable redactedChain(Throwable e, int depth) {
+    Throwable cause = e.getCause() == null || depth >= 20 ? null : redactedChain(e.getCause(), depth + 1);
+    String m = settings.redact(e.getMessage());
+    RedisException copy =
+        new RedisException(depth == 0 && e instanceof RedisException ? m : e.getClass().getName() + ": " + m, cause);
+    copy.setStackTrace(e.getStackTrace());
+    return copy;
   }
 
   /**
@@ -619,7 +651,7 @@ final class RedisBackend implements Backend {
       return "PING".equals(message) ? r.ping() : string(r.echo(bytes(message)));
     } catch (RedisException e) {
       suspectIfTimedOut(e);
-      throw new CacheBackendException("ping on " + settings.address + " failed: " + e.getMessage(), e);
+      throw new CacheBackendException("ping on " + settings.address + " failed: " + settings.redact(e.getMessage()), redacted(e));
     }
   }
 

@@ -182,7 +182,7 @@ final class RedisLink implements AutoCloseable {
     Throwable cause = lastFailure;
     throw new RedisConnectionException(
         "not connected to " + settings.address + " (connecting in the background)"
-            + (cause == null ? "" : ": " + cause.getMessage()),
+            + (cause == null ? "" : ": " + settings.redact(cause.getMessage())),
         cause);
   }
 

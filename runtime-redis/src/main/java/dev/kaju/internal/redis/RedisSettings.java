@@ -6,6 +6,10 @@ import io.lettuce.core.SslVerifyMode;
 import dev.kaju.spi.BackendConfig;
 import java.io.File;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** The checked options of one Redis backend, and the Lettuce objects they make. */
@@ -24,6 +28,8 @@ final class RedisSettings {
   final Duration clientSideCheck;
   /** The key prefix the cache routes here, "" for the default route: clear and count only these keys. */
   final String routePrefix;
+  /** The user, password and signing secret: never in a message, a toString or a log line. */
+  private final List<String> secrets;
 
   private RedisSettings(
       String address,
@@ -37,7 +43,8 @@ final class RedisSettings {
       @Nullable String clientSidePrefix,
       long clientSideSize,
       Duration clientSideCheck,
-      String routePrefix) {
+      String routePrefix,
+      List<String> secrets) {
     this.address = address;
     this.uri = uri;
     this.ssl = ssl;
@@ -50,6 +57,34 @@ final class RedisSettings {
     this.clientSideSize = clientSideSize;
     this.clientSideCheck = clientSideCheck;
     this.routePrefix = routePrefix;
+    this.secrets = secrets;
+  }
+
+  /**
+   * {@code text} with the URL's user info, the user, the password and the signing secret replaced
+   * by {@code ****}: for every message, exception and log line that quotes Redis or Lettuce.
+   */
+  String redact(@Nullable String text) {
+    return redact(text, secrets);
+  }
+
+  static String redact(@Nullable String text, List<String> secrets) {
+    if (text == null) {
+      return "";
+    }
+    String out = USER_INFO.matcher(text).replaceAll("$1****@");
+    for (String s : secrets) {
+      out = out.replace(s, "****");
+    }
+    return out;
+  }
+
+  /** {@code scheme://user:password@} in any URL quoted in a message. */
+  private static final Pattern USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@");
+
+  @Override
+  public String toString() {
+    return "RedisSettings{" + address + (suppress ? "" : ", suppress=false") + (clientSide ? ", client_side" : "") + "}";
   }
 
   /**
@@ -116,7 +151,9 @@ final class RedisSettings {
     if (password != null) {
       uri.withAuthentication(user == null ? "default" : user, password.toCharArray());
     } else if (user != null) {
-      throw new IllegalArgumentException("username '" + user + "' needs a password (option password or user:password@)");
+      // not quoted: redis://s3cret@host is a password put where the user goes
+      throw new IllegalArgumentException(
+          "a username needs a password: give user:password@ in the url or option password");
     }
 
     Duration connectTimeout = config.durationOption(RedisBackendFactory.SOCKET_CONNECT_TIMEOUT.name());
@@ -188,7 +225,8 @@ final class RedisSettings {
         prefix == null || prefix.isEmpty() ? null : prefix,
         config.longOption(RedisBackendFactory.CLIENT_SIDE_SIZE.name()),
         clientSideCheck(config, clientSide),
-        config.prefix());
+        config.prefix(),
+        secrets(user, password, config.stringOption("secret"))); // the codec's signing key
   }
 
   /** At least this often: PINGs more often than every 100 ms are load for nothing. */
@@ -210,6 +248,21 @@ final class RedisSettings {
           "client_side_check must be from 100ms to 1m, was " + check.toMillis() + "ms");
     }
     return check;
+  }
+
+  /**
+   * The values no message may quote, longest first (so a password containing the user goes
+   * whole). A very short one blanks out parts of ordinary words too: better than quoting it.
+   */
+  private static List<String> secrets(@Nullable String... values) {
+    List<String> out = new ArrayList<>();
+    for (String v : values) {
+      if (v != null && !v.isEmpty()) {
+        out.add(v);
+      }
+    }
+    out.sort(Comparator.comparingInt(String::length).reversed());
+    return List.copyOf(out);
   }
 
   private static @Nullable Integer database(BackendConfig config) {
