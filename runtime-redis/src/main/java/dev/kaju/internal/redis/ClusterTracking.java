@@ -7,6 +7,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -73,13 +74,18 @@ final class ClusterTracking implements AutoCloseable {
               });
     }
 
-    void close() {
+    /** @param wait whether to wait (up to 2 s) until the client let go of its connection */
+    void close(boolean wait) {
       tracking.close();
       StatefulRedisConnection<byte[], byte[]> c = connection;
       if (c != null) {
         c.closeAsync();
       }
-      client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+      if (wait) {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2)); // before the shared threads may stop
+      } else {
+        client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+      }
     }
   }
 
@@ -116,7 +122,7 @@ final class ClusterTracking implements AutoCloseable {
           near.suspend(); // the new set must track before anything is served again
         }
       }
-      removed.forEach(Node::close);
+      removed.forEach(n -> n.close(false)); // on the scheduler: do not block it
       nodes.values().forEach(Node::connect);
     } catch (RuntimeException e) {
       log.warn("client-side caching: following the cluster topology failed: " + e, e); // FailureLog redacts
@@ -172,7 +178,7 @@ final class ClusterTracking implements AutoCloseable {
     closed = true;
     poll.cancel(false);
     near.suspend();
-    nodes.values().forEach(Node::close);
+    nodes.values().forEach(n -> n.close(true));
     nodes.clear();
   }
 }
