@@ -688,8 +688,34 @@ final class RedisBackend implements Backend {
   @Override
   public boolean setLock(String key, String value, Duration ttl) {
     byte[] stored = codec.encode(key, value);
-    String ok = write("setLock", key, null, r -> r.set(bytes(key), stored, setArgs(ttl, SetMode.IF_ABSENT)));
+    String ok;
+    try {
+      ok = write("setLock", key, UNCONFIRMED, r -> r.set(bytes(key), stored, setArgs(ttl, SetMode.IF_ABSENT)));
+    } catch (CacheBackendException e) {
+      releaseUnconfirmed(key, stored);
+      throw e;
+    }
+    if (ok == UNCONFIRMED) {
+      releaseUnconfirmed(key, stored);
+    }
     return "OK".equals(ok);
+  }
+
+  /** What a suppressed failure of {@code setLock} answers: compared by identity. */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String UNCONFIRMED = new String("unconfirmed");
+
+  /**
+   * A {@code SET NX} that timed out may still be applied once Redis answers, leaving a lock nobody
+   * was told they hold until its TTL. A compare-and-delete queued behind it on the same connection
+   * releases it then; when there is no connection, nothing was queued and nothing is sent.
+   */
+  private void releaseUnconfirmed(String key, byte[] stored) {
+    try {
+      link.async().eval(Scripts.UNLOCK.text, ScriptOutputType.INTEGER, new byte[][] {bytes(key)}, stored);
+    } catch (RuntimeException e) {
+      // not connected: the SET was not sent either
+    }
   }
 
   /**
