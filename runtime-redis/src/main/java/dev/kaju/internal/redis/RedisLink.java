@@ -103,10 +103,14 @@ final class RedisLink implements AutoCloseable {
 
   /**
    * TCP keepalive: a peer that vanished without a FIN (host gone, cable cut) closes an idle
-   * connection after about four checks (at least a second each), so Lettuce reconnects.
+   * connection after four intervals, so Lettuce reconnects. The interval is client_side_check
+   * (whole seconds, at least one) with the near cache, 5 s without.
    */
   private static SocketOptions.KeepAliveOptions keepAlive(RedisSettings settings) {
-    Duration every = Duration.ofSeconds(Math.max(1, (settings.clientSideCheck.toMillis() + 999) / 1000));
+    Duration every =
+        settings.clientSide
+            ? Duration.ofSeconds(Math.max(1, (settings.clientSideCheck.toMillis() + 999) / 1000))
+            : Duration.ofSeconds(5);
     return SocketOptions.KeepAliveOptions.builder().enable().idle(every).interval(every).count(3).build();
   }
 
