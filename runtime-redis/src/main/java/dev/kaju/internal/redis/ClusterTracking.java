@@ -53,7 +53,6 @@ final class ClusterTracking implements AutoCloseable {
       this.client = RedisClient.create(resources.lettuce);
       client.setOptions(RedisLink.configure(ClientOptions.builder(), settings, true).build());
       client.addListener(tracking);
-      tracking.start();
     }
 
     void connect() {
@@ -61,6 +60,7 @@ final class ClusterTracking implements AutoCloseable {
         return;
       }
       connecting = true;
+      tracking.start(); // here, not under readyLock where the node is made
       client
           .connectAsync(ByteArrayCodec.INSTANCE, uri)
           .whenComplete(
