@@ -47,9 +47,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Failures of Redis itself (down, slow past {@code timeout}, refusing commands) go through
  * {@link #failed}: with {@code suppress=true} a read is a miss and a write is dropped, with a
- * warning at most every 10 s; otherwise they throw {@link CacheBackendException}. A command on a
- * key of the wrong kind (incr on a string) is the caller's error and always throws
- * {@link IllegalStateException}.
+ * warning at most every 10 s; otherwise they throw {@link CacheBackendException}. Locks never
+ * fail open: a suppressed failure of {@code setLock} is "not taken" and of {@code isLocked} is
+ * "held". A command on a key of the wrong kind (incr on a string) is the caller's error and
+ * always throws {@link IllegalStateException}.
  */
 final class RedisBackend implements Backend {
   /** The first bytes of every bit array: 0xF8 is no codec's first byte. */
