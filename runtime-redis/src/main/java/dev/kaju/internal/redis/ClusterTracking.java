@@ -7,6 +7,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ final class ClusterTracking implements AutoCloseable {
   private final RedisSettings settings;
   private final RedisLink link;
   private final FailureLog log;
+  private final RedisResources resources;
   /** Tracking connections by master address; changed under {@link #readyLock}. */
   private final Map<String, Node> nodes = new ConcurrentHashMap<>();
   private final Object readyLock = new Object();
@@ -46,8 +48,9 @@ final class ClusterTracking implements AutoCloseable {
 
     Node(RedisURI uri) {
       this.uri = uri;
-      this.tracking = new Tracking(near, ClusterTracking.this::nodeUp, near::suspend, log);
-      this.client = RedisClient.create(RedisLink.resources());
+      this.tracking =
+          new Tracking(near, ClusterTracking.this::nodeUp, near::suspend, log, resources.scheduler, settings.clientSideCheck);
+      this.client = RedisClient.create(resources.lettuce);
       client.setOptions(RedisLink.configure(ClientOptions.builder(), settings, true).build());
       client.addListener(tracking);
     }
@@ -57,6 +60,7 @@ final class ClusterTracking implements AutoCloseable {
         return;
       }
       connecting = true;
+      tracking.start(); // here, not under readyLock where the node is made
       client
           .connectAsync(ByteArrayCodec.INSTANCE, uri)
           .whenComplete(
@@ -70,22 +74,28 @@ final class ClusterTracking implements AutoCloseable {
               });
     }
 
-    void close() {
+    /** @param wait whether to wait (up to 2 s) until the client let go of its connection */
+    void close(boolean wait) {
       tracking.close();
       StatefulRedisConnection<byte[], byte[]> c = connection;
       if (c != null) {
         c.closeAsync();
       }
-      client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+      if (wait) {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2)); // before the shared threads may stop
+      } else {
+        client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+      }
     }
   }
 
-  ClusterTracking(NearCache near, RedisSettings settings, RedisLink link, FailureLog log) {
+  ClusterTracking(NearCache near, RedisSettings settings, RedisLink link, FailureLog log, RedisResources resources) {
     this.near = near;
+    this.resources = resources;
     this.settings = settings;
     this.link = link;
     this.log = log;
-    this.poll = Tracking.scheduler().scheduleWithFixedDelay(this::check, 0, 500, TimeUnit.MILLISECONDS);
+    this.poll = resources.scheduler.scheduleWithFixedDelay(this::check, 0, 500, TimeUnit.MILLISECONDS);
   }
 
   /** Follows the set of masters: a tracking connection for each, none for the others. */
@@ -112,10 +122,10 @@ final class ClusterTracking implements AutoCloseable {
           near.suspend(); // the new set must track before anything is served again
         }
       }
-      removed.forEach(Node::close);
+      removed.forEach(n -> n.close(false)); // on the scheduler: do not block it
       nodes.values().forEach(Node::connect);
     } catch (RuntimeException e) {
-      log.warn("client-side caching: following the cluster topology failed: " + e, e);
+      log.warn("client-side caching: following the cluster topology failed: " + e, e); // FailureLog redacts
     }
   }
 
@@ -157,12 +167,18 @@ final class ClusterTracking implements AutoCloseable {
     }
   }
 
+  /** A command timed out: any master's connection may be silently cut; each must answer a PING again. */
+  void suspect(String why) {
+    nodes.values().forEach(n -> n.tracking.suspect(why));
+    near.suspend();
+  }
+
   @Override
   public void close() {
     closed = true;
     poll.cancel(false);
     near.suspend();
-    nodes.values().forEach(Node::close);
+    nodes.values().forEach(n -> n.close(true));
     nodes.clear();
   }
 }

@@ -3,6 +3,7 @@ package dev.kaju.internal.redis;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,10 +16,17 @@ final class FailureLog {
   private final long intervalNanos;
   private final AtomicLong next = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong skipped = new AtomicLong();
+  private final UnaryOperator<String> redact;
 
   FailureLog(System.Logger logger, Duration interval) {
+    this(logger, interval, UnaryOperator.identity());
+  }
+
+  /** @param redact removes credentials and secrets from each message before it is logged */
+  FailureLog(System.Logger logger, Duration interval, UnaryOperator<String> redact) {
     this.logger = logger;
     this.intervalNanos = interval.toNanos();
+    this.redact = redact;
   }
 
   void warn(String message, @Nullable Throwable error) {
@@ -26,10 +34,22 @@ final class FailureLog {
     long due = next.get();
     if ((due == Long.MIN_VALUE || now - due >= 0) && next.compareAndSet(due, now + intervalNanos)) {
       long more = skipped.getAndSet(0);
-      String text = more == 0 ? message : message + " (and " + more + " more since the last report)";
-      logger.log(Level.WARNING, text, error);
+      String text = redact.apply(more == 0 ? message : message + " (and " + more + " more since the last report)");
+      // the stack trace is left out when its messages would quote a secret
+      Throwable shown = error == null || quotesSecret(error) ? null : error;
+      logger.log(Level.WARNING, shown == error ? text : text + " (" + redact.apply(String.valueOf(error)) + ")", shown);
     } else {
       skipped.incrementAndGet();
     }
+  }
+
+  private boolean quotesSecret(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (!redact.apply(m).equals(m)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -74,7 +74,9 @@ final class NearCache {
     this.prefix = prefix;
     // Size-bound only: each entry keeps Redis' TTL as its own expiry time, checked on read
     // (Caffeine's variable expiry costs about 30 ns a hit, see the memory backend).
-    this.cache = Caffeine.newBuilder().maximumSize(maximumSize).build();
+    // Maintenance (eviction) runs on the calling thread, not on ForkJoinPool.commonPool(): the
+    // backend starts no thread that is not its own.
+    this.cache = Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).build();
     this.map = cache.asMap();
   }
 

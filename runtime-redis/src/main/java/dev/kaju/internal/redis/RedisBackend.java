@@ -8,6 +8,7 @@ import io.lettuce.core.FlushMode;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
@@ -33,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -45,9 +47,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Failures of Redis itself (down, slow past {@code timeout}, refusing commands) go through
  * {@link #failed}: with {@code suppress=true} a read is a miss and a write is dropped, with a
- * warning at most every 10 s; otherwise they throw {@link CacheBackendException}. A command on a
- * key of the wrong kind (incr on a string) is the caller's error and always throws
- * {@link IllegalStateException}.
+ * warning at most every 10 s; otherwise they throw {@link CacheBackendException}. Locks never
+ * fail open: a suppressed failure of {@code setLock} is "not taken" and of {@code isLocked} is
+ * "held". A command on a key of the wrong kind (incr on a string) is the caller's error and
+ * always throws {@link IllegalStateException}.
  */
 final class RedisBackend implements Backend {
   /** The first bytes of every bit array: 0xF8 is no codec's first byte. */
@@ -65,21 +68,37 @@ final class RedisBackend implements Backend {
   private final @Nullable NearCache near;
   private final @Nullable Tracking tracking;
   private final @Nullable ClusterTracking clusterTracking;
-  private final FailureLog failures = new FailureLog(LOG, Duration.ofSeconds(10));
+  private final FailureLog failures;
   /** Makes sliding-window members unique across processes: a random id and a counter. */
   private final String memberPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
   private final AtomicLong memberCount = new AtomicLong();
+  private final RedisResources resources;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   RedisBackend(RedisSettings settings, ValueCodec codec) {
     this.settings = settings;
     this.codec = codec;
-    NearCache n = settings.clientSide ? new NearCache(settings.clientSidePrefix, settings.clientSideSize) : null;
-    this.near = n;
-    // standalone: the backend's own connection carries the invalidations
-    this.tracking = n == null || settings.cluster ? null : new Tracking(n, n::trackingOn, n::suspend, failures);
-    this.link = new RedisLink(settings, tracking);
-    // cluster: one tracking connection per master, beside the routing connections
-    this.clusterTracking = n != null && settings.cluster ? new ClusterTracking(n, settings, link, failures) : null;
+    this.failures = new FailureLog(LOG, Duration.ofSeconds(10), settings::redact);
+    this.resources = RedisResources.acquire();
+    try {
+      NearCache n = settings.clientSide ? new NearCache(settings.clientSidePrefix, settings.clientSideSize) : null;
+      this.near = n;
+      // standalone: the backend's own connection carries the invalidations
+      this.tracking =
+          n == null || settings.cluster
+              ? null
+              : new Tracking(n, n::trackingOn, n::suspend, failures, resources.scheduler, settings.clientSideCheck);
+      this.link = new RedisLink(settings, resources.lettuce, tracking);
+      if (tracking != null) {
+        tracking.start();
+      }
+      // cluster: one tracking connection per master, beside the routing connections
+      this.clusterTracking =
+          n != null && settings.cluster ? new ClusterTracking(n, settings, link, failures, resources) : null;
+    } catch (RuntimeException | Error e) {
+      resources.release();
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -149,12 +168,61 @@ final class RedisBackend implements Backend {
   }
 
   private <T> T failed(String command, @Nullable String key, T fallback, RuntimeException e) {
+    suspectIfTimedOut(e);
     String what = command + (key == null ? "" : " '" + key + "'") + " on " + settings.address;
     if (!settings.suppress) {
-      throw new CacheBackendException(what + " failed: " + e.getMessage(), e);
+      throw new CacheBackendException(what + " failed: " + settings.redact(e.getMessage()), redacted(e));
     }
     failures.warn(what + " failed, suppressed (a miss or a dropped write): " + e.getMessage(), null);
     return fallback;
+  }
+
+  /**
+   * {@code e}, or when a message in its cause chain quotes a credential or the secret (Lettuce's
+   * messages may name the user), a copy of the chain with the messages redacted and the same stack
+   * traces.
+   */
+  private RuntimeException redacted(RuntimeException e) {
+    if (!quotesSecret(e)) {
+      return e;
+    }
+    return (RuntimeException) redactedChain(e, 0);
+  }
+
+  private boolean quotesSecret(@Nullable Throwable e) {
+    for (int depth = 0; e != null && depth < 20; e = e.getCause(), depth++) {
+      String m = e.getMessage();
+      if (m != null && !settings.redact(m).equals(m)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Throwable redactedChain(Throwable e, int depth) {
+    Throwable cause = e.getCause() == null || depth >= 20 ? null : redactedChain(e.getCause(), depth + 1);
+    String m = settings.redact(e.getMessage());
+    RedisException copy =
+        new RedisException(depth == 0 && e instanceof RedisException ? m : e.getClass().getName() + ": " + m, cause);
+    copy.setStackTrace(e.getStackTrace());
+    return copy;
+  }
+
+  /**
+   * A command that timed out may mean a silently cut connection, which would bring no
+   * invalidations either: the near cache stops serving until a PING is answered again.
+   */
+  private void suspectIfTimedOut(RuntimeException e) {
+    if (!(e instanceof RedisCommandTimeoutException)) {
+      return;
+    }
+    String why = "a command timed out on " + settings.address;
+    if (tracking != null) {
+      tracking.suspect(why);
+    }
+    if (clusterTracking != null) {
+      clusterTracking.suspect(why);
+    }
   }
 
   /** Runs a command on the key and turns a wrong-kind error into an {@link IllegalStateException}. */
@@ -204,7 +272,9 @@ final class RedisBackend implements Backend {
       }
       throw new RedisException(String.valueOf(c), c);
     } catch (TimeoutException e) {
-      throw new RedisException("command timed out", e);
+      RedisCommandTimeoutException t = new RedisCommandTimeoutException("command timed out after " + timeout.toMillis() + " ms");
+      t.initCause(e);
+      throw t;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RedisException("interrupted", e);
@@ -460,15 +530,16 @@ final class RedisBackend implements Backend {
   public long deleteMatch(String pattern) {
     GlobPattern.compile(pattern); // the same errors as every backend for a malformed pattern
     try {
-      return deleteScanned(pattern);
+      return deleteScanned("deleteMatch", pattern);
     } finally {
       touchedAll();
     }
   }
 
-  private long deleteScanned(String pattern) {
+  /** SCAN MATCH {@code pattern} COUNT 1000, each batch unlinked as it comes (every master of a cluster). */
+  private long deleteScanned(String command, String pattern) {
     return call(
-        "deleteMatch",
+        command,
         pattern,
         0L,
         r -> {
@@ -580,27 +651,82 @@ final class RedisBackend implements Backend {
       RedisClusterCommands<byte[], byte[]> r = link.sync();
       return "PING".equals(message) ? r.ping() : string(r.echo(bytes(message)));
     } catch (RedisException e) {
-      throw new CacheBackendException("ping on " + settings.address + " failed: " + e.getMessage(), e);
+      suspectIfTimedOut(e);
+      throw new CacheBackendException("ping on " + settings.address + " failed: " + settings.redact(e.getMessage()), redacted(e));
     }
   }
 
+  /**
+   * The default route owns the database: {@code FLUSHDB ASYNC} (every master of a cluster). A
+   * route with a prefix shares it with other keys, so it unlinks only the keys matching {@code
+   * prefix*}, found with SCAN in batches.
+   */
   @Override
   public void clear() {
     try {
-      call("clear", null, null, r -> r.flushdb(FlushMode.ASYNC));
+      if (settings.routePrefix.isEmpty()) {
+        call("clear", null, null, r -> r.flushdb(FlushMode.ASYNC));
+      } else {
+        deleteScanned("clear", ownKeys());
+      }
     } finally {
       touchedAll();
     }
   }
 
+  /** The pattern of the keys this backend's route owns: its prefix, escaped, then anything. */
+  private String ownKeys() {
+    return GlobPattern.escape(settings.routePrefix) + "*";
+  }
+
   // ---------------------------------------------------------------- locks
 
+  /**
+   * A lock is taken only when Redis answered {@code OK} to {@code SET NX}: a failure is "not
+   * taken" with {@code suppress=true} (so {@code lock()} waits, then throws {@code
+   * LockedException}) and throws {@link CacheBackendException} without it. Never fails open.
+   */
   @Override
   public boolean setLock(String key, String value, Duration ttl) {
     byte[] stored = codec.encode(key, value);
-    // fails open when suppressed: a lock Redis cannot hold must not stall every caller until the wait runs out
-    String ok = write("setLock", key, "OK", r -> r.set(bytes(key), stored, setArgs(ttl, SetMode.IF_ABSENT)));
+    String ok;
+    try {
+      ok = write("setLock", key, UNCONFIRMED, r -> r.set(bytes(key), stored, setArgs(ttl, SetMode.IF_ABSENT)));
+    } catch (CacheBackendException e) {
+      releaseUnconfirmed(key, stored);
+      throw e;
+    }
+    if (ok == UNCONFIRMED) {
+      releaseUnconfirmed(key, stored);
+    }
     return "OK".equals(ok);
+  }
+
+  /** What a suppressed failure of {@code setLock} answers: compared by identity. */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String UNCONFIRMED = new String("unconfirmed");
+
+  /**
+   * A {@code SET NX} that timed out may still be applied once Redis answers, leaving a lock nobody
+   * was told they hold until its TTL. A compare-and-delete queued behind it on the same connection
+   * releases it then; when there is no connection, nothing was queued and nothing is sent.
+   */
+  private void releaseUnconfirmed(String key, byte[] stored) {
+    try {
+      link.async().eval(Scripts.UNLOCK.text, ScriptOutputType.INTEGER, new byte[][] {bytes(key)}, stored);
+    } catch (RuntimeException e) {
+      // not connected: the SET was not sent either
+    }
+  }
+
+  /**
+   * Whether the lock key exists. When Redis cannot answer, {@code suppress=true} answers {@code
+   * true} (held, as far as anyone can tell): "free" would let a caller that checks first go ahead
+   * as if nobody held it. Without {@code suppress} it throws.
+   */
+  @Override
+  public boolean isLocked(String key) {
+    return call("isLocked", key, 1L, r -> r.exists(bytes(key))) > 0;
   }
 
   @Override
@@ -611,9 +737,33 @@ final class RedisBackend implements Backend {
     return n > 0;
   }
 
+  /**
+   * {@code DBSIZE} for the default route (every key of the database, summed over a cluster's
+   * masters); for a route with a prefix, the keys matching {@code prefix*} counted with SCAN (a
+   * key may count twice while Redis resizes its table during the walk).
+   */
   @Override
   public long getKeysCount() {
-    return call("getKeysCount", null, 0L, r -> r.dbsize());
+    if (settings.routePrefix.isEmpty()) {
+      return call("getKeysCount", null, 0L, r -> r.dbsize());
+    }
+    String pattern = ownKeys();
+    return call(
+        "getKeysCount",
+        pattern,
+        0L,
+        r -> {
+          long n = 0;
+          ScanArgs args = ScanArgs.Builder.matches(bytes(pattern)).limit(1000);
+          KeyScanCursor<byte[]> cursor = r.scan(args);
+          while (true) {
+            n += cursor.getKeys().size();
+            if (cursor.isFinished()) {
+              return n;
+            }
+            cursor = r.scan(cursor, args);
+          }
+        });
   }
 
   @Override
@@ -763,16 +913,23 @@ final class RedisBackend implements Backend {
 
   @Override
   public void close() {
-    if (near != null) {
-      near.close();
+    if (!closed.compareAndSet(false, true)) {
+      return;
     }
-    if (tracking != null) {
-      tracking.close();
+    try {
+      if (near != null) {
+        near.close();
+      }
+      if (tracking != null) {
+        tracking.close();
+      }
+      if (clusterTracking != null) {
+        clusterTracking.close();
+      }
+      link.close();
+    } finally {
+      resources.release();
     }
-    if (clusterTracking != null) {
-      clusterTracking.close();
-    }
-    link.close();
   }
 
   @Override

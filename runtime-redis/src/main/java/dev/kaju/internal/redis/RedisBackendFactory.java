@@ -70,6 +70,17 @@ public final class RedisBackendFactory implements BackendFactory {
   static final Option CLIENT_SIDE_SIZE =
       Option.of(
           "client_side_size", Option.Type.POSITIVE_LONG, "10000", "with client_side=true: the near cache's maximum entries");
+  /** The near cache's health check when client_side_check is not given. */
+  static final java.time.Duration DEFAULT_CHECK = java.time.Duration.ofSeconds(1);
+
+  static final Option CLIENT_SIDE_CHECK =
+      Option.of(
+          "client_side_check",
+          Option.Type.DURATION,
+          null,
+          "with client_side=true: PING the tracking connection this often (default 1s, from 100ms to 1m); a PING"
+              + " unanswered for as long, or a timed-out command, empties and bypasses the near cache until one is"
+              + " answered again, so a silently cut connection serves stale values for at most twice this");
   static final Option SSL_CA_CERTS =
       Option.of("ssl_ca_certs", Option.Type.STRING, null, "rediss:// only: a PEM file of the CA certificates to trust");
   static final Option SSL_CERTFILE =
@@ -99,6 +110,7 @@ public final class RedisBackendFactory implements BackendFactory {
           CLIENT_SIDE,
           CLIENT_SIDE_PREFIX,
           CLIENT_SIDE_SIZE,
+          CLIENT_SIDE_CHECK,
           SSL_CA_CERTS,
           SSL_CERTFILE,
           SSL_KEYFILE,

@@ -19,8 +19,6 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -35,9 +33,6 @@ import org.jspecify.annotations.Nullable;
  * rejected at once instead of queueing, so a suppressed outage costs no waiting.
  */
 final class RedisLink implements AutoCloseable {
-  /** One event loop and timer for every Kaju Redis backend in the JVM. */
-  private static volatile @Nullable ClientResources shared;
-
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final RedisSettings settings;
@@ -52,7 +47,7 @@ final class RedisLink implements AutoCloseable {
    * @param listener hears every connect and disconnect, the first connect included (the near
    *     cache switches tracking on there)
    */
-  RedisLink(RedisSettings settings, @Nullable RedisConnectionStateListener listener) {
+  RedisLink(RedisSettings settings, ClientResources resources, @Nullable RedisConnectionStateListener listener) {
     this.settings = settings;
     ClientOptions.Builder options =
         settings.cluster ? ClusterClientOptions.builder().topologyRefreshOptions(topologyRefresh()) : ClientOptions.builder();
@@ -64,11 +59,11 @@ final class RedisLink implements AutoCloseable {
       options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.DEFAULT);
     }
     if (settings.cluster) {
-      RedisClusterClient cluster = RedisClusterClient.create(resources(), settings.uri);
+      RedisClusterClient cluster = RedisClusterClient.create(resources, settings.uri);
       cluster.setOptions((ClusterClientOptions) options.build());
       this.client = cluster;
     } else {
-      RedisClient standalone = RedisClient.create(resources());
+      RedisClient standalone = RedisClient.create(resources);
       standalone.setOptions(options.build());
       this.client = standalone;
     }
@@ -91,7 +86,11 @@ final class RedisLink implements AutoCloseable {
     options
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout).build())
+        .socketOptions(
+            SocketOptions.builder()
+                .connectTimeout(settings.connectTimeout)
+                .keepAlive(keepAlive(settings))
+                .build())
         .timeoutOptions(TimeoutOptions.builder().fixedTimeout(settings.timeout).build());
     if (settings.ssl != null) {
       options.sslOptions(settings.ssl);
@@ -100,6 +99,19 @@ final class RedisLink implements AutoCloseable {
       options.protocolVersion(ProtocolVersion.RESP3); // invalidations arrive as push messages
     }
     return options;
+  }
+
+  /**
+   * TCP keepalive: a peer that vanished without a FIN (host gone, cable cut) closes an idle
+   * connection after four intervals, so Lettuce reconnects. The interval is client_side_check
+   * (whole seconds, at least one) with the near cache, 5 s without.
+   */
+  private static SocketOptions.KeepAliveOptions keepAlive(RedisSettings settings) {
+    Duration every =
+        settings.clientSide
+            ? Duration.ofSeconds(Math.max(1, (settings.clientSideCheck.toMillis() + 999) / 1000))
+            : Duration.ofSeconds(5);
+    return SocketOptions.KeepAliveOptions.builder().enable().idle(every).interval(every).count(3).build();
   }
 
   /** The cluster's current topology as Lettuce knows it, or null before it is known (or standalone). */
@@ -122,23 +134,6 @@ final class RedisLink implements AutoCloseable {
         .enableAllAdaptiveRefreshTriggers()
         .enablePeriodicRefresh(Duration.ofSeconds(30))
         .build();
-  }
-
-  static ClientResources resources() {
-    ClientResources r = shared;
-    if (r == null) {
-      synchronized (RedisLink.class) {
-        r = shared;
-        if (r == null) {
-          // reconnect quickly: a cache that misses for 30 s after Redis is back is a slow cache
-          r = DefaultClientResources.builder()
-                  .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-                  .build();
-          shared = r;
-        }
-      }
-    }
-    return r;
   }
 
   /** A connection and its two command views, standalone or cluster alike. */
@@ -191,7 +186,7 @@ final class RedisLink implements AutoCloseable {
     Throwable cause = lastFailure;
     throw new RedisConnectionException(
         "not connected to " + settings.address + " (connecting in the background)"
-            + (cause == null ? "" : ": " + cause.getMessage()),
+            + (cause == null ? "" : ": " + settings.redact(cause.getMessage())),
         cause);
   }
 

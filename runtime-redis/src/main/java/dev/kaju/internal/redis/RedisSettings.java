@@ -6,6 +6,10 @@ import io.lettuce.core.SslVerifyMode;
 import dev.kaju.spi.BackendConfig;
 import java.io.File;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** The checked options of one Redis backend, and the Lettuce objects they make. */
@@ -20,6 +24,12 @@ final class RedisSettings {
   final boolean clientSide;
   final @Nullable String clientSidePrefix;
   final long clientSideSize;
+  /** How often the tracking connection is PINGed, and how long a PING may stay unanswered. */
+  final Duration clientSideCheck;
+  /** The key prefix the cache routes here, "" for the default route: clear and count only these keys. */
+  final String routePrefix;
+  /** The user, password and signing secret: never in a message, a toString or a log line. */
+  private final List<String> secrets;
 
   private RedisSettings(
       String address,
@@ -31,7 +41,10 @@ final class RedisSettings {
       boolean cluster,
       boolean clientSide,
       @Nullable String clientSidePrefix,
-      long clientSideSize) {
+      long clientSideSize,
+      Duration clientSideCheck,
+      String routePrefix,
+      List<String> secrets) {
     this.address = address;
     this.uri = uri;
     this.ssl = ssl;
@@ -42,6 +55,36 @@ final class RedisSettings {
     this.clientSide = clientSide;
     this.clientSidePrefix = clientSidePrefix;
     this.clientSideSize = clientSideSize;
+    this.clientSideCheck = clientSideCheck;
+    this.routePrefix = routePrefix;
+    this.secrets = secrets;
+  }
+
+  /**
+   * {@code text} with the URL's user info, the user, the password and the signing secret replaced
+   * by {@code ****}: for every message, exception and log line that quotes Redis or Lettuce.
+   */
+  String redact(@Nullable String text) {
+    return redact(text, secrets);
+  }
+
+  static String redact(@Nullable String text, List<String> secrets) {
+    if (text == null) {
+      return "";
+    }
+    String out = USER_INFO.matcher(text).replaceAll("$1****@");
+    for (String s : secrets) {
+      out = out.replace(s, "****");
+    }
+    return out;
+  }
+
+  /** {@code scheme://user:password@} in any URL quoted in a message. */
+  private static final Pattern USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@");
+
+  @Override
+  public String toString() {
+    return "RedisSettings{" + address + (suppress ? "" : ", suppress=false") + (clientSide ? ", client_side" : "") + "}";
   }
 
   /**
@@ -108,7 +151,9 @@ final class RedisSettings {
     if (password != null) {
       uri.withAuthentication(user == null ? "default" : user, password.toCharArray());
     } else if (user != null) {
-      throw new IllegalArgumentException("username '" + user + "' needs a password (option password or user:password@)");
+      // not quoted: redis://s3cret@host is a password put where the user goes
+      throw new IllegalArgumentException(
+          "a username needs a password: give user:password@ in the url or option password");
     }
 
     Duration connectTimeout = config.durationOption(RedisBackendFactory.SOCKET_CONNECT_TIMEOUT.name());
@@ -178,7 +223,46 @@ final class RedisSettings {
         cluster,
         clientSide,
         prefix == null || prefix.isEmpty() ? null : prefix,
-        config.longOption(RedisBackendFactory.CLIENT_SIDE_SIZE.name()));
+        config.longOption(RedisBackendFactory.CLIENT_SIDE_SIZE.name()),
+        clientSideCheck(config, clientSide),
+        config.prefix(),
+        secrets(user, password, config.stringOption("secret"))); // the codec's signing key
+  }
+
+  /** At least this often: PINGs more often than every 100 ms are load for nothing. */
+  static final Duration MIN_CHECK = Duration.ofMillis(100);
+  /** At most this: the check bounds how long a silently cut connection serves stale values. */
+  static final Duration MAX_CHECK = Duration.ofMinutes(1);
+
+  private static Duration clientSideCheck(BackendConfig config, boolean clientSide) {
+    String name = RedisBackendFactory.CLIENT_SIDE_CHECK.name();
+    if (!config.has(name)) {
+      return RedisBackendFactory.DEFAULT_CHECK;
+    }
+    if (!clientSide) {
+      throw new IllegalArgumentException("option client_side_check applies only with client_side=true");
+    }
+    Duration check = config.durationOption(name);
+    if (check.compareTo(MIN_CHECK) < 0 || check.compareTo(MAX_CHECK) > 0) {
+      throw new IllegalArgumentException(
+          "client_side_check must be from 100ms to 1m, was " + check.toMillis() + "ms");
+    }
+    return check;
+  }
+
+  /**
+   * The values no message may quote, longest first (so a password containing the user goes
+   * whole). A very short one blanks out parts of ordinary words too: better than quoting it.
+   */
+  private static List<String> secrets(@Nullable String... values) {
+    List<String> out = new ArrayList<>();
+    for (String v : values) {
+      if (v != null && !v.isEmpty()) {
+        out.add(v);
+      }
+    }
+    out.sort(Comparator.comparingInt(String::length).reversed());
+    return List.copyOf(out);
   }
 
   private static @Nullable Integer database(BackendConfig config) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kaju.Cache;
 import dev.kaju.CacheBackendException;
+import dev.kaju.LockedException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -61,17 +62,16 @@ class RedisOutageTest {
     assertThat(cache.scan("*").collect(Collectors.toList())).isEmpty();
     assertThat(cache.getMatch("*").collect(Collectors.toList())).isEmpty();
     assertThat(cache.getExpire("k")).isEqualTo(-2);
-    assertThat(cache.isLocked("lock")).isFalse();
+    assertThat(cache.isLocked("lock")).as("cannot tell: held").isTrue();
     assertThat(cache.sliceIncr("w", 0, 1, 10, null)).isZero();
     assertThat(cache.getBits("b", 1, 0, 1)).containsExactly(0, 0);
     assertThat(cache.setPop("tags", 5)).isEmpty();
     assertThat(cache.getKeysCount()).isZero();
     // the decorated-method path: getOrSet computes and returns the direct result
     assertThat((Object) cache.getOrSet("g", () -> "direct", Duration.ofSeconds(10))).isEqualTo("direct");
-    // a lock Redis cannot hold fails open instead of stalling every caller
-    try (Cache.Lock lock = cache.lock("L", Duration.ofSeconds(10), Duration.ZERO)) {
-      assertThat(lock).isNotNull();
-    }
+    // a lock Redis did not confirm is not taken (issue 10: it used to fail open)
+    assertThat(cache.setLock("L", "v", Duration.ofSeconds(10))).isFalse();
+    assertThatThrownBy(() -> cache.lock("L", Duration.ofSeconds(10), Duration.ZERO)).isInstanceOf(LockedException.class);
     // ping is the health check: it reports the failure
     assertThatThrownBy(cache::ping).isInstanceOf(CacheBackendException.class);
 
@@ -121,19 +121,21 @@ class RedisOutageTest {
   }
 
   @Test
-  @DisplayName("a Redis slower than timeout gives misses after about timeout, and answers again when it resumes")
+  @DisplayName("a Redis slower than timeout gives misses no sooner than timeout, and answers again when it resumes")
   void slow() {
     cache = Cache.create().setup(server.url() + "?timeout=300ms");
     cache.set("k", "v");
-    server.pause();
+    server.pause(); // SIGSTOP: the connection stays open, nothing answers
     try {
       long t0 = System.nanoTime();
       assertThat((Object) cache.get("k")).isNull();
       long tookMs = (System.nanoTime() - t0) / 1_000_000;
-      assertThat(tookMs).isBetween(250L, 2_000L);
+      // Lettuce's timer never fires early; the upper bound only says the read does not hang
+      assertThat(tookMs).as("the read gave up after %d ms", tookMs).isBetween(290L, 10_000L);
+      assertThat(cache.set("k", "v2")).as("a write to a frozen Redis reports false").isFalse();
     } finally {
       server.resume();
     }
-    await("the cache reads again", () -> "v".equals(cache.get("k")));
+    await("the cache reads again", () -> cache.get("k") != null);
   }
 }
