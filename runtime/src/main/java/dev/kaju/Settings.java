@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Setup options in Java form: the same options as the URL query parameters, checked when set.
@@ -27,6 +30,8 @@ public final class Settings {
   private final List<Middleware> middlewares;
   private final Ticker ticker;
   private final Clock clock;
+  private final @Nullable Executor executor;
+  private final @Nullable ScheduledExecutorService scheduler;
 
   private Settings(Builder b) {
     this.prefix = b.prefix;
@@ -34,6 +39,8 @@ public final class Settings {
     this.middlewares = List.copyOf(b.middlewares);
     this.ticker = b.ticker;
     this.clock = b.clock;
+    this.executor = b.executor;
+    this.scheduler = b.scheduler;
   }
 
   /** No prefix, no options, no middlewares, the system ticker. */
@@ -69,12 +76,24 @@ public final class Settings {
   }
 
   /** Builds {@link Settings}; each setter checks its value at once. */
+  /** The executor given to {@link Builder#executor}, or {@code null} for Kaju's shared threads. */
+  public @Nullable Executor executor() {
+    return executor;
+  }
+
+  /** The scheduler given to {@link Builder#scheduler}, or {@code null} for Kaju's shared threads. */
+  public @Nullable ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
   public static final class Builder {
     private String prefix = "";
     private final Map<String, String> options = new LinkedHashMap<>();
     private List<Middleware> middlewares = List.of();
     private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
+    private @Nullable Executor executor;
+    private @Nullable ScheduledExecutorService scheduler;
 
     private Builder() {}
 
@@ -118,6 +137,28 @@ public final class Settings {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Where this backend's async scans run ({@code cache.async().scan}, {@code getMatch} on a
+     * backend doing I/O, whose cursor walk blocks). By default a shared pool of two daemon {@code
+     * kaju-async-N} threads, stopped when the last cache closes. An executor given here stays
+     * yours: Kaju never shuts it down.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Where this backend's timed work runs: the memory backend's sweep, the retries of {@code
+     * cache.async().lock} and {@code isLocked} with a wait. By default shared daemon {@code kaju-}
+     * threads, stopped when the last cache closes. A scheduler given here stays yours: Kaju never
+     * shuts it down.
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 

@@ -265,7 +265,10 @@ final class AsyncView implements AsyncCache {
   private <T> CompletionStage<T> walk(String pattern, Supplier<T> sync) {
     try {
       Route r = routes.route(Args.pattern(pattern));
-      ExecutorService executor = r.backend.blocking() ? io() : null;
+      if (!r.backend.blocking()) {
+        return inline(sync);
+      }
+      java.util.concurrent.Executor executor = r.executor != null ? r.executor : io();
       return executor == null ? inline(sync) : CompletableFuture.supplyAsync(sync, executor);
     } catch (RuntimeException | Error e) {
       return CompletableFuture.failedFuture(e);

@@ -116,9 +116,12 @@ final class Locks {
     }
   }
 
-  /** Runs {@code next} after {@code nanos}, on the scheduler; fails {@code result} if the cache closed. */
-  private void later(long nanos, Runnable next, CompletableFuture<?> result) {
-    ScheduledExecutorService s = scheduler();
+  /**
+   * Runs {@code next} after {@code nanos} on the route's scheduler ({@code Settings.scheduler}) or
+   * the shared one; fails {@code result} if the cache closed.
+   */
+  private void later(Route r, long nanos, Runnable next, CompletableFuture<?> result) {
+    ScheduledExecutorService s = r.scheduler != null ? r.scheduler : scheduler();
     if (s == null) {
       result.completeExceptionally(new IllegalStateException("the cache was closed while waiting for a lock"));
       return;
@@ -132,12 +135,14 @@ final class Locks {
 
   /** {@link #isLocked(String, Duration)} for the async view: retries are scheduled, no thread waits. */
   CompletionStage<Boolean> isLockedAsync(String key, long waitNanos, AsyncView view) {
+    Route r = routes.route(key);
     CompletableFuture<Boolean> result = new CompletableFuture<>();
-    pollLocked(key, System.nanoTime() + waitNanos, TimeUnit.MILLISECONDS.toNanos(10), view, result);
+    pollLocked(r, key, System.nanoTime() + waitNanos, TimeUnit.MILLISECONDS.toNanos(10), view, result);
     return result;
   }
 
-  private void pollLocked(String key, long deadline, long step, AsyncView view, CompletableFuture<Boolean> result) {
+  private void pollLocked(
+      Route r, String key, long deadline, long step, AsyncView view, CompletableFuture<Boolean> result) {
     view.isLocked(key).whenComplete((locked, error) -> {
       if (error != null) {
         result.completeExceptionally(error);
@@ -149,7 +154,7 @@ final class Locks {
           result.complete(true);
         } else {
           long next = Math.min(step * 2, TimeUnit.MILLISECONDS.toNanos(100));
-          later(Math.min(step, left), () -> pollLocked(key, deadline, next, view, result), result);
+          later(r, Math.min(step, left), () -> pollLocked(r, key, deadline, next, view, result), result);
         }
       }
     });
@@ -184,7 +189,7 @@ final class Locks {
                   + (waitNanos == 0 ? "" : " (waited " + Duration.ofNanos(waitNanos) + ")")));
         } else {
           long next = Math.min(step * 2, TimeUnit.MILLISECONDS.toNanos(100));
-          later(Math.min(step, left), () -> tryLock(r, key, value, ttl, deadline, waitNanos, next, view, result), result);
+          later(r, Math.min(step, left), () -> tryLock(r, key, value, ttl, deadline, waitNanos, next, view, result), result);
         }
       }
     });

@@ -3,6 +3,9 @@ package dev.kaju.internal;
 import dev.kaju.Command;
 import dev.kaju.Middleware;
 import dev.kaju.spi.Backend;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /** One backend and the keys it serves. */
 final class Route {
@@ -13,13 +16,29 @@ final class Route {
   final Backend backend;
   final String name;
   final Middleware[] middlewares;
+  /** The user's executor for async scans ({@code Settings.executor}), or null for the shared pool. */
+  final @Nullable Executor executor;
+  /** The user's scheduler for async lock waits ({@code Settings.scheduler}), or null for the shared one. */
+  final @Nullable ScheduledExecutorService scheduler;
   /** One bit per {@link Command#ordinal()}: the commands disabled on this route for every thread. */
   volatile long disabled;
 
   Route(String prefix, Backend backend, String name, Middleware[] middlewares) {
+    this(prefix, backend, name, middlewares, null, null);
+  }
+
+  Route(
+      String prefix,
+      Backend backend,
+      String name,
+      Middleware[] middlewares,
+      @Nullable Executor executor,
+      @Nullable ScheduledExecutorService scheduler) {
     this.prefix = prefix;
     this.backend = backend;
     this.name = name;
     this.middlewares = middlewares;
+    this.executor = executor;
+    this.scheduler = scheduler;
   }
 }

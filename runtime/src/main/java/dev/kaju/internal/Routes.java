@@ -38,12 +38,13 @@ final class Routes {
     boolean enabled = noScheme ? false : (Boolean) options.get("enable") && !(Boolean) options.get("disable");
     BackendConfig config =
         new BackendConfig(scheme, u.address(), u.host(), u.port(), u.path(), u.userInfo(), options, settings.ticker(), settings.clock())
-            .withPrefix(settings.prefix());
+            .withPrefix(settings.prefix())
+            .withScheduler(settings.scheduler());
     Backend backend = factory.create(config);
     String prefix = settings.prefix();
     String name = noScheme ? "://" : u.redacted();
     Route route = new Route(prefix, backend, prefix.isEmpty() ? name : name + " [prefix " + prefix + "]",
-        settings.middlewares().toArray(new Middleware[0]));
+        settings.middlewares().toArray(new Middleware[0]), settings.executor(), settings.scheduler());
     if (!enabled) {
       route.disabled = Route.ALL;
     }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,7 @@ public final class BackendConfig {
   private final Ticker ticker;
   private final Clock clock;
   private final String prefix;
+  private final @Nullable ScheduledExecutorService scheduler;
 
   public BackendConfig(
       String scheme,
@@ -43,9 +45,10 @@ public final class BackendConfig {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.prefix = "";
+    this.scheduler = null;
   }
 
-  private BackendConfig(BackendConfig base, String prefix) {
+  private BackendConfig(BackendConfig base, String prefix, @Nullable ScheduledExecutorService scheduler) {
     this.scheme = base.scheme;
     this.address = base.address;
     this.host = base.host;
@@ -56,11 +59,26 @@ public final class BackendConfig {
     this.ticker = base.ticker;
     this.clock = base.clock;
     this.prefix = Objects.requireNonNull(prefix, "prefix");
+    this.scheduler = scheduler;
   }
 
   /** This configuration for a backend routed by {@code prefix} ({@code ""}: the default route). */
   public BackendConfig withPrefix(String prefix) {
-    return new BackendConfig(this, prefix);
+    return new BackendConfig(this, prefix, scheduler);
+  }
+
+  /** This configuration with the user's scheduler ({@code Settings.scheduler}), or none. */
+  public BackendConfig withScheduler(@Nullable ScheduledExecutorService scheduler) {
+    return new BackendConfig(this, prefix, scheduler);
+  }
+
+  /**
+   * The scheduler the user gave for this backend's timed work ({@code Settings.scheduler}), or
+   * {@code null}: then the backend uses shared {@code kaju-} threads of its own, stopped when its
+   * last cache closes. A scheduler given here belongs to the user: never shut it down.
+   */
+  public @Nullable ScheduledExecutorService scheduler() {
+    return scheduler;
   }
 
   /**

@@ -86,15 +86,29 @@ final class MemoryBackend implements Backend {
    *     work off the callers' hot path; tests pass {@code Runnable::run} to make eviction exact
    */
   MemoryBackend(long maximumSize, Duration checkInterval, Ticker ticker, Executor maintenance) {
+    this(maximumSize, checkInterval, ticker, maintenance, null);
+  }
+
+  /**
+   * @param scheduler the user's scheduler for the sweep ({@code Settings.scheduler}), never shut
+   *     down here; {@code null}: the shared {@code kaju-memory-sweeper}
+   */
+  MemoryBackend(
+      long maximumSize, Duration checkInterval, Ticker ticker, Executor maintenance,
+      @Nullable ScheduledExecutorService scheduler) {
     this.ticker = ticker;
+    if (scheduler != null) {
+      released.set(true); // nothing of ours to release
+    }
     // Size-bound only: each entry carries its own expiry time, checked on read and purged by the
     // sweep. Caffeine's variable expiry would cost about 30 ns more per hit (HitBenchmark).
     this.cache = Caffeine.newBuilder().maximumSize(maximumSize).executor(maintenance).build();
     this.map = cache.asMap();
-    this.sweep = checkInterval.isZero() ? null : scheduleSweep(this, checkInterval, released);
+    this.sweep = checkInterval.isZero() ? null : scheduleSweep(this, checkInterval, released, scheduler);
   }
 
-  private static ScheduledFuture<?> scheduleSweep(MemoryBackend backend, Duration interval, AtomicBoolean released) {
+  private static ScheduledFuture<?> scheduleSweep(
+      MemoryBackend backend, Duration interval, AtomicBoolean released, @Nullable ScheduledExecutorService scheduler) {
     // The task holds the backend weakly so an unclosed, unreachable backend does not leak.
     WeakReference<MemoryBackend> ref = new WeakReference<>(backend);
     long nanos = interval.toNanos();
@@ -114,7 +128,7 @@ final class MemoryBackend implements Backend {
           }
           b.cleanUp();
         };
-    ScheduledExecutorService sweeper = SWEEPER.acquire();
+    ScheduledExecutorService sweeper = scheduler != null ? scheduler : SWEEPER.acquire();
     self[0] = sweeper.scheduleWithFixedDelay(task, nanos, nanos, TimeUnit.NANOSECONDS);
     return self[0];
   }

@@ -31,6 +31,7 @@ public final class MemoryBackendFactory implements BackendFactory {
   @Override
   public Backend create(BackendConfig config) {
     return new MemoryBackend(
-        config.longOption(SIZE.name()), config.durationOption(CHECK_INTERVAL.name()), config.ticker());
+        config.longOption(SIZE.name()), config.durationOption(CHECK_INTERVAL.name()), config.ticker(),
+        java.util.concurrent.ForkJoinPool.commonPool(), config.scheduler());
   }
 }
