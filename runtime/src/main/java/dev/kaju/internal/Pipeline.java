@@ -26,7 +26,7 @@ final class Pipeline {
     if (controls.disabled(r, call.command())) {
       return call.disabled();
     }
-    Object result = r.middlewares.length == 0 ? call.apply(r.backend) : new Chain(r, 0).proceed(call);
+    Object result = r.middlewares.length == 0 ? call.apply(r.backend) : r.chains[0].proceed(call);
     if (controls.hooks()) {
       controls.after(r, call, result);
     }
@@ -114,6 +114,19 @@ final class Pipeline {
             + "; it must return a " + type.getSimpleName());
   }
 
+  /**
+   * The links of a route's synchronous chain, built once with the route so that a command through
+   * its middlewares allocates no chain object: link {@code i} calls middleware {@code i}, the last
+   * one the backend.
+   */
+  static Middleware.Chain[] chains(Route route) {
+    Middleware.Chain[] links = new Middleware.Chain[route.middlewares.length + 1];
+    for (int i = 0; i < links.length; i++) {
+      links[i] = new Chain(route, i);
+    }
+    return links;
+  }
+
   /** The rest of a route's middleware chain, from middleware {@code i}; past the last, the backend. */
   private static final class Chain implements Middleware.Chain {
     private final Route route;
@@ -130,7 +143,7 @@ final class Pipeline {
       if (i == route.middlewares.length) {
         return call.apply(route.backend);
       }
-      return route.middlewares[i].handle(call, new Chain(route, i + 1));
+      return route.middlewares[i].handle(call, route.chains[i + 1]);
     }
 
     @Override

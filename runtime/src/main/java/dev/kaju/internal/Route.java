@@ -20,6 +20,8 @@ final class Route {
   final @Nullable Executor executor;
   /** The user's scheduler for async lock waits ({@code Settings.scheduler}), or null for the shared one. */
   final @Nullable ScheduledExecutorService scheduler;
+  /** The links of the synchronous middleware chain, built once ({@link Pipeline#chains}). */
+  final Middleware.Chain[] chains;
   /** One bit per {@link Command#ordinal()}: the commands disabled on this route for every thread. */
   volatile long disabled;
 
@@ -40,5 +42,6 @@ final class Route {
     this.middlewares = middlewares;
     this.executor = executor;
     this.scheduler = scheduler;
+    this.chains = Pipeline.chains(this);
   }
 }
