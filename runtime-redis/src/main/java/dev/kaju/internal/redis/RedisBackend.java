@@ -1,6 +1,7 @@
 package dev.kaju.internal.redis;
 
 import dev.kaju.CacheBackendException;
+import dev.kaju.Command;
 import dev.kaju.spi.Backend;
 import dev.kaju.spi.GlobPattern;
 import dev.kaju.spi.ValueCodec;
@@ -30,12 +31,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,6 +56,12 @@ import org.jspecify.annotations.Nullable;
  * fail open: a suppressed failure of {@code setLock} is "not taken" and of {@code isLocked} is
  * "held". A command on a key of the wrong kind (incr on a string) is the caller's error and
  * always throws {@link IllegalStateException}.
+ *
+ * <p>Each command is written once, as an {@link Op}: what it sends through Lettuce's async API
+ * and what the answer (or the failure) means. The synchronous methods send it and wait on the
+ * caller's thread; {@link #executeAsync} sends it and returns at once, completing the stage on a
+ * Lettuce computation thread when Redis answers. The commands that walk a SCAN cursor run
+ * synchronously, and on {@link RedisResources#blocking} for the async path.
  */
 final class RedisBackend implements Backend {
   /** The first bytes of every bit array: 0xF8 is no codec's first byte. */
@@ -116,27 +127,175 @@ final class RedisBackend implements Backend {
     return ttl.minusMillis(ms).isZero() ? Math.max(1, ms) : ms + 1; // round sub-millisecond parts up
   }
 
-  /** Runs a command on the connection; a Redis failure gives {@code fallback} or throws. */
-  private <T> T call(String command, @Nullable String key, T fallback, Command<T> op) {
-    try {
-      return op.run(link.sync());
-    } catch (RedisCommandExecutionException e) {
-      if (dataError(e)) {
-        throw e;
-      }
-      return failed(command, key, fallback, e);
-    } catch (RedisException e) {
-      return failed(command, key, fallback, e);
+  /** What a command sends: one Redis command, or a few pipelined ones answered as one stage. */
+  @FunctionalInterface
+  private interface Send<R> {
+    CompletionStage<R> to(RedisClusterAsyncCommands<byte[], byte[]> redis);
+  }
+
+  /** What Redis's answer means; {@code error} is null when Redis answered {@code answer}. */
+  @FunctionalInterface
+  private interface Done<R, T> {
+    T apply(@Nullable R answer, @Nullable RuntimeException error);
+  }
+
+  /**
+   * One command, written once for both paths: what it sends and what the answer or the failure
+   * means. {@link #sync} waits for the answer and runs {@code done} on the caller's thread; {@link
+   * #async} runs {@code done} on a Lettuce computation thread when the answer arrives. An op
+   * without {@code send} ({@link #answered}) needs no Redis: a near-cache hit, no keys at all.
+   */
+  private static final class Op<R, T> {
+    final @Nullable Send<R> send;
+    final Done<R, T> done;
+
+    Op(@Nullable Send<R> send, Done<R, T> done) {
+      this.send = send;
+      this.done = done;
+    }
+
+    /** This op with {@code then} applied to its result. */
+    <U> Op<R, U> map(Function<T, U> then) {
+      Done<R, T> first = done;
+      return new Op<>(send, (a, e) -> then.apply(first.apply(a, e)));
     }
   }
 
-  /** {@link #call} for a command that changes {@code key}: the near cache drops it afterwards. */
-  private <T> T write(String command, String key, T fallback, Command<T> op) {
-    try {
-      return call(command, key, fallback, op);
-    } finally {
-      touched(key);
+  /** An op answered without Redis. */
+  private static <T> Op<Void, T> answered(T value) {
+    return new Op<>(null, (a, e) -> value);
+  }
+
+  /**
+   * The usual op: a failure is {@link #recover recovered} (the fallback or an exception), and the
+   * answer, or the fallback, goes through {@code answer}.
+   */
+  private <R, T> Op<R, T> op(String command, @Nullable String key, @Nullable R fallback, Send<R> send, Function<@Nullable R, T> answer) {
+    return new Op<>(send, (a, e) -> answer.apply(e == null ? a : recover(command, key, fallback, e)));
+  }
+
+  /** {@code op} on a command that changes {@code key}: the near cache drops the key once Redis answered. */
+  private <R, T> Op<R, T> changes(String key, Op<R, T> op) {
+    if (near == null) {
+      return op;
     }
+    return new Op<>(op.send, (a, e) -> {
+      try {
+        return op.done.apply(a, e);
+      } finally {
+        touched(key);
+      }
+    });
+  }
+
+  /** {@code op} on a key that must hold {@code kind}: a wrong-kind error becomes an {@link IllegalStateException}. */
+  private static <R, T> Op<R, T> ofKind(String key, String kind, Op<R, T> op) {
+    return new Op<>(op.send, (a, e) -> {
+      try {
+        return op.done.apply(a, e);
+      } catch (RedisCommandExecutionException x) {
+        throw new IllegalStateException(
+            "value at '" + key + "' is not " + kind + " (Redis: " + firstLine(x.getMessage()) + ")", x);
+      }
+    });
+  }
+
+  /** Sends {@code op} and waits for the answer on this thread. */
+  private <R, T> T sync(Op<R, T> op) {
+    Send<R> send = op.send;
+    if (send == null) {
+      return op.done.apply(null, null);
+    }
+    R answer = null;
+    RuntimeException error = null;
+    try {
+      answer = await(send.to(link.async()), settings.timeout);
+    } catch (RuntimeException e) {
+      error = e;
+    }
+    return op.done.apply(answer, error);
+  }
+
+  /**
+   * Sends {@code op} and returns at once; the stage completes on a Lettuce computation thread, so
+   * neither the caller's thread nor an event loop runs what is chained to it (an op answered
+   * without Redis is complete at once).
+   */
+  private <R, T> CompletableFuture<T> async(Op<R, T> op) {
+    Send<R> send = op.send;
+    if (send == null) {
+      return CompletableFuture.completedFuture(op.done.apply(null, null));
+    }
+    CompletionStage<R> sent;
+    try {
+      sent = send.to(link.async());
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e); // not connected: recovered like any other failure
+    }
+    return sent.toCompletableFuture().handleAsync((a, e) -> op.done.apply(a, e == null ? null : failure(e)), resources.completions);
+  }
+
+  /** The failure a stage completed with, without the {@link CompletionException} around it. */
+  private static RuntimeException failure(Throwable e) {
+    Throwable c = e;
+    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+      c = c.getCause();
+    }
+    if (c instanceof RuntimeException) {
+      return (RuntimeException) c;
+    }
+    if (c instanceof Error) {
+      throw (Error) c;
+    }
+    return new RedisException(String.valueOf(c), c);
+  }
+
+  /** Waits for {@code f} a little past {@code timeout} (Lettuce fails a command at {@code timeout}). */
+  private static <T> T await(CompletionStage<T> f, Duration timeout) {
+    try {
+      return f.toCompletableFuture().get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw failure(e);
+    } catch (TimeoutException e) {
+      RedisCommandTimeoutException t = new RedisCommandTimeoutException("command timed out after " + timeout.toMillis() + " ms");
+      t.initCause(e);
+      throw t;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RedisException("interrupted", e);
+    }
+  }
+
+  /**
+   * What a failed command answers: a wrong-kind error is the caller's and is rethrown; a failure of
+   * Redis gives {@code fallback} or throws ({@link #failed}); anything else is rethrown.
+   */
+  private <R> R recover(String command, @Nullable String key, R fallback, RuntimeException e) {
+    if (e instanceof RedisCommandExecutionException && dataError((RedisCommandExecutionException) e)) {
+      throw e;
+    }
+    if (e instanceof RedisException) {
+      return failed(command, key, fallback, e);
+    }
+    throw e;
+  }
+
+  /**
+   * Runs a command on the synchronous API; a Redis failure gives {@code fallback} or throws. Only
+   * for the commands that walk a SCAN cursor (several round trips); every other command is an
+   * {@link Op}.
+   */
+  private <T> T call(String command, @Nullable String key, T fallback, Walk<T> op) {
+    try {
+      return op.run(link.sync());
+    } catch (RuntimeException e) {
+      return recover(command, key, fallback, e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Walk<T> {
+    T run(RedisClusterCommands<byte[], byte[]> redis);
   }
 
   private void touched(String key) {
@@ -151,11 +310,6 @@ final class RedisBackend implements Backend {
     if (n != null) {
       n.invalidateAll();
     }
-  }
-
-  @FunctionalInterface
-  private interface Command<T> {
-    T run(RedisClusterCommands<byte[], byte[]> redis);
   }
 
   private static boolean dataError(RedisCommandExecutionException e) {
@@ -225,16 +379,6 @@ final class RedisBackend implements Backend {
     }
   }
 
-  /** Runs a command on the key and turns a wrong-kind error into an {@link IllegalStateException}. */
-  private <T> T onKind(String command, String key, String kind, T fallback, Command<T> op) {
-    try {
-      return write(command, key, fallback, op);
-    } catch (RedisCommandExecutionException e) {
-      throw new IllegalStateException(
-          "value at '" + key + "' is not " + kind + " (Redis: " + firstLine(e.getMessage()) + ")", e);
-    }
-  }
-
   private static String firstLine(@Nullable String s) {
     if (s == null) {
       return "";
@@ -262,23 +406,104 @@ final class RedisBackend implements Backend {
     return codec.decode(key, raw);
   }
 
-  private static <T> T await(RedisFuture<T> f, Duration timeout) {
+  /** The value of an MGET of one key, or null. */
+  private static byte @Nullable [] first(@Nullable List<KeyValue<byte[], byte[]>> found) {
+    return found == null || found.isEmpty() ? null : found.get(0).getValueOrElse(null);
+  }
+
+  // ---------------------------------------------------------------- the async path
+
+  /**
+   * Runs {@code call} without blocking the caller: every command with a one-round-trip form goes
+   * through Lettuce's async API (no thread per call); the ones that walk a SCAN cursor ({@code
+   * scan}, {@code getMatch}, {@code deleteMatch}, and {@code clear}/{@code getKeysCount} on a route
+   * with a prefix) run synchronously on {@link RedisResources#blocking}. A near-cache hit is a
+   * completed stage. Failures follow the synchronous path exactly: the same fallbacks, warnings and
+   * exceptions, as a failed stage.
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> CompletionStage<R> executeAsync(Command.Call<R> call) {
     try {
-      return f.get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RedisException) {
-        throw (RedisException) c;
-      }
-      throw new RedisException(String.valueOf(c), c);
-    } catch (TimeoutException e) {
-      RedisCommandTimeoutException t = new RedisCommandTimeoutException("command timed out after " + timeout.toMillis() + " ms");
-      t.initCause(e);
-      throw t;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RedisException("interrupted", e);
+      Op<?, ?> op = op(call);
+      return op != null ? (CompletionStage<R>) async(op) : onBlocking(call);
+    } catch (RuntimeException | Error e) {
+      return CompletableFuture.failedFuture(e); // argument errors, a value the codec refused
     }
+  }
+
+  /** The op of {@code call}, or null for a command that walks a cursor. */
+  private @Nullable Op<?, ?> op(Command.Call<?> call) {
+    if (call instanceof Command.Get) {
+      return getOp(((Command.Get) call).key());
+    } else if (call instanceof Command.GetMany) {
+      return getManyOp(((Command.GetMany) call).keys());
+    } else if (call instanceof Command.Set) {
+      Command.Set c = (Command.Set) call;
+      return setOp(c.key(), c.value(), c.ttl(), c.mode());
+    } else if (call instanceof Command.SetMany) {
+      Command.SetMany c = (Command.SetMany) call;
+      return setManyOp(c.values(), c.ttl()).map(ignored -> (Void) null);
+    } else if (call instanceof Command.GetRaw) {
+      return getRawOp(((Command.GetRaw) call).key());
+    } else if (call instanceof Command.SetRaw) {
+      Command.SetRaw c = (Command.SetRaw) call;
+      return setRawOp(c.key(), c.value(), c.ttl());
+    } else if (call instanceof Command.Incr) {
+      Command.Incr c = (Command.Incr) call;
+      return incrOp(c.key(), c.by(), c.ttl());
+    } else if (call instanceof Command.Exists) {
+      return existsOp(((Command.Exists) call).key());
+    } else if (call instanceof Command.Delete) {
+      return deleteOp(((Command.Delete) call).key());
+    } else if (call instanceof Command.DeleteMany) {
+      return deleteManyOp(((Command.DeleteMany) call).keys());
+    } else if (call instanceof Command.Expire) {
+      Command.Expire c = (Command.Expire) call;
+      return expireOp(c.key(), c.ttl());
+    } else if (call instanceof Command.GetExpire) {
+      return getExpireOp(((Command.GetExpire) call).key());
+    } else if (call instanceof Command.Ping) {
+      return pingOp(((Command.Ping) call).message());
+    } else if (call instanceof Command.Clear) {
+      return settings.routePrefix.isEmpty() ? flushOp().map(ignored -> (Void) null) : null;
+    } else if (call instanceof Command.IsLocked) {
+      return isLockedOp(((Command.IsLocked) call).key());
+    } else if (call instanceof Command.SetLock) {
+      Command.SetLock c = (Command.SetLock) call;
+      return setLockOp(c.key(), c.value(), c.ttl());
+    } else if (call instanceof Command.Unlock) {
+      Command.Unlock c = (Command.Unlock) call;
+      return unlockOp(c.key(), c.value());
+    } else if (call instanceof Command.GetKeysCount) {
+      return settings.routePrefix.isEmpty() ? dbSizeOp() : null;
+    } else if (call instanceof Command.GetSize) {
+      return getSizeOp(((Command.GetSize) call).key());
+    } else if (call instanceof Command.SliceIncr) {
+      Command.SliceIncr c = (Command.SliceIncr) call;
+      return sliceIncrOp(c.key(), c.start(), c.end(), c.maxValue(), c.ttl());
+    } else if (call instanceof Command.IncrBits) {
+      Command.IncrBits c = (Command.IncrBits) call;
+      return incrBitsOp(c.key(), c.size(), c.by(), c.indexes());
+    } else if (call instanceof Command.GetBits) {
+      Command.GetBits c = (Command.GetBits) call;
+      return getBitsOp(c.key(), c.size(), c.indexes());
+    } else if (call instanceof Command.SetAdd) {
+      Command.SetAdd c = (Command.SetAdd) call;
+      return setAddOp(c.key(), c.ttl(), c.members().toArray(new String[0]));
+    } else if (call instanceof Command.SetRemove) {
+      Command.SetRemove c = (Command.SetRemove) call;
+      return setRemoveOp(c.key(), c.members().toArray(new String[0]));
+    } else if (call instanceof Command.SetPop) {
+      Command.SetPop c = (Command.SetPop) call;
+      return setPopOp(c.key(), c.count());
+    }
+    return null; // Scan, GetMatch, DeleteMatch, and Clear, GetKeysCount on a prefixed route
+  }
+
+  /** The synchronous command on the shared bounded executor: never the caller's thread, never a thread of its own. */
+  private <R> CompletionStage<R> onBlocking(Command.Call<R> call) {
+    return CompletableFuture.supplyAsync(() -> call.apply(this), resources.blocking);
   }
 
   // ---------------------------------------------------------------- values
@@ -287,12 +512,26 @@ final class RedisBackend implements Backend {
   public @Nullable Object get(String key) {
     NearCache n = near;
     if (n != null && n.serves(key)) {
-      NearCache.Entry e = n.hit(key); // the hit path: no list, no Redis
-      return e != null ? unwrapNear(e.value) : getMany(List.of(key)).get(0);
+      NearCache.Entry e = n.hit(key); // the hit path: no op, no list, no Redis
+      if (e != null) {
+        return unwrapNear(e.value);
+      }
+    }
+    return sync(getOp(key));
+  }
+
+  /**
+   * A read of one key: from the near cache when it holds the key, else through it (see {@link
+   * #getManyNear}), else an MGET.
+   */
+  private Op<?, @Nullable Object> getOp(String key) {
+    NearCache n = near;
+    if (n != null && n.serves(key)) {
+      NearCache.Entry e = n.hit(key);
+      return e != null ? answered(unwrapNear(e.value)) : getManyNear(n, List.of(key)).map(values -> values.get(0));
     }
     // MGET, not GET: it answers nil for a set or a sliding window instead of WRONGTYPE
-    byte[] raw = call("get", key, null, r -> r.mget(bytes(key)).get(0).getValueOrElse(null));
-    return decode(key, raw);
+    return op("get", key, null, r -> r.mget(bytes(key)), found -> decode(key, first(found)));
   }
 
   /** What the near cache holds for {@code value}. */
@@ -300,8 +539,12 @@ final class RedisBackend implements Backend {
     return value == NearCache.MISSING ? null : value;
   }
 
-  /** {@code getMany} through the near cache: hits from it, the rest with their TTLs in one pipeline. */
-  private List<@Nullable Object> getManyNear(NearCache n, List<String> keys) {
+  /**
+   * {@code getMany} through the near cache: hits from it, the rest with their TTLs in one pipeline
+   * (MGET and a PTTL per key). Each key read from Redis holds a loading token from before the read
+   * until the answer, which is kept only if the token survived (see {@link NearCache}).
+   */
+  private Op<?, List<@Nullable Object>> getManyNear(NearCache n, List<String> keys) {
     List<@Nullable Object> values = new ArrayList<>(keys.size());
     List<Integer> missed = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
@@ -313,7 +556,7 @@ final class RedisBackend implements Backend {
       }
     }
     if (missed.isEmpty()) {
-      return values;
+      return answered(values);
     }
     NearCache.Entry[] tokens = new NearCache.Entry[missed.size()];
     byte[][] k = new byte[missed.size()][];
@@ -322,62 +565,70 @@ final class RedisBackend implements Backend {
       k[j] = bytes(key);
       tokens[j] = n.serves(key) ? n.begin(key) : null;
     }
-    boolean[] completed = new boolean[k.length];
-    try {
-      Object[] fetched =
-          call(
-              "getMany",
-              missed.size() == 1 ? keys.get(missed.get(0)) : null,
-              null,
-              r -> {
-                RedisClusterAsyncCommands<byte[], byte[]> async = link.async();
-                RedisFuture<List<KeyValue<byte[], byte[]>>> got = async.mget(k);
-                List<RedisFuture<Long>> ttls = new ArrayList<>(k.length);
-                for (byte[] one : k) {
-                  ttls.add(async.pttl(one));
-                }
-                List<KeyValue<byte[], byte[]>> raw = await(got, settings.timeout);
-                long[] pttl = new long[k.length];
-                for (int j = 0; j < k.length; j++) {
-                  pttl[j] = await(ttls.get(j), settings.timeout);
-                }
-                return new Object[] {raw, pttl};
-              });
-      if (fetched == null) {
-        return values; // suppressed failure: misses
-      }
-      @SuppressWarnings("unchecked")
-      List<KeyValue<byte[], byte[]>> raw = (List<KeyValue<byte[], byte[]>>) fetched[0];
-      long[] pttl = (long[]) fetched[1];
-      for (int j = 0; j < k.length; j++) {
-        int i = missed.get(j);
-        String key = keys.get(i);
-        byte[] stored = raw.get(j).getValueOrElse(null);
-        Object v = decode(key, stored);
-        values.set(i, v);
-        if (tokens[j] != null) {
-          // a bit array, set or window is not cached: it reads as missing and is not a value
-          boolean plainOrMissing = stored == null ? pttl[j] == -2 : v != null;
-          if (plainOrMissing) {
-            n.complete(key, tokens[j], v, pttl[j]);
-            completed[j] = true;
+    String failedKey = missed.size() == 1 ? keys.get(missed.get(0)) : null;
+    Send<Object[]> send =
+        r -> {
+          RedisFuture<List<KeyValue<byte[], byte[]>>> got = r.mget(k);
+          CompletableFuture<?>[] all = new CompletableFuture<?>[k.length + 1];
+          all[0] = got.toCompletableFuture();
+          List<RedisFuture<Long>> ttls = new ArrayList<>(k.length);
+          for (int j = 0; j < k.length; j++) {
+            RedisFuture<Long> ttl = r.pttl(k[j]);
+            ttls.add(ttl);
+            all[j + 1] = ttl.toCompletableFuture();
+          }
+          return CompletableFuture.allOf(all).thenApply(ignored -> {
+            long[] pttl = new long[k.length];
+            for (int j = 0; j < k.length; j++) {
+              pttl[j] = ttls.get(j).toCompletableFuture().join();
+            }
+            return new Object[] {got.toCompletableFuture().join(), pttl};
+          });
+        };
+    return new Op<>(send, (answer, error) -> {
+      boolean[] completed = new boolean[k.length];
+      try {
+        Object[] fetched = error == null ? answer : recover("getMany", failedKey, null, error);
+        if (fetched == null) {
+          return values; // suppressed failure: misses
+        }
+        @SuppressWarnings("unchecked")
+        List<KeyValue<byte[], byte[]>> raw = (List<KeyValue<byte[], byte[]>>) fetched[0];
+        long[] pttl = (long[]) fetched[1];
+        for (int j = 0; j < k.length; j++) {
+          int i = missed.get(j);
+          String key = keys.get(i);
+          byte[] stored = raw.get(j).getValueOrElse(null);
+          Object v = decode(key, stored);
+          values.set(i, v);
+          if (tokens[j] != null) {
+            // a bit array, set or window is not cached: it reads as missing and is not a value
+            boolean plainOrMissing = stored == null ? pttl[j] == -2 : v != null;
+            if (plainOrMissing) {
+              n.complete(key, tokens[j], v, pttl[j]);
+              completed[j] = true;
+            }
+          }
+        }
+        return values;
+      } finally {
+        for (int j = 0; j < k.length; j++) {
+          if (tokens[j] != null && !completed[j]) {
+            n.invalidate(keys.get(missed.get(j)));
           }
         }
       }
-      return values;
-    } finally {
-      for (int j = 0; j < k.length; j++) {
-        if (tokens[j] != null && !completed[j]) {
-          n.invalidate(keys.get(missed.get(j)));
-        }
-      }
-    }
+    });
   }
 
   @Override
   public List<@Nullable Object> getMany(List<String> keys) {
+    return sync(getManyOp(keys));
+  }
+
+  private Op<?, List<@Nullable Object>> getManyOp(List<String> keys) {
     if (keys.isEmpty()) {
-      return new ArrayList<>();
+      return answered(new ArrayList<>());
     }
     NearCache n = near;
     if (n != null && n.ready()) {
@@ -387,12 +638,18 @@ final class RedisBackend implements Backend {
     for (int i = 0; i < k.length; i++) {
       k[i] = bytes(keys.get(i));
     }
-    List<KeyValue<byte[], byte[]>> found = call("getMany", null, null, r -> r.mget(k));
-    List<@Nullable Object> values = new ArrayList<>(keys.size());
-    for (int i = 0; i < keys.size(); i++) {
-      values.add(found == null ? null : decode(keys.get(i), found.get(i).getValueOrElse(null)));
-    }
-    return values;
+    return op(
+        "getMany",
+        null,
+        null,
+        r -> r.mget(k),
+        found -> {
+          List<@Nullable Object> values = new ArrayList<>(keys.size());
+          for (int i = 0; i < keys.size(); i++) {
+            values.add(found == null ? null : decode(keys.get(i), found.get(i).getValueOrElse(null)));
+          }
+          return values;
+        });
   }
 
   private static SetArgs setArgs(@Nullable Duration ttl, SetMode mode) {
@@ -410,58 +667,67 @@ final class RedisBackend implements Backend {
 
   @Override
   public boolean set(String key, Object value, @Nullable Duration ttl, SetMode mode) {
-    byte[] stored = codec.encode(key, value);
-    return store(key, stored, ttl, mode);
+    return sync(setOp(key, value, ttl, mode));
   }
 
-  private boolean store(String key, byte[] stored, @Nullable Duration ttl, SetMode mode) {
-    String ok = write("set", key, null, r -> r.set(bytes(key), stored, setArgs(ttl, mode)));
-    return "OK".equals(ok);
+  private Op<?, Boolean> setOp(String key, Object value, @Nullable Duration ttl, SetMode mode) {
+    return storeOp(key, codec.encode(key, value), ttl, mode);
+  }
+
+  private Op<?, Boolean> storeOp(String key, byte[] stored, @Nullable Duration ttl, SetMode mode) {
+    return changes(key, op("set", key, null, r -> r.set(bytes(key), stored, setArgs(ttl, mode)), "OK"::equals));
   }
 
   @Override
   public void setMany(Map<String, Object> values, @Nullable Duration ttl) {
+    sync(setManyOp(values, ttl));
+  }
+
+  /** {@code MSET}, or with a TTL one {@code SET PX} per key, pipelined: every SET goes out before the first answer. */
+  private Op<?, ?> setManyOp(Map<String, Object> values, @Nullable Duration ttl) {
     if (values.isEmpty()) {
-      return;
+      return answered(null);
     }
     Map<byte[], byte[]> encoded = new LinkedHashMap<>();
     values.forEach((k, v) -> encoded.put(bytes(k), codec.encode(k, v)));
-    try {
-      setManyEncoded(encoded, ttl);
-    } finally {
-      values.keySet().forEach(this::touched);
-    }
-  }
-
-  private void setManyEncoded(Map<byte[], byte[]> encoded, @Nullable Duration ttl) {
-    call(
-        "setMany",
-        null,
-        null,
+    List<String> keys = List.copyOf(values.keySet());
+    Send<String> send =
         r -> {
           if (ttl == null) {
             return r.mset(encoded);
           }
-          // pipelined: every SET goes out before the first answer is awaited
-          RedisClusterAsyncCommands<byte[], byte[]> async = link.async();
           SetArgs args = setArgs(ttl, SetMode.ALWAYS);
-          List<RedisFuture<String>> futures = new ArrayList<>(encoded.size());
-          encoded.forEach((k, v) -> futures.add(async.set(k, v, args)));
-          for (RedisFuture<String> f : futures) {
-            await(f, settings.timeout);
-          }
-          return "OK";
-        });
+          List<CompletableFuture<String>> futures = new ArrayList<>(encoded.size());
+          encoded.forEach((k, v) -> futures.add(r.set(k, v, args).toCompletableFuture()));
+          return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> "OK");
+        };
+    return new Op<String, Object>(send, (a, e) -> {
+      try {
+        return e == null ? a : recover("setMany", null, null, e);
+      } finally {
+        keys.forEach(this::touched);
+      }
+    });
   }
 
   @Override
   public @Nullable Object getRaw(String key) {
-    byte[] raw = call("getRaw", key, null, r -> r.mget(bytes(key)).get(0).getValueOrElse(null));
-    return raw == null || isBits(raw) ? null : raw;
+    return sync(getRawOp(key));
+  }
+
+  private Op<?, @Nullable Object> getRawOp(String key) {
+    return op("getRaw", key, null, r -> r.mget(bytes(key)), found -> {
+      byte[] raw = first(found);
+      return raw == null || isBits(raw) ? null : raw;
+    });
   }
 
   @Override
   public boolean setRaw(String key, Object value, @Nullable Duration ttl) {
+    return sync(setRawOp(key, value, ttl));
+  }
+
+  private Op<?, Boolean> setRawOp(String key, Object value, @Nullable Duration ttl) {
     byte[] stored;
     if (value instanceof byte[]) {
       stored = (byte[]) value;
@@ -471,59 +737,83 @@ final class RedisBackend implements Backend {
       throw new IllegalArgumentException(
           "setRaw on Redis stores bytes: pass a byte[] or a String, not a " + value.getClass().getName());
     }
-    return store(key, stored, ttl, SetMode.ALWAYS);
+    return storeOp(key, stored, ttl, SetMode.ALWAYS);
   }
 
   // ---------------------------------------------------------------- counters
 
   @Override
   public long incr(String key, long by, @Nullable Duration ttl) {
-    try {
-      Long v =
-          write(
-              "incr",
-              key,
-              0L,
-              r -> ttl == null
-                  ? r.incrby(bytes(key), by)
-                  : Scripts.INCR_EXPIRE.run(
-                      r, ScriptOutputType.INTEGER, bytes(key), bytes(Long.toString(by)), bytes(Long.toString(millis(ttl)))));
-      return v;
-    } catch (RedisCommandExecutionException e) {
-      String m = String.valueOf(e.getMessage());
-      if (m.contains("overflow")) {
-        throw new IllegalStateException("incr of '" + key + "' by " + by + " would overflow a long", e);
+    return sync(incrOp(key, by, ttl));
+  }
+
+  private Op<?, Long> incrOp(String key, long by, @Nullable Duration ttl) {
+    Op<Long, Long> op =
+        changes(
+            key,
+            op(
+                "incr",
+                key,
+                0L,
+                r -> ttl == null
+                    ? r.incrby(bytes(key), by)
+                    : Scripts.INCR_EXPIRE.send(
+                        r, ScriptOutputType.INTEGER, bytes(key), bytes(Long.toString(by)), bytes(Long.toString(millis(ttl)))),
+                v -> v));
+    return new Op<>(op.send, (a, e) -> {
+      try {
+        return op.done.apply(a, e);
+      } catch (RedisCommandExecutionException x) {
+        String m = String.valueOf(x.getMessage());
+        if (m.contains("overflow")) {
+          throw new IllegalStateException("incr of '" + key + "' by " + by + " would overflow a long", x);
+        }
+        throw new IllegalStateException(
+            "value at '" + key + "' is not an integer counter (Redis: " + firstLine(m)
+                + "); incr needs a Long value (store 10L, not 10) or no value",
+            x);
       }
-      throw new IllegalStateException(
-          "value at '" + key + "' is not an integer counter (Redis: " + firstLine(m)
-              + "); incr needs a Long value (store 10L, not 10) or no value",
-          e);
-    }
+    });
   }
 
   // ---------------------------------------------------------------- keys
 
   @Override
   public boolean exists(String key) {
-    return call("exists", key, 0L, r -> r.exists(bytes(key))) > 0;
+    return sync(existsOp(key));
+  }
+
+  private Op<?, Boolean> existsOp(String key) {
+    return op("exists", key, 0L, r -> r.exists(bytes(key)), n -> n > 0);
   }
 
   @Override
   public boolean delete(String key) {
-    return write("delete", key, 0L, r -> r.unlink(bytes(key))) > 0;
+    return sync(deleteOp(key));
+  }
+
+  private Op<?, Boolean> deleteOp(String key) {
+    return changes(key, op("delete", key, 0L, r -> r.unlink(bytes(key)), n -> n > 0));
   }
 
   @Override
   public long deleteMany(List<String> keys) {
+    return sync(deleteManyOp(keys));
+  }
+
+  private Op<?, Long> deleteManyOp(List<String> keys) {
     if (keys.isEmpty()) {
-      return 0;
+      return answered(0L);
     }
     byte[][] k = keys.stream().map(RedisBackend::bytes).toArray(byte[][]::new);
-    try {
-      return call("deleteMany", null, 0L, r -> r.unlink(k));
-    } finally {
-      keys.forEach(this::touched);
-    }
+    Op<Long, Long> op = op("deleteMany", null, 0L, r -> r.unlink(k), n -> n);
+    return new Op<>(op.send, (a, e) -> {
+      try {
+        return op.done.apply(a, e);
+      } finally {
+        keys.forEach(this::touched);
+      }
+    });
   }
 
   @Override
@@ -635,25 +925,40 @@ final class RedisBackend implements Backend {
 
   @Override
   public boolean expire(String key, Duration ttl) {
-    return write("expire", key, false, r -> r.pexpire(bytes(key), millis(ttl)));
+    return sync(expireOp(key, ttl));
+  }
+
+  private Op<?, Boolean> expireOp(String key, Duration ttl) {
+    return changes(key, op("expire", key, false, r -> r.pexpire(bytes(key), millis(ttl)), ok -> ok));
   }
 
   @Override
   public long getExpire(String key) {
-    long ms = call("getExpire", key, -2L, r -> r.pttl(bytes(key)));
-    return ms < 0 ? ms : (ms + 500) / 1000;
+    return sync(getExpireOp(key));
+  }
+
+  private Op<?, Long> getExpireOp(String key) {
+    return op("getExpire", key, -2L, r -> r.pttl(bytes(key)), ms -> ms < 0 ? ms : (ms + 500) / 1000);
   }
 
   @Override
   public String ping(String message) {
-    // a health check: it reports a failure even with suppress=true
-    try {
-      RedisClusterCommands<byte[], byte[]> r = link.sync();
-      return "PING".equals(message) ? r.ping() : string(r.echo(bytes(message)));
-    } catch (RedisException e) {
-      suspectIfTimedOut(e);
-      throw new CacheBackendException("ping on " + settings.address + " failed: " + settings.redact(e.getMessage()), redacted(e));
-    }
+    return sync(pingOp(message));
+  }
+
+  /** A health check: it reports a failure even with suppress=true. */
+  private Op<?, String> pingOp(String message) {
+    boolean ping = "PING".equals(message);
+    Send<String> send = ping ? r -> r.ping() : r -> r.echo(bytes(message)).thenApply(RedisBackend::string);
+    return new Op<>(send, (answer, e) -> {
+      if (e instanceof RedisException) {
+        suspectIfTimedOut(e);
+        throw new CacheBackendException("ping on " + settings.address + " failed: " + settings.redact(e.getMessage()), redacted(e));
+      } else if (e != null) {
+        throw e;
+      }
+      return answer;
+    });
   }
 
   /**
@@ -663,15 +968,26 @@ final class RedisBackend implements Backend {
    */
   @Override
   public void clear() {
+    if (settings.routePrefix.isEmpty()) {
+      sync(flushOp());
+      return;
+    }
     try {
-      if (settings.routePrefix.isEmpty()) {
-        call("clear", null, null, r -> r.flushdb(FlushMode.ASYNC));
-      } else {
-        deleteScanned("clear", ownKeys());
-      }
+      deleteScanned("clear", ownKeys());
     } finally {
       touchedAll();
     }
+  }
+
+  private Op<?, ?> flushOp() {
+    Op<String, String> op = op("clear", null, null, r -> r.flushdb(FlushMode.ASYNC), ok -> ok);
+    return new Op<>(op.send, (a, e) -> {
+      try {
+        return op.done.apply(a, e);
+      } finally {
+        touchedAll();
+      }
+    });
   }
 
   /** The pattern of the keys this backend's route owns: its prefix, escaped, then anything. */
@@ -688,18 +1004,27 @@ final class RedisBackend implements Backend {
    */
   @Override
   public boolean setLock(String key, String value, Duration ttl) {
+    return sync(setLockOp(key, value, ttl));
+  }
+
+  private Op<?, Boolean> setLockOp(String key, String value, Duration ttl) {
     byte[] stored = codec.encode(key, value);
-    String ok;
-    try {
-      ok = write("setLock", key, UNCONFIRMED, r -> r.set(bytes(key), stored, setArgs(ttl, SetMode.IF_ABSENT)));
-    } catch (CacheBackendException e) {
-      releaseUnconfirmed(key, stored);
-      throw e;
-    }
-    if (ok == UNCONFIRMED) {
-      releaseUnconfirmed(key, stored);
-    }
-    return "OK".equals(ok);
+    Send<String> send = r -> r.set(bytes(key), stored, setArgs(ttl, SetMode.IF_ABSENT));
+    return new Op<>(send, (answer, e) -> {
+      String ok;
+      try {
+        ok = e == null ? answer : recover("setLock", key, UNCONFIRMED, e);
+      } catch (CacheBackendException x) {
+        releaseUnconfirmed(key, stored);
+        throw x;
+      } finally {
+        touched(key);
+      }
+      if (ok == UNCONFIRMED) {
+        releaseUnconfirmed(key, stored);
+      }
+      return "OK".equals(ok);
+    });
   }
 
   /** What a suppressed failure of {@code setLock} answers: compared by identity. */
@@ -726,15 +1051,31 @@ final class RedisBackend implements Backend {
    */
   @Override
   public boolean isLocked(String key) {
-    return call("isLocked", key, 1L, r -> r.exists(bytes(key))) > 0;
+    return sync(isLockedOp(key));
+  }
+
+  private Op<?, Boolean> isLockedOp(String key) {
+    return op("isLocked", key, 1L, r -> r.exists(bytes(key)), n -> n > 0);
   }
 
   @Override
   public boolean unlock(String key, String value) {
+    return sync(unlockOp(key, value));
+  }
+
+  private Op<?, Boolean> unlockOp(String key, String value) {
     byte[] stored = codec.encode(key, value);
-    Long n =
-        onKind("unlock", key, "a lock", 0L, r -> Scripts.UNLOCK.run(r, ScriptOutputType.INTEGER, bytes(key), stored));
-    return n > 0;
+    return ofKind(
+        key,
+        "a lock",
+        changes(
+            key,
+            op(
+                "unlock",
+                key,
+                0L,
+                r -> Scripts.UNLOCK.<Long>send(r, ScriptOutputType.INTEGER, bytes(key), stored),
+                n -> n > 0)));
   }
 
   /**
@@ -745,7 +1086,7 @@ final class RedisBackend implements Backend {
   @Override
   public long getKeysCount() {
     if (settings.routePrefix.isEmpty()) {
-      return call("getKeysCount", null, 0L, r -> r.dbsize());
+      return sync(dbSizeOp());
     }
     String pattern = ownKeys();
     return call(
@@ -766,33 +1107,47 @@ final class RedisBackend implements Backend {
         });
   }
 
+  private Op<?, Long> dbSizeOp() {
+    return op("getKeysCount", null, 0L, r -> r.dbsize(), n -> n);
+  }
+
   @Override
   public long getSize(String key) {
-    Long n = call("getSize", key, 0L, r -> r.memoryUsage(bytes(key)));
-    return n == null ? 0 : n;
+    return sync(getSizeOp(key));
+  }
+
+  private Op<?, Long> getSizeOp(String key) {
+    return op("getSize", key, 0L, r -> r.memoryUsage(bytes(key)), n -> n == null ? 0L : n);
   }
 
   // ---------------------------------------------------------------- building blocks
 
   @Override
   public long sliceIncr(String key, long start, long end, long maxValue, @Nullable Duration ttl) {
+    return sync(sliceIncrOp(key, start, end, maxValue, ttl));
+  }
+
+  private Op<?, Long> sliceIncrOp(String key, long start, long end, long maxValue, @Nullable Duration ttl) {
     byte[] member = bytes(memberPrefix + memberCount.incrementAndGet());
-    Long n =
-        onKind(
-            "sliceIncr",
+    return ofKind(
+        key,
+        "a sliding-window counter",
+        changes(
             key,
-            "a sliding-window counter",
-            0L,
-            r -> Scripts.SLICE_INCR.run(
-                r,
-                ScriptOutputType.INTEGER,
-                bytes(key),
-                bytes(Long.toString(start)),
-                bytes(Long.toString(end)),
-                bytes(Long.toString(maxValue)),
-                member,
-                ttl == null ? new byte[0] : bytes(Long.toString(millis(ttl)))));
-    return n;
+            op(
+                "sliceIncr",
+                key,
+                0L,
+                r -> Scripts.SLICE_INCR.<Long>send(
+                    r,
+                    ScriptOutputType.INTEGER,
+                    bytes(key),
+                    bytes(Long.toString(start)),
+                    bytes(Long.toString(end)),
+                    bytes(Long.toString(maxValue)),
+                    member,
+                    ttl == null ? new byte[0] : bytes(Long.toString(millis(ttl)))),
+                n -> n)));
   }
 
   private static void checkBits(int size, long... indexes) {
@@ -820,39 +1175,52 @@ final class RedisBackend implements Backend {
 
   @Override
   public long[] incrBits(String key, int size, long by, long... indexes) {
+    return sync(incrBitsOp(key, size, by, indexes));
+  }
+
+  private Op<?, long[]> incrBitsOp(String key, int size, long by, long[] indexes) {
     checkBits(size, indexes);
     if (indexes.length == 0) {
-      return new long[0];
+      return answered(new long[0]);
     }
     byte[][] args = bitArgs(3, size, indexes, BITS_HEADER, bytes("u" + size), bytes(Long.toString(by)));
-    List<Long> values =
-        onKind(
-            "incrBits",
+    return ofKind(
+        key,
+        "a bit array",
+        changes(
             key,
-            "a bit array",
-            Collections.<Long>emptyList(),
-            r -> Scripts.INCR_BITS.run(r, ScriptOutputType.MULTI, bytes(key), args));
-    return toLongs(values, indexes.length);
+            op(
+                "incrBits",
+                key,
+                Collections.<Long>emptyList(),
+                r -> Scripts.INCR_BITS.<List<Long>>send(r, ScriptOutputType.MULTI, bytes(key), args),
+                values -> toLongs(values, indexes.length))));
   }
 
   @Override
   public long[] getBits(String key, int size, long... indexes) {
-    checkBits(size, indexes);
-    if (indexes.length == 0) {
-      return new long[0];
-    }
-    byte[][] args = bitArgs(2, size, indexes, BITS_HEADER, bytes("u" + size));
-    List<Long> values =
-        call(
-            "getBits",
-            key,
-            Collections.<Long>emptyList(),
-            r -> Scripts.GET_BITS.run(r, ScriptOutputType.MULTI, bytes(key), args));
-    return toLongs(values, indexes.length);
+    return sync(getBitsOp(key, size, indexes));
   }
 
-  private static long[] toLongs(List<?> values, int n) {
+  private Op<?, long[]> getBitsOp(String key, int size, long[] indexes) {
+    checkBits(size, indexes);
+    if (indexes.length == 0) {
+      return answered(new long[0]);
+    }
+    byte[][] args = bitArgs(2, size, indexes, BITS_HEADER, bytes("u" + size));
+    return op(
+        "getBits",
+        key,
+        Collections.<Long>emptyList(),
+        r -> Scripts.GET_BITS.<List<Long>>send(r, ScriptOutputType.MULTI, bytes(key), args),
+        values -> toLongs(values, indexes.length));
+  }
+
+  private static long[] toLongs(@Nullable List<?> values, int n) {
     long[] out = new long[n];
+    if (values == null) {
+      return out;
+    }
     for (int i = 0; i < Math.min(n, values.size()); i++) {
       Object v = values.get(i);
       out[i] = v == null ? 0 : ((Number) v).longValue();
@@ -862,48 +1230,66 @@ final class RedisBackend implements Backend {
 
   @Override
   public long setAdd(String key, @Nullable Duration ttl, String... members) {
+    return sync(setAddOp(key, ttl, members));
+  }
+
+  private Op<?, Long> setAddOp(String key, @Nullable Duration ttl, String[] members) {
     if (members.length == 0) {
-      return 0;
+      return answered(0L);
     }
     byte[][] m = Arrays.stream(members).map(RedisBackend::bytes).toArray(byte[][]::new);
-    Long n =
-        onKind(
-            "setAdd",
-            key,
-            "a set",
-            0L,
-            r -> {
-              if (ttl == null) {
-                return r.sadd(bytes(key), m);
-              }
-              byte[][] args = new byte[m.length + 1][];
-              args[0] = bytes(Long.toString(millis(ttl)));
-              System.arraycopy(m, 0, args, 1, m.length);
-              return Scripts.SET_ADD.run(r, ScriptOutputType.INTEGER, bytes(key), args);
-            });
-    return n;
+    Send<Long> send =
+        r -> {
+          if (ttl == null) {
+            return r.sadd(bytes(key), m);
+          }
+          byte[][] args = new byte[m.length + 1][];
+          args[0] = bytes(Long.toString(millis(ttl)));
+          System.arraycopy(m, 0, args, 1, m.length);
+          return Scripts.SET_ADD.send(r, ScriptOutputType.INTEGER, bytes(key), args);
+        };
+    return ofKind(key, "a set", changes(key, op("setAdd", key, 0L, send, n -> n)));
   }
 
   @Override
   public long setRemove(String key, String... members) {
+    return sync(setRemoveOp(key, members));
+  }
+
+  private Op<?, Long> setRemoveOp(String key, String[] members) {
     if (members.length == 0) {
-      return 0;
+      return answered(0L);
     }
     byte[][] m = Arrays.stream(members).map(RedisBackend::bytes).toArray(byte[][]::new);
-    return onKind("setRemove", key, "a set", 0L, r -> r.srem(bytes(key), m));
+    return ofKind(key, "a set", changes(key, op("setRemove", key, 0L, r -> r.srem(bytes(key), m), n -> n)));
   }
 
   @Override
   public List<String> setPop(String key, int count) {
+    return sync(setPopOp(key, count));
+  }
+
+  private Op<?, List<String>> setPopOp(String key, int count) {
     if (count <= 0) {
-      return new ArrayList<>();
+      return answered(new ArrayList<>());
     }
-    Set<byte[]> popped = onKind("setPop", key, "a set", Collections.<byte[]>emptySet(), r -> r.spop(bytes(key), count));
-    List<String> out = new ArrayList<>(popped.size());
-    for (byte[] b : popped) {
-      out.add(string(b));
-    }
-    return out;
+    return ofKind(
+        key,
+        "a set",
+        changes(
+            key,
+            op(
+                "setPop",
+                key,
+                Collections.<byte[]>emptySet(),
+                r -> r.spop(bytes(key), count),
+                popped -> {
+                  List<String> out = new ArrayList<>(popped.size());
+                  for (byte[] b : popped) {
+                    out.add(string(b));
+                  }
+                  return out;
+                })));
   }
 
   @Override

@@ -2,10 +2,13 @@ package dev.kaju.internal.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /** The Lua scripts of the backend: each runs by its SHA1 and is sent again after a NOSCRIPT. */
 final class Scripts {
@@ -93,14 +96,23 @@ final class Scripts {
       this.sha = sha1(this.text);
     }
 
-    /** Runs the script by its SHA1, sending its text when the server does not know it yet. */
-    <T> T run(RedisClusterCommands<byte[], byte[]> redis, ScriptOutputType type, byte[] key, byte[]... args) {
+    /**
+     * Sends the script by its SHA1, and its text when the server answers NOSCRIPT (a new or
+     * restarted Redis); the text goes out from the thread that received the NOSCRIPT, without
+     * waiting.
+     */
+    <T> CompletionStage<T> send(
+        RedisClusterAsyncCommands<byte[], byte[]> redis, ScriptOutputType type, byte[] key, byte[]... args) {
       byte[][] keys = {key};
-      try {
-        return redis.evalsha(sha, type, keys, args);
-      } catch (RedisNoScriptException e) {
-        return redis.eval(text, type, keys, args);
-      }
+      CompletableFuture<T> bySha = redis.<T>evalsha(sha, type, keys, args).toCompletableFuture();
+      return bySha.exceptionallyCompose(
+          e -> unwrap(e) instanceof RedisNoScriptException
+              ? redis.<T>eval(text, type, keys, args)
+              : CompletableFuture.failedFuture(unwrap(e)));
+    }
+
+    private static Throwable unwrap(Throwable e) {
+      return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private static String sha1(byte[] text) {
