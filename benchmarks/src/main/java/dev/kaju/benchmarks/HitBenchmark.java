@@ -1,5 +1,7 @@
 package dev.kaju.benchmarks;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -9,6 +11,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -32,6 +35,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class HitBenchmark {
   private static final int KEYS = 1024;
+  /** The length of the precomputed key order (a power of two). */
+  private static final int ORDER = 1 << 16;
+
+  /**
+   * Which keys the calls ask for: {@code cycle} walks all 1,024 in turn, {@code zipf} draws them
+   * with a Zipf distribution (exponent 1: a few keys take most calls, as in real traffic), {@code
+   * hot} asks for one key every time.
+   */
+  @Param({"cycle", "zipf", "hot"})
+  public String keys;
+
+  private final int[] order = new int[ORDER];
 
   private Peers peers;
   private final long[] ids = new long[KEYS];
@@ -40,6 +55,7 @@ public class HitBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
+    fillOrder();
     peers = new Peers(10_000);
     for (int i = 0; i < KEYS; i++) {
       ids[i] = 1_000_000L + i * 7919L;
@@ -65,7 +81,38 @@ public class HitBenchmark {
   }
 
   private int nextIndex() {
-    return next = (next + 1) & (KEYS - 1);
+    next = (next + 1) & (ORDER - 1);
+    return order[next];
+  }
+
+  /** The key indexes the benchmark walks, fixed before measuring so drawing costs nothing. */
+  private void fillOrder() {
+    switch (keys) {
+      case "cycle":
+        for (int i = 0; i < ORDER; i++) {
+          order[i] = i & (KEYS - 1);
+        }
+        break;
+      case "hot":
+        Arrays.fill(order, 0);
+        break;
+      case "zipf":
+        double[] cdf = new double[KEYS];
+        double sum = 0;
+        for (int rank = 0; rank < KEYS; rank++) {
+          sum += 1.0 / (rank + 1);
+          cdf[rank] = sum;
+        }
+        SplittableRandom random = new SplittableRandom(42);
+        for (int i = 0; i < ORDER; i++) {
+          double u = random.nextDouble() * sum;
+          int at = Arrays.binarySearch(cdf, u);
+          order[i] = at >= 0 ? at : Math.min(-at - 1, KEYS - 1);
+        }
+        break;
+      default:
+        throw new IllegalArgumentException("keys must be cycle, zipf or hot, was " + keys);
+    }
   }
 
   @Benchmark

@@ -55,7 +55,7 @@ public final class ResultsReport {
     for (JsonNode b : new ObjectMapper().readTree(json.toFile())) {
       String full = b.get("benchmark").asText();
       String[] parts = full.split("\\.");
-      String group = parts[parts.length - 2];
+      String group = parts[parts.length - 2] + params(b.path("params"));
       String name = parts[parts.length - 1];
       JsonNode primary = b.get("primaryMetric");
       JsonNode alloc = b.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
@@ -63,6 +63,16 @@ public final class ResultsReport {
           primary.get("scoreUnit").asText(), alloc.isMissingNode() ? Double.NaN : alloc.asDouble(), b.get("mode").asText()));
     }
     return rows;
+  }
+
+  /** {@code " [keys=zipf]"} for a benchmark with JMH parameters, so each is compared within its own. */
+  static String params(JsonNode params) {
+    if (params.isMissingNode() || params.size() == 0) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(" [");
+    params.fields().forEachRemaining(e -> out.append(out.length() == 2 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue().asText()));
+    return out.append(']').toString();
   }
 
   /** The hand-written Caffeine peer a benchmark is compared with, in the same class. */
