@@ -68,6 +68,7 @@ public class HitBenchmark {
       peers.springCatalog.product(ids[i]);
       peers.springCatalog.productAsync(ids[i]).join();
       peers.kaju.product(ids[i]);
+      peers.kajuWithMiddleware.product(ids[i]);
       peers.kaju.productAsync(ids[i]).join();
       peers.caffeineNested(users[i]);
       peers.springCatalog.byEmail(users[i]);
@@ -143,6 +144,11 @@ public class HitBenchmark {
   @Benchmark
   public String kaju_generated() {
     return peers.kaju.product(ids[nextIndex()]);
+  }
+
+  @Benchmark
+  public String kaju_generatedNoOpMiddleware() {
+    return peers.kajuWithMiddleware.product(ids[nextIndex()]);
   }
 
   @Benchmark

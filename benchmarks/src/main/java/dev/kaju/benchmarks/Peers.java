@@ -27,6 +27,9 @@ final class Peers implements AutoCloseable {
   final SpringCatalog springCatalog;
   final Cache cache;
   final Catalog kaju;
+  /** Kaju with one middleware that only passes each call on: the cost of the typed-command path. */
+  final Cache cacheWithMiddleware;
+  final Catalog kajuWithMiddleware;
 
   Peers(long size) {
     caffeine = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(Duration.ofHours(1)).build();
@@ -41,6 +44,9 @@ final class Peers implements AutoCloseable {
     springCatalog = spring.getBean(SpringCatalog.class);
     cache = Cache.create().setup("mem://?size=" + size);
     kaju = new CatalogCached(real, cache);
+    cacheWithMiddleware = Cache.create()
+        .setup("mem://?size=" + size, dev.kaju.Settings.builder().middlewares((call, chain) -> chain.proceed(call)).build());
+    kajuWithMiddleware = new CatalogCached(real, cacheWithMiddleware);
   }
 
   String caffeine(long id) {
@@ -99,5 +105,6 @@ final class Peers implements AutoCloseable {
   public void close() {
     spring.close();
     cache.close();
+    cacheWithMiddleware.close();
   }
 }
