@@ -178,7 +178,7 @@ final class AsyncView implements AsyncCache {
       if (!r.backend.blocking()) {
         return CompletableFuture.completedFuture(cache.lookup(key, miss, strategy, ttl));
       }
-      return pipeline.execAsync(r, new Command.Get(key))
+      return pipeline.execAsync(r, new Command.Get(key), new Controls.Origin(strategy, ttl))
           .thenApply(v -> v == null || v instanceof UnsignedCounter ? miss : NullValue.unwrap(v));
     } catch (RuntimeException | Error e) {
       return CompletableFuture.failedFuture(e);

@@ -109,9 +109,20 @@ final class Controls {
     return threadScopes.get() > 0 && !local.get().detects.isEmpty() ? List.copyOf(local.get().detects) : List.of();
   }
 
+  /**
+   * The cached method a lookup on the async path was made for, carried to the thread that hears
+   * its result, where the thread-local tag of {@link Pipeline#lookup} is not set.
+   */
+  record Origin(String strategy, @Nullable Duration ttl) {}
+
   /** As {@link #after(Route, Command.Call, Object)}, reporting to {@code detects}. */
-  @SuppressWarnings("unchecked")
   void after(Route r, Command.Call<?> call, @Nullable Object result, List<DetectScope> detects) {
+    after(r, call, result, detects, null);
+  }
+
+  /** As {@link #after(Route, Command.Call, Object, List)}, tagging what detect records with {@code origin}. */
+  @SuppressWarnings("unchecked")
+  void after(Route r, Command.Call<?> call, @Nullable Object result, List<DetectScope> detects, @Nullable Origin origin) {
     if (callbacks.isEmpty() && detects.isEmpty()) {
       return;
     }
@@ -122,16 +133,16 @@ final class Controls {
       List<String> keys = call instanceof Command.GetMany ? ((Command.GetMany) call).keys() : ((Command.DeleteMany) call).keys();
       for (int i = 0; i < keys.size(); i++) {
         Object each = c == Command.GET_MANY ? ((List<Object>) shown).get(i) : shown;
-        notify(r, c, keys.get(i), each, c == Command.GET_MANY && ((List<Object>) result).get(i) != null, detects);
+        notify(r, c, keys.get(i), each, c == Command.GET_MANY && ((List<Object>) result).get(i) != null, detects, origin);
       }
     } else if (call instanceof Command.SetMany) {
       for (String key : ((Command.SetMany) call).values().keySet()) {
-        notify(r, c, key, null, false, detects);
+        notify(r, c, key, null, false, detects, origin);
       }
     } else {
       String key = call.key();
       String subject = key != null ? key : call.pattern() != null ? call.pattern() : "";
-      notify(r, c, subject, shown, c.isRead() && !lazy && result != null, detects);
+      notify(r, c, subject, shown, c.isRead() && !lazy && result != null, detects, origin);
     }
   }
 
@@ -147,7 +158,8 @@ final class Controls {
     return NullValue.unwrap(result);
   }
 
-  private void notify(Route r, Command c, String key, @Nullable Object result, boolean hit, List<DetectScope> detects) {
+  private void notify(
+      Route r, Command c, String key, @Nullable Object result, boolean hit, List<DetectScope> detects, @Nullable Origin origin) {
     for (CallbackScope cb : callbacks) {
       if ((cb.mask & (1L << c.ordinal())) != 0) {
         try {
@@ -158,8 +170,17 @@ final class Controls {
       }
     }
     if (!detects.isEmpty()) {
-      ThreadState state = local.get();
-      Detect.Call call = new Detect.Call(key, c, r.name, hit, state.strategy, state.strategyTtl);
+      String strategy;
+      Duration strategyTtl;
+      if (origin != null) {
+        strategy = origin.strategy();
+        strategyTtl = origin.ttl();
+      } else {
+        ThreadState state = local.get();
+        strategy = state.strategy;
+        strategyTtl = state.strategyTtl;
+      }
+      Detect.Call call = new Detect.Call(key, c, r.name, hit, strategy, strategyTtl);
       for (DetectScope d : detects) {
         d.record(call);
       }

@@ -42,6 +42,11 @@ final class Pipeline {
    * calling thread hear the result when it arrives.
    */
   CompletionStage<@Nullable Object> execAsync(Route r, Command.Call<?> call) {
+    return execAsync(r, call, (Controls.Origin) null);
+  }
+
+  /** {@link #execAsync(Route, Command.Call)} for a generated method's lookup: detect records its strategy and TTL. */
+  CompletionStage<@Nullable Object> execAsync(Route r, Command.Call<?> call, Controls.@Nullable Origin origin) {
     if (controls.disabled(r, call.command())) {
       return CompletableFuture.completedFuture(call.disabled());
     }
@@ -57,7 +62,7 @@ final class Pipeline {
     List<DetectScope> detects = controls.detectsNow();
     return stage.whenComplete((result, error) -> {
       if (error == null) {
-        controls.after(r, call, result, detects);
+        controls.after(r, call, result, detects, origin);
       }
     });
   }

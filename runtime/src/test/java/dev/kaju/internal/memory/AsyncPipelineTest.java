@@ -100,4 +100,20 @@ class AsyncPipelineTest {
       assertThat(d.calls().get("k")).singleElement().satisfies(c -> assertThat(c.hit()).isTrue());
     }
   }
+
+  @Test
+  @DisplayName("detect records a generated method's async lookup with its strategy and TTL, though it completes on the I/O thread")
+  void detectTagsAsyncLookups() throws Exception {
+    dev.kaju.support.CachedSite<String> site =
+        dev.kaju.support.CachedSite.<String>builder(cache, "Test.m").type(String.class).ttl(java.time.Duration.ofSeconds(30)).build();
+    cache.set("k", "v");
+    try (Detect d = cache.detect()) {
+      assertThat(site.callAsync("k", () -> CompletableFuture.completedFuture("computed")).get(10, TimeUnit.SECONDS)).isEqualTo("v");
+      assertThat(d.calls().get("k")).singleElement().satisfies(c -> {
+        assertThat(c.hit()).isTrue();
+        assertThat(c.strategy()).isEqualTo("simple");
+        assertThat(c.ttl()).isEqualTo(java.time.Duration.ofSeconds(30));
+      });
+    }
+  }
 }
