@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lettuce.core.api.push.PushMessage;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -186,7 +185,7 @@ final class NearCache {
     ByteBuffer b = buffer.duplicate();
     byte[] bytes = new byte[b.remaining()];
     b.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+    return dev.kaju.spi.KeyBytes.decode(bytes);
   }
 
   void close() {

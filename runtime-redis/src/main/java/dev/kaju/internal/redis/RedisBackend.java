@@ -4,6 +4,7 @@ import dev.kaju.CacheBackendException;
 import dev.kaju.Command;
 import dev.kaju.spi.Backend;
 import dev.kaju.spi.GlobPattern;
+import dev.kaju.spi.KeyBytes;
 import dev.kaju.spi.ValueCodec;
 import io.lettuce.core.FlushMode;
 import io.lettuce.core.KeyScanCursor;
@@ -18,7 +19,6 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayDeque;
@@ -114,12 +114,13 @@ final class RedisBackend implements Backend {
 
   // ---------------------------------------------------------------- plumbing
 
+  /** A key or pattern as Redis sees it: UTF-8, lossless even for a lone surrogate ({@link KeyBytes}). */
   private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return KeyBytes.encode(s);
   }
 
   private static String string(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
+    return KeyBytes.decode(b);
   }
 
   private static long millis(Duration ttl) {

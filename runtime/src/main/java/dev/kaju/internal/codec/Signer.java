@@ -9,7 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs payloads as {@code <digestmod>:<hex signature>_<payload>} (cashews' wire format) and checks
- * signatures. The signature is the HMAC of the secret over the key's UTF-8 bytes followed by the
+ * signatures. The signature is the HMAC of the secret over the key's UTF-8 bytes ({@code KeyBytes}: lossless
+ * even for a lone surrogate, so no two keys sign alike) followed by the
  * payload, in lowercase hex; for {@code sum}, the hex of the byte sums (see {@link Digest#SUM}).
  * Signing uses the configured digest; checking accepts any known digest named by the prefix.
  */
@@ -37,7 +38,7 @@ final class Signer {
 
   /** The stored form: {@code <digestmod>:<signature>_<payload>}. */
   byte[] sign(String key, byte[] payload) {
-    byte[] signature = signature(digest, key.getBytes(StandardCharsets.UTF_8), payload, 0);
+    byte[] signature = signature(digest, dev.kaju.spi.KeyBytes.encode(key), payload, 0);
     byte[] out = new byte[digest.prefix.length + signature.length + 1 + payload.length];
     System.arraycopy(digest.prefix, 0, out, 0, digest.prefix.length);
     System.arraycopy(signature, 0, out, digest.prefix.length, signature.length);
@@ -71,7 +72,7 @@ final class Signer {
     if (underscore < 0) {
       throw new BadValueException("no '_' after the " + d.id + " signature");
     }
-    byte[] expected = signature(d, key.getBytes(StandardCharsets.UTF_8), stored, underscore + 1);
+    byte[] expected = signature(d, dev.kaju.spi.KeyBytes.encode(key), stored, underscore + 1);
     byte[] given = Arrays.copyOfRange(stored, colon + 1, underscore);
     if (!MessageDigest.isEqual(expected, given)) {
       throw new BadValueException(

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Review: String keys go to Redis as UTF-8, which maps a lone surrogate to '?'. */
-class ReviewKeyBytesTest {
+/** Keys went to Redis as UTF-8, which maps a lone surrogate to {@code ?}: "what\uD800" and "what?" shared an entry. */
+@DisplayName("a key with a lone surrogate never shares a Redis key with another (it became ? in UTF-8)")
+class LoneSurrogateKeyTest {
   private static RedisServer server;
 
   @BeforeAll
