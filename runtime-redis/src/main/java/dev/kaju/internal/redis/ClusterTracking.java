@@ -158,13 +158,26 @@ final class ClusterTracking implements AutoCloseable {
       if (closed || nodes.isEmpty()) {
         return;
       }
-      for (Node n : nodes.values()) {
-        if (!n.tracking.on()) {
-          return;
-        }
+      if (!allOn()) {
+        return;
       }
       near.trackingOn();
+      // A node may have been suspected between the check and the switch (suspicions do not take
+      // readyLock): it marks itself not alive before it suspends the near cache, so looking again
+      // here catches it, and the near cache never stays on with a suspected master.
+      if (!allOn()) {
+        near.suspend();
+      }
     }
+  }
+
+  private boolean allOn() {
+    for (Node n : nodes.values()) {
+      if (!n.tracking.on()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A command timed out: any master's connection may be silently cut; each must answer a PING again. */

@@ -855,10 +855,11 @@ final class RedisBackend implements Backend {
     GlobPattern.compile(pattern);
     return new KeyBatches<String>(pattern, batchSize) {
       @Override
-      void fill(List<byte[]> keys, ArrayDeque<String> out) {
+      boolean fill(List<byte[]> keys, ArrayDeque<String> out) {
         for (byte[] k : keys) {
           out.add(string(k));
         }
+        return true;
       }
     };
   }
@@ -868,9 +869,12 @@ final class RedisBackend implements Backend {
     GlobPattern.compile(pattern);
     return new KeyBatches<Map.Entry<String, Object>>(pattern, batchSize) {
       @Override
-      void fill(List<byte[]> keys, ArrayDeque<Map.Entry<String, Object>> out) {
+      boolean fill(List<byte[]> keys, ArrayDeque<Map.Entry<String, Object>> out) {
         List<KeyValue<byte[], byte[]>> values =
-            call("getMatch", pattern, Collections.emptyList(), r -> r.mget(keys.toArray(new byte[0][])));
+            call("getMatch", pattern, null, r -> r.mget(keys.toArray(new byte[0][])));
+        if (values == null) {
+          return false; // a suppressed failure ends the walk, as for SCAN: never skip a batch and go on
+        }
         for (KeyValue<byte[], byte[]> kv : values) {
           String key = string(kv.getKey());
           Object v = decode(key, kv.getValueOrElse(null));
@@ -878,6 +882,7 @@ final class RedisBackend implements Backend {
             out.add(new AbstractMap.SimpleImmutableEntry<>(key, v));
           }
         }
+        return true;
       }
     };
   }
@@ -895,7 +900,8 @@ final class RedisBackend implements Backend {
       this.args = ScanArgs.Builder.matches(bytes(pattern)).limit(Math.max(1, batchSize));
     }
 
-    abstract void fill(List<byte[]> keys, ArrayDeque<T> out);
+    /** Turns one batch of keys into results; {@code false} ends the walk (a suppressed failure). */
+    abstract boolean fill(List<byte[]> keys, ArrayDeque<T> out);
 
     @Override
     public boolean hasNext() {
@@ -908,8 +914,8 @@ final class RedisBackend implements Backend {
         }
         cursor = next;
         done = next.isFinished();
-        if (!next.getKeys().isEmpty()) {
-          fill(next.getKeys(), ready);
+        if (!next.getKeys().isEmpty() && !fill(next.getKeys(), ready)) {
+          done = true;
         }
       }
       return !ready.isEmpty();
