@@ -155,7 +155,11 @@ final class Tracking implements RedisConnectionStateListener {
     }
   }
 
-  /** Switches tracking on; retries while the connection is not ready for commands yet. */
+  /**
+   * Switches tracking on; retries while the connection is not ready for commands yet: every 100 ms
+   * for ten seconds, then (Redis still loading, an ACL refusing CLIENT TRACKING) every 5 s for as
+   * long as the connection is open, with one warning. The near cache stays bypassed meanwhile.
+   */
   private void track(StatefulRedisConnection<byte[], byte[]> c, int attempt) {
     if (closed || !c.isOpen()) {
       return;
@@ -171,14 +175,16 @@ final class Tracking implements RedisConnectionStateListener {
             (ok, e) -> {
               if (e == null) {
                 trackingOn();
-              } else if (attempt < 100 && !closed) {
+              } else if (!closed) {
+                if (attempt == 100) {
+                  log.warn("client-side caching is off until CLIENT TRACKING succeeds (retried every 5 s): "
+                      + e.getMessage(), null);
+                }
                 try {
-                  scheduler.schedule(() -> track(c, attempt + 1), 100, TimeUnit.MILLISECONDS);
+                  scheduler.schedule(() -> track(c, attempt + 1), attempt < 100 ? 100 : 5_000, TimeUnit.MILLISECONDS);
                 } catch (RejectedExecutionException closing) {
                   // the last backend closed meanwhile
                 }
-              } else if (!closed) {
-                log.warn("client-side caching is off: CLIENT TRACKING failed: " + e.getMessage(), null);
               }
             });
   }
