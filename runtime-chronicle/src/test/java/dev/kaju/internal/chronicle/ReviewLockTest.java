@@ -24,6 +24,19 @@ class ReviewLockTest {
   @TempDir Path dir;
 
   @Test
+  @DisplayName("a held lock is not evicted by the entries bound, so a second caller cannot take it")
+  void heldLockSurvivesEviction() {
+    try (ChronicleBackend b = DiskConfigs.backend(dir, clock, "entries", "500")) {
+      assertThat(b.setLock("job", "A", Duration.ofMinutes(10))).isTrue(); // A holds the lock for its long job
+      for (int i = 0; i < 2_000; i++) { // ordinary traffic meanwhile
+        clock.advance(Duration.ofMillis(5));
+        b.set("k" + i, "v" + i, null, dev.kaju.spi.Backend.SetMode.ALWAYS);
+      }
+      assertThat(b.setLock("job", "B", Duration.ofMinutes(10))).as("B is told it holds A's lock").isFalse();
+    }
+  }
+
+  @Test
   @DisplayName("isLocked on a held lock whose segment the file cannot lock answers held, not free")
   void isLockedFailsClosed() throws Exception {
     try (ChronicleBackend b = DiskConfigs.backend(dir, clock)) {
