@@ -510,7 +510,7 @@ final class ChronicleBackend implements Backend {
                   e.doRemove();
                   removed[0]++;
                 }
-              } else {
+              } else if (Stored.type(v) != Stored.LOCK) { // a live lock is never evicted
                 stamps.add(new long[] {Stored.touchedAt(v), keys.size()});
                 keys.add(key);
               }
@@ -530,8 +530,9 @@ final class ChronicleBackend implements Backend {
               key,
               false,
               (live, t, slot) -> {
-                // evict only what was sampled: a value written or read since stays
-                if (live != null && Stored.touchedAt(live) == touchedAt) {
+                // evict only what was sampled: a value written or read since stays, and so does a
+                // lock taken at the key meanwhile
+                if (live != null && Stored.touchedAt(live) == touchedAt && Stored.type(live) != Stored.LOCK) {
                   slot.delete();
                   return true;
                 }
@@ -571,7 +572,7 @@ final class ChronicleBackend implements Backend {
   @Override
   public @Nullable Object get(String key) {
     byte[] stored = guard("get", key, null, () -> read(key));
-    if (stored == null || Stored.type(stored) != Stored.PLAIN) {
+    if (stored == null || !Stored.plain(stored)) {
       return null;
     }
     return codec.decode(key, Stored.payload(stored));
@@ -613,7 +614,8 @@ final class ChronicleBackend implements Backend {
           if (live != null) {
             return false;
           }
-          slot.put(Stored.of(Stored.PLAIN, expiresAt(ttl, now), now, payload));
+          // its own type: the entries bound never evicts a live lock (a second caller could take it)
+          slot.put(Stored.of(Stored.LOCK, expiresAt(ttl, now), now, payload));
           return true;
         }));
   }
@@ -636,7 +638,7 @@ final class ChronicleBackend implements Backend {
   @Override
   public @Nullable Object getRaw(String key) {
     byte[] stored = guard("getRaw", key, null, () -> read(key));
-    return stored == null || Stored.type(stored) != Stored.PLAIN ? null : Stored.payload(stored);
+    return stored == null || !Stored.plain(stored) ? null : Stored.payload(stored);
   }
 
   @Override
@@ -814,7 +816,7 @@ final class ChronicleBackend implements Backend {
             String key = key(e);
             if (key != null && glob.matches(key)) {
               byte[] v = value(key, e);
-              if (v != null && Stored.live(v, now) && Stored.type(v) == Stored.PLAIN) {
+              if (v != null && Stored.live(v, now) && Stored.plain(v)) {
                 out.add(new AbstractMap.SimpleImmutableEntry<>(key, v));
               }
             }
@@ -960,13 +962,26 @@ final class ChronicleBackend implements Backend {
         false,
         (live, now, slot) -> {
           if (live != null
-              && Stored.type(live) == Stored.PLAIN
+              && Stored.plain(live)
               && value.equals(codec.decode(key, Stored.payload(live)))) {
             slot.delete();
             return true;
           }
           return false;
         }));
+  }
+
+  /**
+   * Whether a lock (or a plain value) lives at {@code key}. Fails closed: when the file cannot
+   * answer, a suppressed failure reports the lock held, so no caller proceeds as if it were free
+   * (with {@code suppress=false}, {@link CacheBackendException}).
+   */
+  @Override
+  public boolean isLocked(String key) {
+    return guard("isLocked", key, true, () -> {
+      byte[] stored = load(key);
+      return stored != null && Stored.plain(stored);
+    });
   }
 
   @Override
