@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import net.openhft.chronicle.bytes.RandomDataOutput;
+import net.openhft.chronicle.hash.ChecksumEntry;
 import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.hash.SegmentLock;
 import net.openhft.chronicle.hash.locks.InterProcessLock;
@@ -37,6 +38,8 @@ import net.openhft.chronicle.map.ExternalMapQueryContext;
 import net.openhft.chronicle.map.MapAbsentEntry;
 import net.openhft.chronicle.map.MapEntry;
 import net.openhft.chronicle.map.MapSegmentContext;
+import net.openhft.chronicle.map.impl.CompiledMapIterationContext;
+import net.openhft.chronicle.map.impl.CompiledMapQueryContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -198,9 +201,11 @@ final class ChronicleBackend implements Backend {
       try (ExternalMapQueryContext<String, byte[], ?> c = map.queryContext(key)) {
         lock(c.writeLock(), key);
         MapEntry<String, byte[]> entry = c.entry();
-        if (entry != null && !sizesPlausible(entry)) {
-          String problem = sizeProblem("key", entry.key());
-          damaged(key, problem != null ? problem : String.valueOf(sizeProblem("value", entry.value())));
+        String problem = entry == null ? null : entryProblem(entry);
+        // an entry of 0 value bytes is safe to replace or remove whatever its checksum says: its key
+        // was found by comparing its bytes, so its sizes are true (what neutralize leaves)
+        if (entry != null && problem != null && (sizeProblem("key", entry.key()) != null || entry.value().size() != 0)) {
+          damaged(key, problem);
           if (attempt < 3 && neutralize(entry)) {
             continue; // read the entry again, now with a value of 0 bytes that can be replaced
           }
@@ -254,13 +259,12 @@ final class ChronicleBackend implements Backend {
    * {@link Stored#problem} rejects. Checked before anything is allocated.
    */
   private byte @Nullable [] value(String key, MapEntry<String, byte[]> entry) {
-    Data<byte[]> data = entry.value();
-    String problem = sizeProblem("value", data);
+    String problem = entryProblem(entry);
     if (problem != null) {
       damaged(key, problem);
       return null;
     }
-    byte[] b = data.getUsing(null);
+    byte[] b = entry.value().getUsing(null);
     problem = Stored.problem(b);
     if (problem != null) {
       damaged(key, problem);
@@ -293,11 +297,54 @@ final class ChronicleBackend implements Backend {
   }
 
   /**
+   * What makes {@code entry} unsafe to read or to free, or {@code null}: a key or value size that
+   * does not fit (checked first: the checksum is computed over the bytes those sizes span), then a
+   * checksum that does not match the bytes. The checksum catches a size enlarged within the
+   * bounds (which would read, and free, the bytes of the entries that follow) and torn or
+   * garbled bytes; it is integrity, not authenticity: whoever writes the file can forge it too.
+   */
+  private @Nullable String entryProblem(MapEntry<String, byte[]> entry) {
+    String problem = sizeProblem("key", entry.key());
+    if (problem == null) {
+      problem = sizeProblem("value", entry.value());
+    }
+    if (problem == null) {
+      problem = checksumProblem(entry);
+    }
+    return problem;
+  }
+
+  private static @Nullable String checksumProblem(MapEntry<String, byte[]> entry) {
+    Data<byte[]> value = entry.value();
+    if (value.size() > value.bytes().capacity() - value.offset() - Integer.BYTES) {
+      return "no room for its checksum after a value of " + value.size() + " bytes";
+    }
+    return checksumMatches(entry) ? null : "its checksum does not match its bytes";
+  }
+
+  /**
+   * Compares the entry's stored checksum with one computed from its bytes. {@link
+   * ChecksumEntry#checkSum} takes Chronicle's update lock first, which a context holding only the
+   * read lock (every read) cannot take (Chronicle refuses the upgrade), so Chronicle's own contexts
+   * are asked through their checksum strategy, the same comparison without the lock.
+   */
+  private static boolean checksumMatches(MapEntry<String, byte[]> entry) {
+    if (entry instanceof CompiledMapQueryContext) {
+      return ((CompiledMapQueryContext<?, ?, ?>) entry).checksumStrategy.innerCheckSum();
+    }
+    if (entry instanceof CompiledMapIterationContext) {
+      return ((CompiledMapIterationContext<?, ?, ?>) entry).checksumStrategy.innerCheckSum();
+    }
+    return !(entry instanceof ChecksumEntry) || ((ChecksumEntry) entry).checkSum();
+  }
+
+  /**
    * Whether Chronicle can remove or replace {@code entry} safely: it computes how many chunks to
    * free from the sizes in the entry, so with a false size it would free chunks of other entries.
+   * An entry found by walking a segment (not by its key) is freed only when its checksum matches.
    */
   private boolean sizesPlausible(MapEntry<String, byte[]> entry) {
-    return sizeProblem("key", entry.key()) == null && sizeProblem("value", entry.value()) == null;
+    return entryProblem(entry) == null;
   }
 
   /**
@@ -948,9 +995,68 @@ final class ChronicleBackend implements Backend {
     return Backend.super.ping(message);
   }
 
+  /**
+   * Removes every key, one segment at a time under the backend's own bounded lock (not Chronicle's
+   * {@code clear}, which frees chunks by the sizes written in each entry and waits 60 s for locks).
+   * A damaged entry is not freed by the walk; it is then deleted by its key, the way a write
+   * replaces it (its value size rewritten to 0 first, see {@link #neutralize}). One whose key
+   * cannot be read cannot be found that way: it stays (it reads as missing and scans skip it) and
+   * is counted in a warning.
+   */
   @Override
   public void clear() {
-    guard("clear", null, map::clear);
+    guard("clear", null, () -> {
+      List<String> damagedKeys = new ArrayList<>();
+      long[] unreadable = new long[1];
+      for (int i = 0; i < map.segments(); i++) {
+        try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(i)) {
+          lockSegment(c, true, i);
+          c.forEachSegmentEntry(
+              e -> {
+                if (sizesPlausible(e)) {
+                  e.doRemove();
+                  return;
+                }
+                String key = key(e);
+                if (key != null) {
+                  damagedKeys.add(key);
+                } else {
+                  unreadable[0]++;
+                }
+              });
+        }
+      }
+      for (String key : damagedKeys) {
+        update(
+            key,
+            false,
+            (live, now, slot) -> {
+              slot.delete();
+              return null;
+            });
+      }
+      if (unreadable[0] > 0 || !damagedKeys.isEmpty()) { // count what stayed
+        unreadable[0] = 0;
+        for (int i = 0; i < map.segments(); i++) {
+          try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(i)) {
+            lockSegment(c, false, i);
+            c.forEachSegmentEntry(
+                e -> {
+                  if (!sizesPlausible(e)) {
+                    unreadable[0]++;
+                  }
+                });
+          }
+        }
+      }
+      if (unreadable[0] > 0) {
+        damaged.warn(
+            "disk cache " + store.directory + ": clear left " + unreadable[0] + " damaged entr"
+                + (unreadable[0] == 1 ? "y" : "ies") + " that cannot be found by key; they read as missing, and their"
+                + " room is lost until the file is recreated (stop every process using the directory and delete it)",
+            null);
+      }
+    });
   }
 
   // ---------------------------------------------------------------- locks
