@@ -1,7 +1,9 @@
 package dev.kaju.internal.chronicle;
 
 import dev.kaju.CacheBackendException;
+import dev.kaju.Command;
 import dev.kaju.internal.RateLimitedLog;
+import dev.kaju.internal.SharedExecutor;
 import dev.kaju.spi.Backend;
 import dev.kaju.spi.BitCounters;
 import dev.kaju.spi.GlobPattern;
@@ -22,6 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +77,12 @@ final class ChronicleBackend implements Backend {
   static final long LOCK_WAIT_MILLIS = 2_000;
 
   private static final System.Logger LOG = System.getLogger("dev.kaju");
+  /**
+   * The threads of {@link #executeAsync}: at most 2 daemons, {@code kaju-disk-io-N}, shared by every
+   * disk cache of the JVM, started with the first and stopped when the last one closes.
+   */
+  static final SharedExecutor<ExecutorService> IO =
+      new SharedExecutor<>("disk-io", threads -> Executors.newFixedThreadPool(2, threads));
 
   private final DiskStore store;
   private final ChronicleMap<String, byte[]> map;
@@ -82,6 +95,8 @@ final class ChronicleBackend implements Backend {
   /** How many entries one eviction removes below {@code entries}, so writes do not evict one by one. */
   private final long evictBatch;
   private final @Nullable ScheduledFuture<?> purge;
+  /** This backend's use of {@link #IO}, given back on close. */
+  private final ExecutorService io;
   private final Object evicting = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final RateLimitedLog damaged = new RateLimitedLog(LOG, Duration.ofSeconds(10));
@@ -107,6 +122,7 @@ final class ChronicleBackend implements Backend {
     this.maxEntryBytes = store.maxEntryBytes;
     this.evictBatch = Math.max(1, Math.min(1_000, entries / 100));
     this.purge = checkInterval.isZero() ? null : schedulePurge(this, checkInterval);
+    this.io = IO.acquire();
   }
 
   private boolean isClosed() {
@@ -128,16 +144,22 @@ final class ChronicleBackend implements Backend {
             }
             return;
           }
+          // Nothing may escape: a fixed-delay task that throws is never run again, and the purge
+          // would stop for good without a word.
           try {
             b.purgeExpired();
-          } catch (RuntimeException | InternalError | AssertionError e) {
+          } catch (Throwable e) {
             if (!b.isClosed()) { // closing under a running purge is expected to fail it
               b.failures.warn("disk cache " + b.store.directory + ": the background purge failed: " + e, e);
             }
           }
-          Runnable after = b.afterPurge;
-          if (after != null) {
-            after.run();
+          try {
+            Runnable after = b.afterPurge;
+            if (after != null) {
+              after.run();
+            }
+          } catch (Throwable e) {
+            b.failures.warn("disk cache " + b.store.directory + ": the background purge failed: " + e, e);
           }
         };
     self[0] = Purger.schedule(task, nanos);
@@ -1298,9 +1320,27 @@ final class ChronicleBackend implements Backend {
         }));
   }
 
+  /**
+   * {@code true}: a hit takes microseconds, but a lock word left set costs a command up to {@link
+   * #LOCK_WAIT_MILLIS}, which no async caller should wait for on its own thread.
+   */
   @Override
   public boolean blocking() {
-    return false; // local memory-mapped file: fast, as the memory backend
+    return true;
+  }
+
+  /**
+   * Runs {@code call} on {@link #IO} (at most 2 threads for every disk cache of the JVM), never on
+   * the caller's thread; the stage completes with the synchronous command's result or exception.
+   */
+  @Override
+  public <R> CompletionStage<R> executeAsync(Command.Call<R> call) {
+    try {
+      return CompletableFuture.supplyAsync(() -> call.apply(this), io);
+    } catch (RejectedExecutionException e) { // closed: the pool of this backend was given back
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(call.command() + " on the disk cache " + store.directory + ": the cache is closed", e));
+    }
   }
 
   /** Idempotent and thread-safe: only the first call releases this backend's share of the store. */
@@ -1312,6 +1352,7 @@ final class ChronicleBackend implements Backend {
     if (purge != null) {
       Purger.cancel(purge);
     }
+    IO.release();
     store.release();
   }
 
