@@ -61,9 +61,11 @@ import org.jspecify.annotations.Nullable;
  * sample.
  *
  * <p>The file is hostile ground: whoever can write to it may plant any bytes. Every entry is
- * checked before it is used ({@link #value}, {@link #key}, {@link Stored#problem}): one whose sizes
- * do not fit the bytes that hold them is a miss, logged at most every 10 s, and the next write to
- * its key replaces it. Failures of the mapped file itself (an {@link InternalError} for a page
+ * checked before it is used ({@link #value}, {@link #key}, {@link #entryProblem}, {@link
+ * Stored#problem}): one whose sizes do not fit the bytes that hold them, or whose checksum fails, is
+ * a miss, logged at most every 10 s, and the next write to its key replaces it. Locks have their
+ * own type ({@link Stored#LOCK}) so that eviction never takes a live one. The async path runs on
+ * {@link #IO}, never on the caller's thread: a lock word left set costs a command up to 2 s. Failures of the mapped file itself (an {@link InternalError} for a page
  * the OS cannot provide: disk full, file truncated; Chronicle's own errors on a damaged file) go
  * through {@link #failed}: with {@code suppress=true} a read is a miss and a write is dropped,
  * with a warning at most every 10 s; otherwise they throw {@link CacheBackendException}. A command
