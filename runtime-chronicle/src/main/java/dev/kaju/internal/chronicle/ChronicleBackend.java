@@ -1,7 +1,9 @@
 package dev.kaju.internal.chronicle;
 
 import dev.kaju.CacheBackendException;
+import dev.kaju.Command;
 import dev.kaju.internal.RateLimitedLog;
+import dev.kaju.internal.SharedExecutor;
 import dev.kaju.spi.Backend;
 import dev.kaju.spi.BitCounters;
 import dev.kaju.spi.GlobPattern;
@@ -22,6 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import net.openhft.chronicle.bytes.RandomDataOutput;
+import net.openhft.chronicle.hash.ChecksumEntry;
 import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.hash.SegmentLock;
 import net.openhft.chronicle.hash.locks.InterProcessLock;
@@ -37,6 +45,8 @@ import net.openhft.chronicle.map.ExternalMapQueryContext;
 import net.openhft.chronicle.map.MapAbsentEntry;
 import net.openhft.chronicle.map.MapEntry;
 import net.openhft.chronicle.map.MapSegmentContext;
+import net.openhft.chronicle.map.impl.CompiledMapIterationContext;
+import net.openhft.chronicle.map.impl.CompiledMapQueryContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,9 +61,11 @@ import org.jspecify.annotations.Nullable;
  * sample.
  *
  * <p>The file is hostile ground: whoever can write to it may plant any bytes. Every entry is
- * checked before it is used ({@link #value}, {@link #key}, {@link Stored#problem}): one whose sizes
- * do not fit the bytes that hold them is a miss, logged at most every 10 s, and the next write to
- * its key replaces it. Failures of the mapped file itself (an {@link InternalError} for a page
+ * checked before it is used ({@link #value}, {@link #key}, {@link #entryProblem}, {@link
+ * Stored#problem}): one whose sizes do not fit the bytes that hold them, or whose checksum fails, is
+ * a miss, logged at most every 10 s, and the next write to its key replaces it. Locks have their
+ * own type ({@link Stored#LOCK}) so that eviction never takes a live one. The async path runs on
+ * {@link #IO}, never on the caller's thread: a lock word left set costs a command up to 2 s. Failures of the mapped file itself (an {@link InternalError} for a page
  * the OS cannot provide: disk full, file truncated; Chronicle's own errors on a damaged file) go
  * through {@link #failed}: with {@code suppress=true} a read is a miss and a write is dropped,
  * with a warning at most every 10 s; otherwise they throw {@link CacheBackendException}. A command
@@ -67,6 +79,12 @@ final class ChronicleBackend implements Backend {
   static final long LOCK_WAIT_MILLIS = 2_000;
 
   private static final System.Logger LOG = System.getLogger("dev.kaju");
+  /**
+   * The threads of {@link #executeAsync}: at most 2 daemons, {@code kaju-disk-io-N}, shared by every
+   * disk cache of the JVM, started with the first and stopped when the last one closes.
+   */
+  static final SharedExecutor<ExecutorService> IO =
+      new SharedExecutor<>("disk-io", threads -> Executors.newFixedThreadPool(2, threads));
 
   private final DiskStore store;
   private final ChronicleMap<String, byte[]> map;
@@ -79,6 +97,8 @@ final class ChronicleBackend implements Backend {
   /** How many entries one eviction removes below {@code entries}, so writes do not evict one by one. */
   private final long evictBatch;
   private final @Nullable ScheduledFuture<?> purge;
+  /** This backend's use of {@link #IO}, given back on close. */
+  private final ExecutorService io;
   private final Object evicting = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final RateLimitedLog damaged = new RateLimitedLog(LOG, Duration.ofSeconds(10));
@@ -104,6 +124,7 @@ final class ChronicleBackend implements Backend {
     this.maxEntryBytes = store.maxEntryBytes;
     this.evictBatch = Math.max(1, Math.min(1_000, entries / 100));
     this.purge = checkInterval.isZero() ? null : schedulePurge(this, checkInterval);
+    this.io = IO.acquire();
   }
 
   private boolean isClosed() {
@@ -125,16 +146,22 @@ final class ChronicleBackend implements Backend {
             }
             return;
           }
+          // Nothing may escape: a fixed-delay task that throws is never run again, and the purge
+          // would stop for good without a word.
           try {
             b.purgeExpired();
-          } catch (RuntimeException | InternalError | AssertionError e) {
+          } catch (Throwable e) {
             if (!b.isClosed()) { // closing under a running purge is expected to fail it
               b.failures.warn("disk cache " + b.store.directory + ": the background purge failed: " + e, e);
             }
           }
-          Runnable after = b.afterPurge;
-          if (after != null) {
-            after.run();
+          try {
+            Runnable after = b.afterPurge;
+            if (after != null) {
+              after.run();
+            }
+          } catch (Throwable e) {
+            b.failures.warn("disk cache " + b.store.directory + ": the background purge failed: " + e, e);
           }
         };
     self[0] = Purger.schedule(task, nanos);
@@ -198,9 +225,11 @@ final class ChronicleBackend implements Backend {
       try (ExternalMapQueryContext<String, byte[], ?> c = map.queryContext(key)) {
         lock(c.writeLock(), key);
         MapEntry<String, byte[]> entry = c.entry();
-        if (entry != null && !sizesPlausible(entry)) {
-          String problem = sizeProblem("key", entry.key());
-          damaged(key, problem != null ? problem : String.valueOf(sizeProblem("value", entry.value())));
+        String problem = entry == null ? null : entryProblem(entry);
+        // an entry of 0 value bytes is safe to replace or remove whatever its checksum says: its key
+        // was found by comparing its bytes, so its sizes are true (what neutralize leaves)
+        if (entry != null && problem != null && (sizeProblem("key", entry.key()) != null || entry.value().size() != 0)) {
+          damaged(key, problem);
           if (attempt < 3 && neutralize(entry)) {
             continue; // read the entry again, now with a value of 0 bytes that can be replaced
           }
@@ -254,13 +283,12 @@ final class ChronicleBackend implements Backend {
    * {@link Stored#problem} rejects. Checked before anything is allocated.
    */
   private byte @Nullable [] value(String key, MapEntry<String, byte[]> entry) {
-    Data<byte[]> data = entry.value();
-    String problem = sizeProblem("value", data);
+    String problem = entryProblem(entry);
     if (problem != null) {
       damaged(key, problem);
       return null;
     }
-    byte[] b = data.getUsing(null);
+    byte[] b = entry.value().getUsing(null);
     problem = Stored.problem(b);
     if (problem != null) {
       damaged(key, problem);
@@ -293,11 +321,54 @@ final class ChronicleBackend implements Backend {
   }
 
   /**
+   * What makes {@code entry} unsafe to read or to free, or {@code null}: a key or value size that
+   * does not fit (checked first: the checksum is computed over the bytes those sizes span), then a
+   * checksum that does not match the bytes. The checksum catches a size enlarged within the
+   * bounds (which would read, and free, the bytes of the entries that follow) and torn or
+   * garbled bytes; it is integrity, not authenticity: whoever writes the file can forge it too.
+   */
+  private @Nullable String entryProblem(MapEntry<String, byte[]> entry) {
+    String problem = sizeProblem("key", entry.key());
+    if (problem == null) {
+      problem = sizeProblem("value", entry.value());
+    }
+    if (problem == null) {
+      problem = checksumProblem(entry);
+    }
+    return problem;
+  }
+
+  private static @Nullable String checksumProblem(MapEntry<String, byte[]> entry) {
+    Data<byte[]> value = entry.value();
+    if (value.size() > value.bytes().capacity() - value.offset() - Integer.BYTES) {
+      return "no room for its checksum after a value of " + value.size() + " bytes";
+    }
+    return checksumMatches(entry) ? null : "its checksum does not match its bytes";
+  }
+
+  /**
+   * Compares the entry's stored checksum with one computed from its bytes. {@link
+   * ChecksumEntry#checkSum} takes Chronicle's update lock first, which a context holding only the
+   * read lock (every read) cannot take (Chronicle refuses the upgrade), so Chronicle's own contexts
+   * are asked through their checksum strategy, the same comparison without the lock.
+   */
+  private static boolean checksumMatches(MapEntry<String, byte[]> entry) {
+    if (entry instanceof CompiledMapQueryContext) {
+      return ((CompiledMapQueryContext<?, ?, ?>) entry).checksumStrategy.innerCheckSum();
+    }
+    if (entry instanceof CompiledMapIterationContext) {
+      return ((CompiledMapIterationContext<?, ?, ?>) entry).checksumStrategy.innerCheckSum();
+    }
+    return !(entry instanceof ChecksumEntry) || ((ChecksumEntry) entry).checkSum();
+  }
+
+  /**
    * Whether Chronicle can remove or replace {@code entry} safely: it computes how many chunks to
    * free from the sizes in the entry, so with a false size it would free chunks of other entries.
+   * An entry found by walking a segment (not by its key) is freed only when its checksum matches.
    */
   private boolean sizesPlausible(MapEntry<String, byte[]> entry) {
-    return sizeProblem("key", entry.key()) == null && sizeProblem("value", entry.value()) == null;
+    return entryProblem(entry) == null;
   }
 
   /**
@@ -510,7 +581,7 @@ final class ChronicleBackend implements Backend {
                   e.doRemove();
                   removed[0]++;
                 }
-              } else {
+              } else if (Stored.type(v) != Stored.LOCK) { // a live lock is never evicted
                 stamps.add(new long[] {Stored.touchedAt(v), keys.size()});
                 keys.add(key);
               }
@@ -530,8 +601,9 @@ final class ChronicleBackend implements Backend {
               key,
               false,
               (live, t, slot) -> {
-                // evict only what was sampled: a value written or read since stays
-                if (live != null && Stored.touchedAt(live) == touchedAt) {
+                // evict only what was sampled: a value written or read since stays, and so does a
+                // lock taken at the key meanwhile
+                if (live != null && Stored.touchedAt(live) == touchedAt && Stored.type(live) != Stored.LOCK) {
                   slot.delete();
                   return true;
                 }
@@ -571,7 +643,7 @@ final class ChronicleBackend implements Backend {
   @Override
   public @Nullable Object get(String key) {
     byte[] stored = guard("get", key, null, () -> read(key));
-    if (stored == null || Stored.type(stored) != Stored.PLAIN) {
+    if (stored == null || !Stored.plain(stored)) {
       return null;
     }
     return codec.decode(key, Stored.payload(stored));
@@ -613,7 +685,8 @@ final class ChronicleBackend implements Backend {
           if (live != null) {
             return false;
           }
-          slot.put(Stored.of(Stored.PLAIN, expiresAt(ttl, now), now, payload));
+          // its own type: the entries bound never evicts a live lock (a second caller could take it)
+          slot.put(Stored.of(Stored.LOCK, expiresAt(ttl, now), now, payload));
           return true;
         }));
   }
@@ -636,7 +709,7 @@ final class ChronicleBackend implements Backend {
   @Override
   public @Nullable Object getRaw(String key) {
     byte[] stored = guard("getRaw", key, null, () -> read(key));
-    return stored == null || Stored.type(stored) != Stored.PLAIN ? null : Stored.payload(stored);
+    return stored == null || !Stored.plain(stored) ? null : Stored.payload(stored);
   }
 
   @Override
@@ -814,7 +887,7 @@ final class ChronicleBackend implements Backend {
             String key = key(e);
             if (key != null && glob.matches(key)) {
               byte[] v = value(key, e);
-              if (v != null && Stored.live(v, now) && Stored.type(v) == Stored.PLAIN) {
+              if (v != null && Stored.live(v, now) && Stored.plain(v)) {
                 out.add(new AbstractMap.SimpleImmutableEntry<>(key, v));
               }
             }
@@ -946,9 +1019,68 @@ final class ChronicleBackend implements Backend {
     return Backend.super.ping(message);
   }
 
+  /**
+   * Removes every key, one segment at a time under the backend's own bounded lock (not Chronicle's
+   * {@code clear}, which frees chunks by the sizes written in each entry and waits 60 s for locks).
+   * A damaged entry is not freed by the walk; it is then deleted by its key, the way a write
+   * replaces it (its value size rewritten to 0 first, see {@link #neutralize}). One whose key
+   * cannot be read cannot be found that way: it stays (it reads as missing and scans skip it) and
+   * is counted in a warning.
+   */
   @Override
   public void clear() {
-    guard("clear", null, map::clear);
+    guard("clear", null, () -> {
+      List<String> damagedKeys = new ArrayList<>();
+      long[] unreadable = new long[1];
+      for (int i = 0; i < map.segments(); i++) {
+        try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(i)) {
+          lockSegment(c, true, i);
+          c.forEachSegmentEntry(
+              e -> {
+                if (sizesPlausible(e)) {
+                  e.doRemove();
+                  return;
+                }
+                String key = key(e);
+                if (key != null) {
+                  damagedKeys.add(key);
+                } else {
+                  unreadable[0]++;
+                }
+              });
+        }
+      }
+      for (String key : damagedKeys) {
+        update(
+            key,
+            false,
+            (live, now, slot) -> {
+              slot.delete();
+              return null;
+            });
+      }
+      if (unreadable[0] > 0 || !damagedKeys.isEmpty()) { // count what stayed
+        unreadable[0] = 0;
+        for (int i = 0; i < map.segments(); i++) {
+          try (MapSegmentContext<String, byte[], ?> c = map.segmentContext(i)) {
+            lockSegment(c, false, i);
+            c.forEachSegmentEntry(
+                e -> {
+                  if (!sizesPlausible(e)) {
+                    unreadable[0]++;
+                  }
+                });
+          }
+        }
+      }
+      if (unreadable[0] > 0) {
+        damaged.warn(
+            "disk cache " + store.directory + ": clear left " + unreadable[0] + " damaged entr"
+                + (unreadable[0] == 1 ? "y" : "ies") + " that cannot be found by key; they read as missing, and their"
+                + " room is lost until the file is recreated (stop every process using the directory and delete it)",
+            null);
+      }
+    });
   }
 
   // ---------------------------------------------------------------- locks
@@ -960,13 +1092,26 @@ final class ChronicleBackend implements Backend {
         false,
         (live, now, slot) -> {
           if (live != null
-              && Stored.type(live) == Stored.PLAIN
+              && Stored.plain(live)
               && value.equals(codec.decode(key, Stored.payload(live)))) {
             slot.delete();
             return true;
           }
           return false;
         }));
+  }
+
+  /**
+   * Whether a lock (or a plain value) lives at {@code key}. Fails closed: when the file cannot
+   * answer, a suppressed failure reports the lock held, so no caller proceeds as if it were free
+   * (with {@code suppress=false}, {@link CacheBackendException}).
+   */
+  @Override
+  public boolean isLocked(String key) {
+    return guard("isLocked", key, true, () -> {
+      byte[] stored = load(key);
+      return stored != null && Stored.plain(stored);
+    });
   }
 
   @Override
@@ -1177,9 +1322,27 @@ final class ChronicleBackend implements Backend {
         }));
   }
 
+  /**
+   * {@code true}: a hit takes microseconds, but a lock word left set costs a command up to {@link
+   * #LOCK_WAIT_MILLIS}, which no async caller should wait for on its own thread.
+   */
   @Override
   public boolean blocking() {
-    return false; // local memory-mapped file: fast, as the memory backend
+    return true;
+  }
+
+  /**
+   * Runs {@code call} on {@link #IO} (at most 2 threads for every disk cache of the JVM), never on
+   * the caller's thread; the stage completes with the synchronous command's result or exception.
+   */
+  @Override
+  public <R> CompletionStage<R> executeAsync(Command.Call<R> call) {
+    try {
+      return CompletableFuture.supplyAsync(() -> call.apply(this), io);
+    } catch (RejectedExecutionException e) { // closed: the pool of this backend was given back
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(call.command() + " on the disk cache " + store.directory + ": the cache is closed", e));
+    }
   }
 
   /** Idempotent and thread-safe: only the first call releases this backend's share of the store. */
@@ -1191,6 +1354,7 @@ final class ChronicleBackend implements Backend {
     if (purge != null) {
       Purger.cancel(purge);
     }
+    IO.release();
     store.release();
   }
 

@@ -369,13 +369,15 @@ final class DiskStore {
     }
   }
 
-  /** Another process maps the file: use it as it is (its parameters win). */
-  private static ChronicleMap<String, byte[]> openShared(Path dir, Params params) throws IOException {
+  /**
+   * Another process maps the file: use it as it is, if it was made with the same parameters. A
+   * missing {@code kaju.properties} (deleted by hand: it is written before the map, under the lock
+   * every opener takes) leaves them unknown, and unknown parameters are refused like other ones.
+   */
+  static ChronicleMap<String, byte[]> openShared(Path dir, Params params) throws IOException {
     Path data = dir.resolve(DATA);
     Properties stored = readParams(dir.resolve(PARAMS));
-    if (stored != null) {
-      params.requireSame(dir, "by another process", stored);
-    }
+    params.requireSame(dir, "by another process", stored != null ? stored : new Properties());
     try {
       return builder(params).createPersistedTo(data.toFile());
     } catch (RuntimeException e) {
@@ -433,7 +435,9 @@ final class DiskStore {
 
   /**
    * Deletes all but the {@link #KEEP_BAD} newest set-aside maps (with their parameters): a file
-   * damaged again and again must not fill the disk. The timestamp suffixes sort as they were made.
+   * damaged again and again must not fill the disk. Suffixes sort by their timestamp, then by the
+   * number {@link #setAside} adds for a second file in one millisecond ({@code .<stamp>.bad}, then
+   * {@code .<stamp>-1.bad}, {@code -2}, ..., {@code -10}), as they were made.
    */
   static void pruneSetAside(Path dir) throws IOException {
     List<String> stamps = new ArrayList<>();
@@ -445,11 +449,29 @@ final class DiskStore {
         }
       }
     }
-    stamps.sort(Comparator.reverseOrder());
+    stamps.sort(Comparator.comparing(DiskStore::stampOf).thenComparingLong(DiskStore::sequenceOf).reversed());
     for (String suffix : stamps.subList(Math.min(KEEP_BAD, stamps.size()), stamps.size())) {
       Files.deleteIfExists(dir.resolve(DATA + suffix));
       Files.deleteIfExists(dir.resolve(PARAMS + suffix));
       LOG.log(Level.INFO, "disk cache " + dir + ": deleted " + DATA + suffix + ", keeping the " + KEEP_BAD + " newest set aside");
+    }
+  }
+
+  /** The timestamp of a set-aside suffix {@code .<stamp>[-<n>].bad}. */
+  private static String stampOf(String suffix) {
+    String s = suffix.substring(1, suffix.length() - ".bad".length());
+    int dash = s.lastIndexOf('-');
+    return dash < 0 ? s : s.substring(0, dash);
+  }
+
+  /** The number after the timestamp of a set-aside suffix: 0 for none (the first of its millisecond). */
+  private static long sequenceOf(String suffix) {
+    String s = suffix.substring(1, suffix.length() - ".bad".length());
+    int dash = s.lastIndexOf('-');
+    try {
+      return dash < 0 ? 0 : Long.parseLong(s.substring(dash + 1));
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 

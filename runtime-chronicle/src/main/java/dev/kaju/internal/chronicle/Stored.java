@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * The bytes kept in the map for one key: a header, then the payload.
  *
  * <pre>
- *   byte 0      type: PLAIN (codec bytes), BITS, SET or SLICE
+ *   byte 0      type: PLAIN (codec bytes), LOCK (codec bytes of a lock's value), BITS, SET or SLICE
  *   bytes 1..8  expiry time, epoch milliseconds of the backend's clock; Long.MAX_VALUE: none
  *   bytes 9..16 last write or read, epoch milliseconds: what eviction compares
  *   bytes 17..  payload
@@ -29,6 +29,11 @@ final class Stored {
   static final byte BITS = 'b';
   static final byte SET = 's';
   static final byte SLICE = 'w';
+  /**
+   * A lock taken by {@code setLock}: read like {@link #PLAIN}, but never evicted by the entries
+   * bound while it lives (an evicted lock would let a second caller take it).
+   */
+  static final byte LOCK = 'l';
 
   static final long NO_EXPIRY = Long.MAX_VALUE;
   static final int HEADER = 17;
@@ -64,6 +69,7 @@ final class Stored {
     }
     switch (b[0]) {
       case PLAIN:
+      case LOCK:
         return null;
       case BITS:
       case SLICE:
@@ -102,6 +108,11 @@ final class Stored {
 
   static byte type(byte[] b) {
     return b[0];
+  }
+
+  /** Whether {@code b} holds codec bytes: a value or a lock, what {@code get} reads. */
+  static boolean plain(byte[] b) {
+    return b[0] == PLAIN || b[0] == LOCK;
   }
 
   static long expiresAt(byte[] b) {
@@ -151,6 +162,8 @@ final class Stored {
         return "a set";
       case SLICE:
         return "a sliding-window counter";
+      case LOCK:
+        return "a lock";
       default:
         return "a value";
     }
