@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * same argument checks as the synchronous facade, then:
  *
  * <ul>
- *   <li>on a backend that does no I/O (memory, a local mapped file) the synchronous command runs
+ *   <li>on a backend that does no I/O (memory) the synchronous command runs
  *       inline and the stage is already complete;
  *   <li>on a {@link Backend#blocking()} backend (Redis) it goes through {@link
  *       Pipeline#execAsync}: the backend's {@code executeAsync}, never the caller's thread, never a

@@ -141,7 +141,7 @@ public interface Backend extends AutoCloseable {
    * Whether the synchronous commands may block the calling thread on I/O (a network round trip).
    * The async paths (the {@code cache.async()} view, generated methods returning a {@code
    * CompletionStage}) go through {@link #executeAsync} for a blocking backend, and run the
-   * synchronous command inline for one that is not (memory, a local mapped file).
+   * synchronous command inline for one that is not (memory).
    */
   default boolean blocking() {
     return false;

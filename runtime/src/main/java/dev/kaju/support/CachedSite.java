@@ -235,8 +235,8 @@ public final class CachedSite<T> {
   /**
    * A call of a method returning a {@code CompletionStage}: a hit is a completed future; on a miss
    * {@code loader} runs and concurrent misses of one key share its call. On a backend doing I/O
-   * (Redis) the lookup and the store are asynchronous, so the caller's thread never waits for the
-   * backend; on memory and disk they run inline.
+   * (Redis, disk) the lookup and the store are asynchronous, so the caller's thread never waits for the
+   * backend; on memory they run inline.
    */
   public CompletableFuture<T> callAsync(String key, AsyncLoader<T> loader) {
     return callAsync(key, ttl, loader, null);

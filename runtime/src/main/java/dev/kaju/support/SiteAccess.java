@@ -25,9 +25,9 @@ public interface SiteAccess {
   CompletionStage<@Nullable Object> lookupAsync(String key, Object miss, String strategy, @Nullable Duration ttl);
 
   /**
-   * Whether {@code key} routes to a backend doing I/O (Redis): generated methods returning a
-   * {@code CompletionStage} then look up and store asynchronously; otherwise (memory, disk) they
-   * run the synchronous commands inline, which is faster and never waits on a network.
+   * Whether {@code key} routes to a backend doing I/O (Redis, disk): generated methods returning a
+   * {@code CompletionStage} then look up and store asynchronously; otherwise (memory) they
+   * run the synchronous commands inline, which is faster.
    */
   boolean blocking(String key);
 
