@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the method's result type (boxed)
  */
-public final class CachedSite<T> {
+public final class CachedSite<T> implements Step<T> {
   /** What {@link #lookup} returns on a miss. */
   public static final Object MISS = new Object();
 
@@ -115,6 +115,17 @@ public final class CachedSite<T> {
       throw sneaky(rebuild((CachedFailure) stored));
     }
     return (T) stored;
+  }
+
+  /**
+   * The whole {@code @Cached} step for one call: a hit, or {@code next} run and its result stored.
+   * A method cached by {@code @Cached} alone inlines this ({@link #lookup}, {@link #hit}, {@link
+   * #load}) so that a hit allocates nothing; an outer step calls it through {@link Step}.
+   */
+  @Override
+  public T call(String key, Loader<T> next) {
+    Object hit = lookup(key);
+    return hit != MISS ? hit(hit) : load(key, next);
   }
 
   /** On a miss: runs {@code loader} (once per key at a time with {@code lock}) and stores its result. */
@@ -238,6 +249,7 @@ public final class CachedSite<T> {
    * (Redis, disk) the lookup and the store are asynchronous, so the caller's thread never waits for the
    * backend; on memory they run inline.
    */
+  @Override
   public CompletableFuture<T> callAsync(String key, AsyncLoader<T> loader) {
     return callAsync(key, ttl, loader, null);
   }
