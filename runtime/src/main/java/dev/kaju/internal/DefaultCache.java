@@ -143,7 +143,10 @@ public final class DefaultCache implements Cache, SiteAccess {
    */
   @Override
   public @Nullable Object lookup(String key, Object miss, String strategy, @Nullable Duration ttl) {
-    Route r = routes.route(Args.key(key));
+    return lookup(routes.route(Args.key(key)), key, miss, strategy, ttl);
+  }
+
+  private @Nullable Object lookup(Route r, String key, Object miss, String strategy, @Nullable Duration ttl) {
     Object v = plain(r) ? r.backend.get(key) : pipeline.lookup(r, key, strategy, ttl);
     // a counter read without a signature is never a generated method's value: every value they store is signed
     return v == null || v instanceof UnsignedCounter ? miss : NullValue.unwrap(v);
@@ -152,6 +155,12 @@ public final class DefaultCache implements Cache, SiteAccess {
   @Override
   public CompletionStage<@Nullable Object> lookupAsync(String key, Object miss, String strategy, @Nullable Duration ttl) {
     return async.lookup(key, miss, strategy, ttl);
+  }
+
+  @Override
+  public @Nullable Object lookupNow(String key, Object miss, Object pending, String strategy, @Nullable Duration ttl) {
+    Route r = routes.route(Args.key(key));
+    return r.backend.blocking() ? pending : lookup(r, key, miss, strategy, ttl);
   }
 
   @Override

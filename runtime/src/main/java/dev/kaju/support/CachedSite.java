@@ -37,6 +37,9 @@ public final class CachedSite<T> implements Step<T> {
   /** What {@link #lookup} returns on a miss. */
   public static final Object MISS = new Object();
 
+  /** What {@link SiteAccess#lookupNow} answers for a backend doing I/O: look up asynchronously. */
+  private static final Object PENDING = new Object();
+
   /** The strategy name {@code detect} reports (cashews' names: simple, early, soft, hit...). */
   private static final String STRATEGY = "simple";
 
@@ -271,8 +274,9 @@ public final class CachedSite<T> implements Step<T> {
 
   private CompletableFuture<T> callAsync(
       String key, @Nullable Duration ttl, AsyncLoader<T> loader, @Nullable Predicate<? super T> condition) {
-    if (!access.blocking(key)) {
-      Object hit = lookup(key);
+    Object now = access.lookupNow(key, MISS, PENDING, STRATEGY, this.ttl);
+    if (now != PENDING) {
+      Object hit = checked(key, now);
       return hit != MISS ? hitAsync(hit) : loadAsync(key, ttl, loader, condition);
     }
     return access.lookupAsync(key, MISS, STRATEGY, this.ttl)

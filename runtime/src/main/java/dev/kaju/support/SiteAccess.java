@@ -25,6 +25,13 @@ public interface SiteAccess {
   CompletionStage<@Nullable Object> lookupAsync(String key, Object miss, String strategy, @Nullable Duration ttl);
 
   /**
+   * {@link #lookup} when {@code key} routes to a backend without I/O (memory), else {@code
+   * pending} without asking the backend: the caller then uses {@link #lookupAsync}. One routing
+   * for the common case of an async method's hit on memory.
+   */
+  @Nullable Object lookupNow(String key, Object miss, Object pending, String strategy, @Nullable Duration ttl);
+
+  /**
    * Whether {@code key} routes to a backend doing I/O (Redis, disk): generated methods returning a
    * {@code CompletionStage} then look up and store asynchronously; otherwise (memory) they
    * run the synchronous commands inline, which is faster.
@@ -45,6 +52,11 @@ public interface SiteAccess {
       @Override
       public CompletionStage<@Nullable Object> lookupAsync(String key, Object miss, String strategy, @Nullable Duration ttl) {
         return cache.async().get(key, miss);
+      }
+
+      @Override
+      public @Nullable Object lookupNow(String key, Object miss, Object pending, String strategy, @Nullable Duration ttl) {
+        return pending; // unknown: never risk waiting on the caller's thread
       }
 
       @Override
