@@ -46,6 +46,8 @@ public enum Messages {
   KEY_CONTEXT_FORM("'{%s}' in key template \"%s\": the key context is read as {@:get(name)}"),
   KEY_UNSTABLE_PART(
       "key part {%s} of %s() has type %s, which has no toString() of its own: its rendering (%s@1b6d3586) changes every run, so the cache never hits; use a property ({%s.id}), override toString(), or add a @KeyFormatter for %s"),
+  KEY_AMBIGUOUS_DEFAULT(
+      "parameter '%s' of %s() is declared as %s: in the default key, arguments of different classes that print alike (1 and \"1\", an enum constant and its name) share a key and each other's results; declare the precise type, or write a key template"),
   FORMATTER_SIGNATURE(
       "@KeyFormatter method %s must be static, return String and take the value then String arguments, e.g. static String %s(Object value, String arg)"),
   FORMATTER_DUPLICATE("two @KeyFormatter methods are named '%s': %s and %s; rename one"),

@@ -285,6 +285,26 @@ class ValidationTest {
   }
 
   @Test
+  @DisplayName("a default-key parameter declared as Object or a type variable is a warning: 1 and \"1\" would share a key")
+  void ambiguousDefaultKeyPart() {
+    JavaFileObject src = iface(
+        "@Cached(ttl = \"1h\") String byObject(Object o);",
+        "@Cached(ttl = \"1h\") <T> String byVariable(T t);",
+        "@Cached(ttl = \"1h\") String precise(String s, long n);",
+        "@Cached(ttl = \"1h\", key = \"o:{o}\") String templated(Object o);");
+    Compilation c = Sources.compile(src);
+    assertThat(c).succeeded();
+    assertThat(c)
+        .hadWarningContaining("parameter 'o' of byObject() is declared as java.lang.Object: in the default key, arguments of"
+            + " different classes that print alike")
+        .inFile(src)
+        .onLineContaining("String byObject");
+    assertThat(c).hadWarningContaining("parameter 't' of byVariable() is declared as T");
+    assertThat(c).hadWarningContaining("declare the precise type, or write a key template");
+    assertThat(c).hadWarningCount(2); // not for precise types, nor for a template, which is the user's own
+  }
+
+  @Test
   @DisplayName("a key part without a stable rendering is a warning that says how to fix it")
   void unstableKeyPart() {
     JavaFileObject src = iface("@Cached(ttl = \"1h\", key = \"o:{o}\") String get(Opaque o);");

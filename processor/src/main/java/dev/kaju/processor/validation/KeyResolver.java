@@ -68,6 +68,9 @@ final class KeyResolver {
         parts.add(new KeyTemplate.Literal(t.text()));
       } else {
         KeyTemplate.Value v = value((KeyTemplateSyntax.Placeholder) r, template, params, formatters, site, report);
+        if (v != null && exact) {
+          warnIfAmbiguous(v, params.get(v.root()), site, report);
+        }
         if (v == null) {
           ok = false;
         } else {
@@ -76,6 +79,29 @@ final class KeyResolver {
       }
     }
     return ok ? Optional.of(new KeyTemplate(template, prefix, parts, exact)) : Optional.empty();
+  }
+
+  /** Declared types whose values of different classes can print alike (1 and "1"). */
+  private static final Set<String> AMBIGUOUS = Set.of(
+      "java.lang.Object", "java.io.Serializable", "java.lang.Comparable", "java.lang.Number", "java.lang.CharSequence");
+
+  /**
+   * The default key renders each argument by its class, injectively within one class; a parameter
+   * declared as a supertype can receive values of several classes that print alike, which would
+   * then share a key: a warning on the method, naming the fix.
+   */
+  private void warnIfAmbiguous(KeyTemplate.Value v, TypeMirror declared, Site site, Report report) {
+    if (declared == null || v.contextName().isPresent()) {
+      return;
+    }
+    boolean ambiguous = declared.getKind() == TypeKind.TYPEVAR;
+    if (declared.getKind() == TypeKind.DECLARED) {
+      ambiguous = AMBIGUOUS.contains(((TypeElement) ((DeclaredType) declared).asElement()).getQualifiedName().toString());
+    }
+    if (ambiguous) {
+      report.warning(
+          Messages.KEY_AMBIGUOUS_DEFAULT.format(v.root(), site.methodName(), declared), site.method(), site.mirror(), site.value());
+    }
   }
 
   private KeyTemplate.Value value(
