@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Review: on disk, isLocked fails open where Redis fails closed. */
+/** Found in review: on disk, isLocked answered free when the file could not answer, and the entries bound evicted held locks. */
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
-class ReviewLockTest {
+@DisplayName("disk: a held lock is never evicted nor reported free")
+class HeldLockTest {
   static {
     System.setProperty("chronicle.analytics.disable", "true");
   }

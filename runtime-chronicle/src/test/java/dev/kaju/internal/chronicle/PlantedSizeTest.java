@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Review: clear() is the one command that removes entries without checking their sizes. */
+/** Found in review: clear() removed entries without checking their sizes, and a planted size read past its entry. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
-class ReviewClearTest {
+@DisplayName("disk: planted entry sizes never break clear() nor read past their entry")
+class PlantedSizeTest {
   static {
     System.setProperty("chronicle.analytics.disable", "true");
   }

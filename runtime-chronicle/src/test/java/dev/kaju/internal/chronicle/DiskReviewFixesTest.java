@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The review's findings beyond its own four tests: locks, async, the purge, the files. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
-class ReviewFixesTest {
+@DisplayName("disk: fixes from the review of the hardening (locks, async threads, purge, directories)")
+class DiskReviewFixesTest {
   static {
     System.setProperty("chronicle.analytics.disable", "true");
   }
@@ -56,7 +57,7 @@ class ReviewFixesTest {
           }
         };
     return (ChronicleMap<String, byte[]>)
-        Proxy.newProxyInstance(ReviewFixesTest.class.getClassLoader(), new Class<?>[] {ChronicleMap.class}, h);
+        Proxy.newProxyInstance(DiskReviewFixesTest.class.getClassLoader(), new Class<?>[] {ChronicleMap.class}, h);
   }
 
   private ChronicleBackend failing(AtomicBoolean failing, Error error, Duration checkInterval, boolean suppress) {
