@@ -20,8 +20,9 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,13 @@ import org.jspecify.annotations.Nullable;
 final class MemoryBackend implements Backend {
   static final long NO_EXPIRY = Long.MAX_VALUE;
 
+  /**
+   * Where Caffeine drains its buffers and evicts for every memory backend: one thread, named, a
+   * daemon, stopped when the last memory backend closes (instead of the JDK's common pool).
+   */
+  static final SharedExecutor<ExecutorService> MAINTENANCE =
+      new SharedExecutor<>("memory-maintenance", threads -> Executors.newFixedThreadPool(1, threads));
+
   /** One sweeper thread for every memory backend, stopped when the last one closes. */
   static final SharedExecutor<ScheduledExecutorService> SWEEPER =
       new SharedExecutor<>("memory-sweeper", Executors::newSingleThreadScheduledExecutor);
@@ -50,6 +58,8 @@ final class MemoryBackend implements Backend {
   private final @Nullable ScheduledFuture<?> sweep;
   /** Set once the sweeper is released (by close, or by the sweep of a backend that was never closed). */
   private final AtomicBoolean released = new AtomicBoolean();
+  /** True until this backend gives back its share of {@link #MAINTENANCE} (or when it took none). */
+  private final AtomicBoolean maintenanceReleased = new AtomicBoolean(true);
 
   /** A stored value and the ticker time it expires at ({@link #NO_EXPIRY} for none). */
   static final class Entry {
@@ -78,14 +88,15 @@ final class MemoryBackend implements Backend {
   }
 
   MemoryBackend(long maximumSize, Duration checkInterval, Ticker ticker) {
-    this(maximumSize, checkInterval, ticker, ForkJoinPool.commonPool());
+    this(maximumSize, checkInterval, ticker, null);
   }
 
   /**
-   * @param maintenance where Caffeine drains its buffers and evicts: the common pool keeps that
-   *     work off the callers' hot path; tests pass {@code Runnable::run} to make eviction exact
+   * @param maintenance where Caffeine drains its buffers and evicts, off the callers' hot path:
+   *     {@code null} for Kaju's shared {@code kaju-memory-maintenance} thread; tests pass {@code
+   *     Runnable::run} to make eviction exact
    */
-  MemoryBackend(long maximumSize, Duration checkInterval, Ticker ticker, Executor maintenance) {
+  MemoryBackend(long maximumSize, Duration checkInterval, Ticker ticker, @Nullable Executor maintenance) {
     this(maximumSize, checkInterval, ticker, maintenance, null);
   }
 
@@ -94,9 +105,21 @@ final class MemoryBackend implements Backend {
    *     down here; {@code null}: the shared {@code kaju-memory-sweeper}
    */
   MemoryBackend(
-      long maximumSize, Duration checkInterval, Ticker ticker, Executor maintenance,
+      long maximumSize, Duration checkInterval, Ticker ticker, @Nullable Executor maintenance,
       @Nullable ScheduledExecutorService scheduler) {
     this.ticker = ticker;
+    if (maintenance == null) {
+      ExecutorService shared = MAINTENANCE.acquire();
+      maintenanceReleased.set(false);
+      // once the last memory cache closed the pool, a late maintenance task runs where it was asked
+      maintenance = task -> {
+        try {
+          shared.execute(task);
+        } catch (RejectedExecutionException e) {
+          task.run();
+        }
+      };
+    }
     if (scheduler != null) {
       released.set(true); // nothing of ours to release
     }
@@ -675,6 +698,9 @@ final class MemoryBackend implements Backend {
       }
     }
     cache.invalidateAll();
+    if (maintenanceReleased.compareAndSet(false, true)) {
+      MAINTENANCE.release();
+    }
   }
 
   @Override

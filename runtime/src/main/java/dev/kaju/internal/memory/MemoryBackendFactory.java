@@ -32,6 +32,6 @@ public final class MemoryBackendFactory implements BackendFactory {
   public Backend create(BackendConfig config) {
     return new MemoryBackend(
         config.longOption(SIZE.name()), config.durationOption(CHECK_INTERVAL.name()), config.ticker(),
-        java.util.concurrent.ForkJoinPool.commonPool(), config.scheduler());
+        null, config.scheduler());
   }
 }
