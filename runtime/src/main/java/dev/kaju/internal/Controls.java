@@ -96,7 +96,6 @@ final class Controls {
   }
 
   /** Reports a command that ran to the callbacks and this thread's detect scopes. */
-  @SuppressWarnings("unchecked")
   void after(Route r, Command.Call<?> call, @Nullable Object result) {
     after(r, call, result, threadScopes.get() > 0 ? local.get().detects : List.of());
   }

@@ -287,26 +287,6 @@ public final class CachedSite<T> implements Step<T> {
         .toCompletableFuture();
   }
 
-  /** For methods returning a {@code CompletionStage}: concurrent misses of one key share one call. */
-  public CompletableFuture<T> loadAsync(String key, AsyncLoader<T> loader) {
-    return loadAsync(key, ttl, loader, null);
-  }
-
-  /** As {@link #loadAsync(String, AsyncLoader)} with a TTL computed for this call. */
-  public CompletableFuture<T> loadAsync(String key, Object ttl, AsyncLoader<T> loader) {
-    return loadAsync(key, toDuration(ttl), loader, null);
-  }
-
-  /** As {@link #loadAsync(String, AsyncLoader)}, storing only values {@code condition} accepts. */
-  public CompletableFuture<T> loadAsyncIf(String key, AsyncLoader<T> loader, Predicate<? super T> condition) {
-    return loadAsync(key, ttl, loader, condition);
-  }
-
-  /** As {@link #loadAsyncIf(String, AsyncLoader, Predicate)} with a TTL computed for this call. */
-  public CompletableFuture<T> loadAsyncIf(String key, Object ttl, AsyncLoader<T> loader, Predicate<? super T> condition) {
-    return loadAsync(key, toDuration(ttl), loader, condition);
-  }
-
   /** Starts the asynchronous computation of a result. */
   @FunctionalInterface
   public interface AsyncLoader<T> {
@@ -371,7 +351,7 @@ public final class CachedSite<T> implements Step<T> {
 
   /** A hit for a method returning a {@code CompletionStage}: a completed (or failed) future. */
   @SuppressWarnings("unchecked")
-  public CompletableFuture<T> hitAsync(Object stored) {
+  private CompletableFuture<T> hitAsync(Object stored) {
     if (stored instanceof CachedFailure) {
       return CompletableFuture.failedFuture(rebuild((CachedFailure) stored));
     }

@@ -219,7 +219,10 @@ public final class KeyParts {
     }
   }
 
-  /** The elements of a primitive array other than {@code byte[]} and {@code char[]}, boxed. */
+  /**
+   * The elements of a primitive array other than {@code byte[]} and {@code char[]}, boxed; both
+   * renderings ({@link #of} and {@link #exact}) walk arrays through it.
+   */
   private static List<Object> boxed(Object array) {
     List<Object> out = new ArrayList<>();
     if (array instanceof int[]) {
@@ -292,33 +295,12 @@ public final class KeyParts {
   private static final char[] UPPER_HEX = "0123456789ABCDEF".toCharArray();
 
   private static String primitiveArray(Object array) {
-    StringJoiner j = new StringJoiner(":");
-    if (array instanceof int[]) {
-      for (int v : (int[]) array) {
-        j.add(of(v));
-      }
-    } else if (array instanceof long[]) {
-      for (long v : (long[]) array) {
-        j.add(of(v));
-      }
-    } else if (array instanceof boolean[]) {
-      for (boolean v : (boolean[]) array) {
-        j.add(of(v));
-      }
-    } else if (array instanceof char[]) {
+    if (array instanceof char[]) {
       return new String((char[]) array);
-    } else if (array instanceof double[]) {
-      for (double v : (double[]) array) {
-        j.add(of(v));
-      }
-    } else if (array instanceof float[]) {
-      for (float v : (float[]) array) {
-        j.add(of(v));
-      }
-    } else if (array instanceof short[]) {
-      for (short v : (short[]) array) {
-        j.add(of(v));
-      }
+    }
+    StringJoiner j = new StringJoiner(":");
+    for (Object v : boxed(array)) {
+      j.add(of(v));
     }
     return j.toString();
   }
