@@ -3,6 +3,7 @@ package com.example;
 import dev.kaju.Cache;
 import dev.kaju.support.CachedSite;
 import dev.kaju.support.Contract;
+import dev.kaju.support.FailoverSite;
 import dev.kaju.support.Formatters;
 import dev.kaju.support.KeyParts;
 import java.io.IOException;
@@ -31,6 +32,12 @@ public final class UserServiceCached implements UserService {
   private final CachedSite<List<String>> items;
 
   private final CachedSite<Integer> count;
+
+  private final FailoverSite<String> weatherFailover;
+
+  private final CachedSite<String> weatherCached;
+
+  private final FailoverSite<List<String>> news;
 
   /**
    * Caches the calls to {@code delegate} in {@code cache}.
@@ -61,6 +68,20 @@ public final class UserServiceCached implements UserService {
         .type(Integer.class)
         .ttl(Duration.ofHours(1))
         .timeCondition(Duration.ofMillis(10))
+        .build();
+    this.weatherFailover = FailoverSite.<String>builder(cache, "UserService.weather")
+        .type(String.class)
+        .ttl(Duration.ofDays(1))
+        .exception(IOException.class)
+        .build();
+    this.weatherCached = CachedSite.<String>builder(cache, "UserService.weather")
+        .type(String.class)
+        .ttl(Duration.ofMinutes(10))
+        .inner()
+        .build();
+    this.news = FailoverSite.<List<String>>builder(cache, "UserService.news")
+        .type(List.class)
+        .ttl(Duration.ofHours(1))
         .build();
   }
 
@@ -123,6 +144,36 @@ public final class UserServiceCached implements UserService {
       return count.hit(hit);
     }
     return count.load(key, () -> delegate.count(tags));
+  }
+
+  /**
+   * Wrapped by @Failover(ttl = "1d", exceptions = {IOException.class}) over @Cached(ttl = "10m", key = "weather:{city}")
+   */
+  @Override
+  public String weather(String city) throws IOException {
+    String key = "fail:com.example.UserService.weather:city:" + KeyParts.exact(city);
+    return weatherFailover.call(key, () -> weatherCachedStep(city));
+  }
+
+  /**
+   * The @Cached(ttl = "10m", key = "weather:{city}") step of {@link #weather}.
+   */
+  private String weatherCachedStep(String city) throws IOException {
+    String key = "v1:weather:" + KeyParts.of(city);
+    Object hit = weatherCached.lookup(key);
+    if (hit != CachedSite.MISS) {
+      return weatherCached.hit(hit);
+    }
+    return weatherCached.load(key, () -> delegate.weather(city));
+  }
+
+  /**
+   * Wrapped by @Failover
+   */
+  @Override
+  public CompletableFuture<List<String>> news(String topic) {
+    String key = "fail:com.example.UserService.news:topic:" + KeyParts.exact(topic);
+    return news.callAsync(key, () -> delegate.news(topic));
   }
 
   @Override

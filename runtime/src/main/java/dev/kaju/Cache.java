@@ -2,6 +2,7 @@ package dev.kaju;
 
 import dev.kaju.internal.DefaultCache;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -227,6 +228,20 @@ public interface Cache extends AutoCloseable {
 
   /** Removes and returns up to {@code count} members of a set. */
   List<String> setPop(String key, int count);
+
+  // ---- strategies ----
+
+  /**
+   * The exceptions {@code @Failover} methods without their own {@code exceptions} fall back on
+   * (cashews' {@code set_default_fail_exceptions}), e.g. {@code List.of(IOException.class,
+   * TimeoutException.class)}; read on each failure, so a change applies to
+   * classes already built. The default is {@code Exception}: every checked and unchecked exception,
+   * no {@code Error}.
+   */
+  Cache setDefaultFailExceptions(Collection<? extends Class<? extends Throwable>> types);
+
+  /** The exceptions {@code @Failover} falls back on when a method lists none; see {@link #setDefaultFailExceptions}. */
+  List<Class<? extends Throwable>> defaultFailExceptions();
 
   // ---- control ----
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** Lettuce's habit: the sync and async facades offer exactly the same commands. */
 class AsyncCacheParityTest {
   private static final Set<String> CONTROL =
-      Set.of("setup", "async", "sync", "disable", "enable", "isDisabled", "disabling", "callback", "detect", "close", "create");
+      Set.of("setup", "async", "sync", "disable", "enable", "isDisabled", "disabling", "callback", "detect", "close", "create",
+          "setDefaultFailExceptions", "defaultFailExceptions");
 
   private static Set<String> commands(Class<?> type) {
     return Arrays.stream(type.getMethods())

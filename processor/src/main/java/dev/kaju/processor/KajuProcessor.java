@@ -23,7 +23,8 @@ import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 
 /**
- * Kaju's annotation processor: for each interface with {@code @Cached} on it or on its methods,
+ * Kaju's annotation processor: for each interface with {@code @Cached} on it, or a strategy
+ * annotation ({@code @Cached}, {@code @Failover}) on its methods,
  * validates it ({@code validation}), builds the model ({@code model}) and writes
  * {@code <Interface>Cached} ({@code generation}).
  *
@@ -36,7 +37,9 @@ public final class KajuProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(InterfaceValidator.CACHED, "dev.kaju.annotation.KeyFormatter");
+    Set<String> supported = new LinkedHashSet<>(InterfaceValidator.STRATEGIES);
+    supported.add("dev.kaju.annotation.KeyFormatter");
+    return supported;
   }
 
   @Override
@@ -54,11 +57,14 @@ public final class KajuProcessor extends AbstractProcessor {
       }
     }
     deferred.clear();
-    TypeElement cached = processingEnv.getElementUtils().getTypeElement(InterfaceValidator.CACHED);
-    if (cached != null) {
-      for (Element e : round.getElementsAnnotatedWith(cached)) {
+    for (String strategy : InterfaceValidator.STRATEGIES) {
+      TypeElement annotation = processingEnv.getElementUtils().getTypeElement(strategy);
+      if (annotation == null) {
+        continue; // an older kaju-runtime on the class path
+      }
+      for (Element e : round.getElementsAnnotatedWith(annotation)) {
         Report placement = new Report();
-        if (InterfaceValidator.placedOnInterface(e, placement)) {
+        if (InterfaceValidator.placedOnInterface(e, strategy, placement)) {
           interfaces.add(e instanceof TypeElement te ? te : (TypeElement) e.getEnclosingElement());
         }
         placement.printTo(processingEnv.getMessager());

@@ -12,14 +12,18 @@ public enum Messages {
       "@%s applies to interfaces, and %s is a %s; put it on an interface and use the generated %sCached"),
   METHOD_NOT_IN_INTERFACE(
       "@%s applies to methods of interfaces, and %s is declared in the %s %s; put it on the interface's method"),
-  STATIC_METHOD("@Cached on the static method %s() caches nothing: only instance methods are called through %s"),
-  VOID_METHOD("@Cached on %s(), which returns void, has nothing to cache; return the value, or remove @Cached"),
+  STATIC_METHOD("@%s on the static method %s() caches nothing: only instance methods are called through %s"),
+  VOID_METHOD("@%s on %s(), which returns void, has nothing to cache; return the value, or remove @%s"),
   UNSUPPORTED_RETURN(
-      "@Cached on %s() returning %s is not supported yet (the iterator strategy is not written); return a List instead"),
+      "@%s on %s() returning %s is not supported yet (the iterator strategy is not written); return a List instead"),
   TYPE_LEVEL_ONLY_DEFAULTS(
       "%s = ... on the interface's @Cached has no effect: the interface only gives defaults for ttl, prefix and formatters; move it to the methods"),
   BAD_TTL("%s: %s"),
   NO_TTL("@Cached on %s() needs a ttl: set ttl = \"1h\" here or on the interface's @Cached, or ttlMethod = \"...\""),
+  FAILOVER_NO_TTL(
+      "@Failover on %s() needs a ttl: how long the last good result is kept; set ttl = \"1d\" here or on the interface's @Cached"),
+  FAILOVER_NOT_THROWN(
+      "@Failover on %s() lists the checked exception %s, which the method cannot throw, so its fallback is never served; list what it throws (%s), a RuntimeException, or leave exceptions empty for the cache's defaults"),
   TTL_AND_TTL_METHOD("@Cached on %s() gives both ttl and ttlMethod; give one of them"),
   HELPER_METHOD_MISSING(
       "%s \"%s\" of %s() not found: expected a static or default method %s in %s%s"),

@@ -344,4 +344,68 @@ class ValidationTest {
         .contains("\"test.Svc.find(java.lang.String):id:\"")
         .contains("\"test.Svc.find(int):id:\"");
   }
+
+  // ---- @Failover ----
+
+  @Test
+  @DisplayName("@Failover without a TTL here or on the interface")
+  void failoverNoTtl() {
+    fails(iface("@Failover String get(String a);"),
+        "@Failover on get() needs a ttl: how long the last good result is kept; set ttl = \"1d\" here or on the interface's @Cached",
+        "String get");
+  }
+
+  @Test
+  @DisplayName("@Failover with a malformed TTL, at the attribute")
+  void failoverBadTtl() {
+    fails(iface("@Failover(ttl = \"1y\") String get(String a);"),
+        "@Failover ttl of get(): ttl '1y' has wrong string representation", "String get");
+  }
+
+  @Test
+  @DisplayName("@Failover listing a checked exception the method cannot throw")
+  void failoverNotThrown() {
+    fails(iface("@Failover(ttl = \"1d\", exceptions = IOException.class) String get(String a);"),
+        "@Failover on get() lists the checked exception IOException, which the method cannot throw, so its fallback is never served; list what it throws (it declares none)",
+        "String get");
+  }
+
+  @Test
+  @DisplayName("@Failover on a void method")
+  void failoverVoid() {
+    fails(iface("@Failover(ttl = \"1d\") void run(String a);"),
+        "@Failover on run(), which returns void, has nothing to cache; return the value, or remove @Failover", "void run");
+  }
+
+  @Test
+  @DisplayName("@Failover on a method of a class")
+  void failoverOnClassMethod() {
+    JavaFileObject src = Sources.source("test.Impl",
+        "package test;",
+        "class Impl {",
+        "  @dev.kaju.annotation.Failover(ttl = \"1d\") String get() { return null; }",
+        "}");
+    fails(src, "@Failover applies to methods of interfaces, and get() is declared in the class Impl", "String get()");
+  }
+
+  @Test
+  @DisplayName("@Failover with an unknown key parameter, as @Cached reports it")
+  void failoverBadKey() {
+    fails(iface("@Failover(ttl = \"1d\", key = \"w:{cty}\") String get(String city);"),
+        "unknown parameter 'cty' in key template \"w:{cty}\"; parameters are: city", "String get");
+  }
+
+  @Test
+  @DisplayName("@Failover listing Exception, an unchecked type, or a declared one compiles; async methods may list any")
+  void failoverValidExceptions() {
+    Compilation c = Sources.compile(iface(
+        "@Failover(ttl = \"1d\", exceptions = Exception.class) String a(String a);",
+        "@Failover(ttl = \"1d\", exceptions = IllegalStateException.class) String b(String a);",
+        "@Failover(ttl = \"1d\", exceptions = IOException.class) String c(String a) throws IOException;",
+        "@Failover(ttl = \"1d\", exceptions = IOException.class) java.util.concurrent.CompletableFuture<String> d(String a);",
+        "@Failover(ttl = \"1d\") @Cached(ttl = \"1h\") String e(String a);",
+        "@Cached(ttl = \"1h\") @Failover(ttl = \"1d\") java.util.concurrent.CompletionStage<String> f(String a);",
+        "@Cached(ttl = \"1h\") String key(String key, int hit);"));
+    assertThat(c).succeeded();
+  }
 }

@@ -2,6 +2,7 @@ package com.example;
 
 import dev.kaju.annotation.Cached;
 import dev.kaju.annotation.Condition;
+import dev.kaju.annotation.Failover;
 import dev.kaju.annotation.KeyFormatter;
 import java.io.IOException;
 import java.time.Duration;
@@ -40,6 +41,13 @@ public interface UserService {
 
   @Cached(key = "count:{tags:initials}", timeCondition = "10ms")
   int count(List<String> tags);
+
+  @Failover(ttl = "1d", exceptions = IOException.class)
+  @Cached(ttl = "10m", key = "weather:{city}")
+  String weather(String city) throws IOException;
+
+  @Failover
+  CompletableFuture<List<String>> news(String topic);
 
   void save(Account account);
 

@@ -12,6 +12,7 @@ import dev.kaju.support.SiteAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class DefaultCache implements Cache, SiteAccess {
   private final Pipeline pipeline = new Pipeline(controls);
   private final Locks locks = new Locks(this, routes, controls);
   private final AsyncView async = new AsyncView(this, routes, pipeline, locks);
+  private volatile List<Class<? extends Throwable>> failExceptions = List.of(Exception.class);
 
   public DefaultCache() {}
 
@@ -473,6 +475,21 @@ public final class DefaultCache implements Cache, SiteAccess {
   @Override
   public Scope callback(Callback callback, Command... commands) {
     return controls.callback(Objects.requireNonNull(callback, "callback"), Controls.mask(commands));
+  }
+
+  @Override
+  public Cache setDefaultFailExceptions(Collection<? extends Class<? extends Throwable>> types) {
+    List<Class<? extends Throwable>> copy = List.copyOf(types); // no nulls
+    if (copy.isEmpty()) {
+      throw new IllegalArgumentException("at least one exception type is needed; List.of(Exception.class) is the default");
+    }
+    failExceptions = copy;
+    return this;
+  }
+
+  @Override
+  public List<Class<? extends Throwable>> defaultFailExceptions() {
+    return failExceptions;
   }
 
   @Override

@@ -52,6 +52,7 @@ public final class CachedSite<T> implements Step<T> {
   private final Map<Class<? extends Throwable>, Function<String, ? extends Throwable>> exceptions;
   private final long timeConditionNanos;
   private final boolean lock;
+  private final boolean inner;
   private final @Nullable Class<?> type;
   private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
   private final RateLimitedLog log = new RateLimitedLog(System.getLogger("dev.kaju"), Duration.ofMinutes(1));
@@ -66,6 +67,7 @@ public final class CachedSite<T> implements Step<T> {
     this.exceptions = Map.copyOf(b.exceptions);
     this.timeConditionNanos = b.timeCondition == null ? 0 : b.timeCondition.toNanos();
     this.lock = b.lock;
+    this.inner = b.inner;
     this.type = b.type;
   }
 
@@ -116,6 +118,9 @@ public final class CachedSite<T> implements Step<T> {
   public T hit(Object stored) {
     if (stored instanceof CachedFailure) {
       throw sneaky(rebuild((CachedFailure) stored));
+    }
+    if (inner) {
+      Served.mark();
     }
     return (T) stored;
   }
@@ -188,6 +193,7 @@ public final class CachedSite<T> implements Step<T> {
   private T compute(String key, @Nullable Duration ttl, Loader<T> loader, @Nullable Predicate<? super T> condition) {
     long start = timeConditionNanos > 0 ? System.nanoTime() : 0;
     T value;
+    Served.take();
     try {
       value = loader.load();
     } catch (Throwable t) {
@@ -197,42 +203,24 @@ public final class CachedSite<T> implements Step<T> {
       }
       throw sneaky(t);
     }
+    if (Served.take()) { // an inner step answered from the store: returned, never stored as fresh
+      if (inner) {
+        Served.mark();
+      }
+      return value;
+    }
     if (shouldStore(value, condition) && slowEnough(start)) {
       store(key, value, ttl);
     }
     return value;
   }
 
-  /**
-   * Stores a result; a failure to store (a backend error with {@code suppress=false}, a value no
-   * codec can encode) is logged and the caller still gets the delegate's result.
-   */
   private void store(String key, @Nullable Object value, @Nullable Duration ttl) {
-    try {
-      cache.set(key, value, ttl);
-    } catch (RuntimeException | Error e) {
-      if (e instanceof VirtualMachineError) {
-        throw e;
-      }
-      log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
-    }
+    Sites.store(cache, log, name, key, value, ttl);
   }
 
-  /**
-   * Stores a result of an async method: inline on a backend without I/O; else through {@code
-   * cache.async()}, so the thread that completed the result (perhaps the backend's own I/O thread)
-   * never waits for the store. A failed store is logged; the result stands.
-   */
   private void storeAsync(String key, @Nullable Object value, @Nullable Duration ttl) {
-    if (!access.blocking(key)) {
-      store(key, value, ttl);
-      return;
-    }
-    cache.async().set(key, value, ttl).whenComplete((written, e) -> {
-      if (e != null) {
-        log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
-      }
-    });
+    Sites.storeAsync(cache, access, log, name, key, value, ttl);
   }
 
   private boolean shouldStore(@Nullable T value, @Nullable Predicate<? super T> condition) {
@@ -279,12 +267,35 @@ public final class CachedSite<T> implements Step<T> {
       Object hit = checked(key, now);
       return hit != MISS ? hitAsync(hit) : loadAsync(key, ttl, loader, condition);
     }
-    return access.lookupAsync(key, MISS, STRATEGY, this.ttl)
-        .thenCompose(stored -> {
-          Object hit = checked(key, stored);
-          return hit != MISS ? hitAsync(hit) : loadAsync(key, ttl, loader, condition);
-        })
-        .toCompletableFuture();
+    Served.Future<T> out = new Served.Future<>();
+    access.lookupAsync(key, MISS, STRATEGY, this.ttl).whenComplete((stored, error) -> {
+      if (error != null) {
+        out.completeExceptionally(unwrap(error));
+        return;
+      }
+      CompletableFuture<T> answer;
+      try {
+        Object hit = checked(key, stored);
+        answer = hit != MISS ? hitAsync(hit) : loadAsync(key, ttl, loader, condition);
+      } catch (Throwable t) {
+        answer = CompletableFuture.failedFuture(t);
+      }
+      relay(answer, out);
+    });
+    return out;
+  }
+
+  /** Completes {@code to} as {@code from} completes, reporting a stored value when this step is inner. */
+  private void relay(CompletableFuture<? extends T> from, Served.Future<T> to) {
+    from.whenComplete((value, error) -> {
+      if (error != null) {
+        to.completeExceptionally(unwrap(error));
+      } else if (inner && Served.from(from)) {
+        to.completeServed(value);
+      } else {
+        to.complete(value);
+      }
+    });
   }
 
   /** Starts the asynchronous computation of a result. */
@@ -296,10 +307,12 @@ public final class CachedSite<T> implements Step<T> {
   @SuppressWarnings("unchecked")
   private CompletableFuture<T> loadAsync(
       String key, @Nullable Duration ttl, AsyncLoader<T> loader, @Nullable Predicate<? super T> condition) {
-    CompletableFuture<Object> mine = new CompletableFuture<>();
+    Served.Future<Object> mine = new Served.Future<>();
     CompletableFuture<Object> running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
-      return (CompletableFuture<T>) running.thenApply(this::hit);
+      Served.Future<T> joined = new Served.Future<>();
+      relay((CompletableFuture<T>) (CompletableFuture<?>) running, joined);
+      return joined;
     }
     try {
       long start = timeConditionNanos > 0 ? System.nanoTime() : 0;
@@ -313,10 +326,13 @@ public final class CachedSite<T> implements Step<T> {
       } catch (Throwable t) {
         stage = CompletableFuture.failedFuture(t);
       }
+      CompletionStage<T> loaded = stage;
       stage.whenComplete(
           (value, error) -> {
             try {
-              if (error == null) {
+              if (error == null && Served.from(loaded)) {
+                mine.served = true; // an inner step answered from the store: returned, never stored as fresh
+              } else if (error == null) {
                 if (shouldStore(value, condition) && slowEnough(start)) {
                   storeAsync(key, value, ttl);
                 }
@@ -342,11 +358,13 @@ public final class CachedSite<T> implements Step<T> {
       inFlight.remove(key, mine);
       mine.completeExceptionally(t);
     }
-    return (CompletableFuture<T>) mine.copy();
+    Served.Future<T> result = new Served.Future<>();
+    relay((CompletableFuture<T>) (CompletableFuture<?>) mine, result);
+    return result;
   }
 
   private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return Sites.unwrap(error);
   }
 
   /** A hit for a method returning a {@code CompletionStage}: a completed (or failed) future. */
@@ -355,7 +373,7 @@ public final class CachedSite<T> implements Step<T> {
     if (stored instanceof CachedFailure) {
       return CompletableFuture.failedFuture(rebuild((CachedFailure) stored));
     }
-    return CompletableFuture.completedFuture((T) stored);
+    return inner ? Served.completed((T) stored) : CompletableFuture.completedFuture((T) stored);
   }
 
   private @Nullable CachedFailure failureOf(Throwable t) {
@@ -395,9 +413,8 @@ public final class CachedSite<T> implements Step<T> {
     throw new IllegalArgumentException("a ttlMethod must return a Duration or a String, returned a " + ttl.getClass().getName());
   }
 
-  @SuppressWarnings("unchecked")
-  private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
-    throw (E) t;
+  private static RuntimeException sneaky(Throwable t) {
+    throw Sites.sneaky(t);
   }
 
   @Override
@@ -418,6 +435,7 @@ public final class CachedSite<T> implements Step<T> {
     private final Map<Class<? extends Throwable>, Function<String, ? extends Throwable>> exceptions = new LinkedHashMap<>();
     private @Nullable Duration timeCondition;
     private boolean lock;
+    private boolean inner;
     private @Nullable Class<?> type;
 
     private Builder(Cache cache, String name) {
@@ -466,6 +484,16 @@ public final class CachedSite<T> implements Step<T> {
     /** {@code lock = true}: concurrent misses of one key make one call. */
     public Builder<T> lock() {
       this.lock = true;
+      return this;
+    }
+
+    /**
+     * This step runs inside another step of its method ({@code @Failover} over {@code @Cached}):
+     * a hit is reported as served from the store, so the outer step returns it without storing
+     * it again.
+     */
+    public Builder<T> inner() {
+      this.inner = true;
       return this;
     }
 

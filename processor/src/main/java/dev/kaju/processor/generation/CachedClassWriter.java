@@ -13,6 +13,8 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.kaju.processor.model.CachedInterface;
 import dev.kaju.processor.model.CachedSpec;
+import dev.kaju.processor.model.FailoverSpec;
+import dev.kaju.processor.model.StepSpec;
 import dev.kaju.processor.model.KeyTemplate;
 import dev.kaju.processor.model.Method;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ public final class CachedClassWriter {
   static final ClassName DURATION = ClassName.get("java.time", "Duration");
   static final ClassName KEY_CONTEXT = ClassName.get("dev.kaju", "KeyContext");
   static final ClassName CACHED_SITE = ClassName.get("dev.kaju.support", "CachedSite");
+  static final ClassName FAILOVER_SITE = ClassName.get("dev.kaju.support", "FailoverSite");
   static final ClassName CONTRACT = ClassName.get("dev.kaju.support", "Contract");
   static final ClassName KEY_PARTS = ClassName.get("dev.kaju.support", "KeyParts");
   static final ClassName FORMATTERS = ClassName.get("dev.kaju.support", "Formatters");
@@ -41,6 +44,8 @@ public final class CachedClassWriter {
   private final NameAllocator fields = new NameAllocator();
   private final List<MethodSpec> helpers = new ArrayList<>();
   private final Map<String, Integer> helperCount = new HashMap<>();
+  /** Names of the private methods running the inner steps, clear of the interface's own methods. */
+  private final NameAllocator stepMethods = new NameAllocator();
 
   private CachedClassWriter(CachedInterface model) {
     this.model = model;
@@ -75,21 +80,35 @@ public final class CachedClassWriter {
             .addStatement("this.delegate = $T.requireNonNull(delegate, $S)", OBJECTS, "delegate")
             .addStatement("$T.requireNonNull(cache, $S)", OBJECTS, "cache");
 
-    Map<Method, String> siteFields = new HashMap<>();
     for (Method m : model.methods()) {
-      if (m.cached().isPresent()) {
-        CachedSpec spec = m.cached().get();
-        String field = fields.newName(m.name());
-        siteFields.put(m, field);
-        TypeName siteValue = spec.genericValue() ? ClassName.OBJECT : spec.valueType();
-        type.addField(ParameterizedTypeName.get(CACHED_SITE, siteValue), field, Modifier.PRIVATE, Modifier.FINAL);
-        constructor.addCode(siteInitializer(field, siteValue, spec));
+      stepMethods.newName(m.name());
+    }
+    for (Method m : model.methods()) {
+      List<String> siteFields = new ArrayList<>();
+      for (int i = 0; i < m.steps().size(); i++) {
+        StepSpec step = m.steps().get(i);
+        // one step: the field is named after the method; stacked: after the method and the strategy
+        String field = fields.newName(m.steps().size() == 1 ? m.name() : m.name() + step.kind());
+        siteFields.add(field);
+        TypeName siteValue = step.genericValue() ? ClassName.OBJECT : step.valueType();
+        ClassName site = step instanceof CachedSpec ? CACHED_SITE : FAILOVER_SITE;
+        type.addField(ParameterizedTypeName.get(site, siteValue), field, Modifier.PRIVATE, Modifier.FINAL);
+        constructor.addCode(siteInitializer(field, siteValue, step, i > 0));
+      }
+      if (siteFields.isEmpty()) {
+        type.addMethod(delegating(m));
+        continue;
+      }
+      List<String> stepNames = new ArrayList<>();
+      stepNames.add(m.name());
+      for (int i = 1; i < m.steps().size(); i++) {
+        stepNames.add(stepMethods.newName(m.name() + m.steps().get(i).kind() + "Step"));
+      }
+      for (int i = 0; i < m.steps().size(); i++) {
+        type.addMethod(stepMethod(m, i, siteFields.get(i), stepNames));
       }
     }
     type.addMethod(constructor.build());
-    for (Method m : model.methods()) {
-      type.addMethod(m.cached().isPresent() ? cachedMethod(m, m.cached().get(), siteFields.get(m)) : delegating(m));
-    }
     helpers.forEach(type::addMethod);
     return JavaFile.builder(model.generated().packageName(), type.build())
         .skipJavaLangImports(true)
@@ -97,11 +116,27 @@ public final class CachedClassWriter {
         .build();
   }
 
-  private CodeBlock siteInitializer(String field, TypeName siteValue, CachedSpec spec) {
+  private CodeBlock siteInitializer(String field, TypeName siteValue, StepSpec step, boolean inner) {
     CodeBlock.Builder b = CodeBlock.builder();
-    b.add("this.$N = $T.<$T>builder(cache, $S)", field, CACHED_SITE, siteValue, spec.siteName());
+    ClassName site = step instanceof CachedSpec ? CACHED_SITE : FAILOVER_SITE;
+    b.add("this.$N = $T.<$T>builder(cache, $S)", field, site, siteValue, step.siteName());
     b.indent().indent();
-    rawClass(spec.valueType()).ifPresent(raw -> b.add("\n.type($T.class)", raw));
+    rawClass(step.valueType()).ifPresent(raw -> b.add("\n.type($T.class)", raw));
+    if (step instanceof FailoverSpec failover) {
+      b.add("\n.ttl($L)", duration(failover.ttl()));
+      failover.exceptions().forEach(e -> b.add("\n.exception($T.class)", e));
+    } else {
+      cachedOptions(b, (CachedSpec) step);
+    }
+    if (inner) {
+      b.add("\n.inner()");
+    }
+    b.add("\n.build();\n");
+    b.unindent().unindent();
+    return b.build();
+  }
+
+  private void cachedOptions(CodeBlock.Builder b, CachedSpec spec) {
     spec.ttl().ifPresent(ttl -> b.add("\n.ttl($L)", duration(ttl)));
     if (spec.notNull()) {
       b.add("\n.notNull()");
@@ -120,9 +155,6 @@ public final class CachedClassWriter {
     if (spec.lock()) {
       b.add("\n.lock()");
     }
-    b.add("\n.build();\n");
-    b.unindent().unindent();
-    return b.build();
   }
 
   /**
@@ -198,46 +230,94 @@ public final class CachedClassWriter {
     return b.build();
   }
 
-  private MethodSpec cachedMethod(Method m, CachedSpec spec, String site) {
+  /**
+   * Step {@code index} of {@code m}: the method itself for the outermost step, a private method
+   * for each inner one. It builds the step's key and runs the step, whose loader calls the next
+   * step's method, and the innermost the delegate.
+   */
+  private MethodSpec stepMethod(Method m, int index, String site, List<String> stepNames) {
+    StepSpec step = m.steps().get(index);
     NameAllocator locals = new NameAllocator();
     m.parameters().forEach(p -> locals.newName(p.name(), p.name()));
+    // a parameter named like the field hides it: then the field is reached through this
+    CodeBlock siteRef = m.parameters().stream().anyMatch(p -> p.name().equals(site))
+        ? CodeBlock.of("this.$N", site)
+        : CodeBlock.of("$N", site);
+    if (m.parameters().stream().noneMatch(p -> p.name().equals(site))) {
+      locals.newName(site, site); // no local may hide the field either
+    }
     String key = locals.newName("key");
     String hit = locals.newName("hit");
     String result = locals.newName("result");
-    MethodSpec.Builder b = signature(m);
-    b.addJavadoc("Cached by $L\n", javadocSafe(spec.annotation()));
-    if (spec.genericValue()) {
+    MethodSpec.Builder b;
+    if (index == 0) {
+      b = signature(m);
+      b.addJavadoc("$L\n", javadocSafe(describe(m.steps())));
+    } else {
+      b = privateSignature(m, stepNames.get(index));
+      b.addJavadoc("The $L step of {@link #$N}.\n", javadocSafe(step.annotation()), m.name());
+    }
+    if (step.genericValue()) {
       b.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build());
     }
-    b.addStatement("$T $N = $L", String.class, key, keyExpression(m, spec.key()));
-    if (!spec.async()) {
-      b.addStatement("$T $N = $N.lookup($N)", Object.class, hit, site, key);
-      b.beginControlFlow("if ($N != $T.MISS)", hit, CACHED_SITE);
-      b.addStatement("return $L", cast(spec, m, CodeBlock.of("$N.hit($N)", site, hit)));
-      b.endControlFlow();
-    }
-
-    CodeBlock call = CodeBlock.of("delegate.$N($L)", m.name(), arguments(m));
-    if (spec.genericValue() && spec.async()) {
+    b.addStatement("$T $N = $L", String.class, key, keyExpression(m, step.key()));
+    CodeBlock call = index + 1 < m.steps().size()
+        ? CodeBlock.of("$N($L)", stepNames.get(index + 1), arguments(m))
+        : CodeBlock.of("delegate.$N($L)", m.name(), arguments(m));
+    if (step.genericValue() && step.async()) {
       call = CodeBlock.of("($T) ($T) $L", ParameterizedTypeName.get(ClassName.get("java.util.concurrent", "CompletionStage"), ClassName.OBJECT),
           ParameterizedTypeName.get(ClassName.get("java.util.concurrent", "CompletionStage"), com.palantir.javapoet.WildcardTypeName.subtypeOf(Object.class)), call);
     }
     CodeBlock loader = CodeBlock.of("() -> $L", call);
+    if (step instanceof FailoverSpec) {
+      b.addStatement("return $L", cast(step, m, CodeBlock.of("$L.$N($N, $L)", siteRef, step.async() ? "callAsync" : "call", key, loader)));
+      return b.build();
+    }
+    CachedSpec spec = (CachedSpec) step;
+    if (!spec.async()) {
+      b.addStatement("$T $N = $L.lookup($N)", Object.class, hit, siteRef, key);
+      b.beginControlFlow("if ($N != $T.MISS)", hit, CACHED_SITE);
+      b.addStatement("return $L", cast(spec, m, CodeBlock.of("$L.hit($N)", siteRef, hit)));
+      b.endControlFlow();
+    }
     CodeBlock ttl = spec.ttlMethod().map(c -> CodeBlock.of("$L, ", helperCall(c, m, null))).orElse(CodeBlock.of(""));
     // an async method makes one call: the lookup itself may be asynchronous (on Redis)
     String loadMethod = spec.async() ? "callAsync" : "load";
     CodeBlock load;
     if (spec.conditionMethod().isPresent()) {
       CodeBlock condition = CodeBlock.of("$N -> $L", result, helperCall(spec.conditionMethod().get(), m, result));
-      load = CodeBlock.of("$N.$NIf($N, $L$L, $L)", site, loadMethod, key, ttl, loader, condition);
+      load = CodeBlock.of("$L.$NIf($N, $L$L, $L)", siteRef, loadMethod, key, ttl, loader, condition);
     } else {
-      load = CodeBlock.of("$N.$N($N, $L$L)", site, loadMethod, key, ttl, loader);
+      load = CodeBlock.of("$L.$N($N, $L$L)", siteRef, loadMethod, key, ttl, loader);
     }
     b.addStatement("return $L", cast(spec, m, load));
     return b.build();
   }
 
-  private static CodeBlock cast(CachedSpec spec, Method m, CodeBlock expression) {
+  /** {@code Cached by @Cached(...)}, or for stacked steps {@code Cached by @Failover(...) over @Cached(...)}. */
+  private static String describe(List<StepSpec> steps) {
+    List<String> shown = new ArrayList<>();
+    steps.forEach(s -> shown.add(s.annotation()));
+    String chain = String.join(" over ", shown);
+    return (steps.get(0) instanceof CachedSpec ? "Cached by " : "Wrapped by ") + chain;
+  }
+
+  /** The signature of a private method running an inner step: the method's own, under another name. */
+  private MethodSpec.Builder privateSignature(Method m, String name) {
+    MethodSpec.Builder b =
+        MethodSpec.methodBuilder(name)
+            .addModifiers(Modifier.PRIVATE)
+            .addTypeVariables(m.typeVariables())
+            .returns(m.returnType())
+            .varargs(m.varargs());
+    for (Method.Parameter p : m.parameters()) {
+      b.addParameter(ParameterSpec.builder(p.type(), p.name()).build());
+    }
+    b.addExceptions(m.thrown());
+    return b;
+  }
+
+  private static CodeBlock cast(StepSpec spec, Method m, CodeBlock expression) {
     if (!spec.genericValue()) {
       return expression;
     }
@@ -343,7 +423,7 @@ public final class CachedClassWriter {
   }
 
   private static String siteName(Method m) {
-    return m.cached().map(CachedSpec::siteName).orElse(m.name());
+    return m.steps().isEmpty() ? m.name() : m.steps().get(0).siteName();
   }
 
   /** A private method walking {@code {param.a.b}} null-safely and rendering the last value. */

@@ -39,7 +39,13 @@ public record CachedSpec(
     boolean onlyExceptions,
     Optional<Duration> timeCondition,
     boolean lock,
-    boolean genericValue) {
+    boolean genericValue)
+    implements StepSpec {
+
+  @Override
+  public String kind() {
+    return "Cached";
+  }
 
   /**
    * A call to a helper method of the interface ({@code ttlMethod}, {@code conditionMethod}).

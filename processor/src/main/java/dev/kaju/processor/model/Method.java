@@ -3,7 +3,6 @@ package dev.kaju.processor.model;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One method of the interface, as the generated class overrides it.
@@ -14,7 +13,7 @@ import java.util.Optional;
  * @param returnType the return type, as a member of the implemented interface type
  * @param thrown the declared exceptions
  * @param varargs whether the last parameter is varargs
- * @param cached how it is cached, or empty when it just delegates
+ * @param steps its strategies in the order written, outermost first; empty when it just delegates
  */
 public record Method(
     String name,
@@ -23,7 +22,12 @@ public record Method(
     TypeName returnType,
     List<TypeName> thrown,
     boolean varargs,
-    Optional<CachedSpec> cached) {
+    List<StepSpec> steps) {
+
+  /** Whether the generated method does more than delegate. */
+  public boolean cached() {
+    return !steps.isEmpty();
+  }
 
   /** A parameter: its name and type. */
   public record Parameter(String name, TypeName type) {}

@@ -7,6 +7,8 @@ import com.palantir.javapoet.TypeVariableName;
 import dev.kaju.processor.Messages;
 import dev.kaju.processor.model.CachedInterface;
 import dev.kaju.processor.model.CachedSpec;
+import dev.kaju.processor.model.FailoverSpec;
+import dev.kaju.processor.model.StepSpec;
 import dev.kaju.processor.model.KeyTemplate;
 import dev.kaju.processor.model.Method;
 import java.time.Duration;
@@ -39,6 +41,9 @@ import javax.lang.model.util.Types;
  */
 public final class InterfaceValidator {
   public static final String CACHED = "dev.kaju.annotation.Cached";
+  public static final String FAILOVER = "dev.kaju.annotation.Failover";
+  /** The annotations that make a method a step of a generated class, by qualified name. */
+  public static final List<String> STRATEGIES = List.of(CACHED, FAILOVER);
   private static final List<String> TYPE_LEVEL = List.of("ttl", "prefix", "formatters");
   private static final List<String> ITERATOR_TYPES =
       List.of("java.util.stream.BaseStream", "java.util.Iterator", "java.util.concurrent.Flow.Publisher");
@@ -55,13 +60,14 @@ public final class InterfaceValidator {
     this.keys = new KeyResolver(elements, types);
   }
 
-  /** Checks where {@code @Cached} was put; reports a class or a class's method. */
-  public static boolean placedOnInterface(Element annotated, Report report) {
-    AnnotationMirror mirror = Annotations.find(annotated, CACHED);
+  /** Checks where a strategy annotation ({@code annotation}, qualified) was put; reports a class or a class's method. */
+  public static boolean placedOnInterface(Element annotated, String annotation, Report report) {
+    AnnotationMirror mirror = Annotations.find(annotated, annotation);
+    String simple = annotation.substring(annotation.lastIndexOf('.') + 1);
     if (annotated instanceof TypeElement te) {
       if (te.getKind() != ElementKind.INTERFACE) {
         report.error(
-            Messages.NOT_AN_INTERFACE.format("Cached", te.getSimpleName(), kind(te), te.getSimpleName()), te, mirror, null);
+            Messages.NOT_AN_INTERFACE.format(simple, te.getSimpleName(), kind(te), te.getSimpleName()), te, mirror, null);
         return false;
       }
       return true;
@@ -69,7 +75,7 @@ public final class InterfaceValidator {
     Element owner = annotated.getEnclosingElement();
     if (owner.getKind() != ElementKind.INTERFACE) {
       report.error(
-          Messages.METHOD_NOT_IN_INTERFACE.format("Cached", annotated.getSimpleName() + "()", kind(owner), owner.getSimpleName()),
+          Messages.METHOD_NOT_IN_INTERFACE.format(simple, annotated.getSimpleName() + "()", kind(owner), owner.getSimpleName()),
           annotated, mirror, null);
       return false;
     }
@@ -111,9 +117,12 @@ public final class InterfaceValidator {
 
     // static methods cannot be cached
     for (ExecutableElement m : ElementFilter.methodsIn(iface.getEnclosedElements())) {
-      AnnotationMirror mm = Annotations.find(m, CACHED);
-      if (mm != null && m.getModifiers().contains(Modifier.STATIC)) {
-        report.error(Messages.STATIC_METHOD.format(m.getSimpleName(), iface.getSimpleName() + "Cached"), m, mm, null);
+      for (String strategy : STRATEGIES) {
+        AnnotationMirror mm = Annotations.find(m, strategy);
+        if (mm != null && m.getModifiers().contains(Modifier.STATIC)) {
+          report.error(
+              Messages.STATIC_METHOD.format(simpleName(mm), m.getSimpleName(), iface.getSimpleName() + "Cached"), m, mm, null);
+        }
       }
     }
 
@@ -136,12 +145,17 @@ public final class InterfaceValidator {
         typeVars.add(TypeVariableName.get(tp));
       }
       List<TypeName> thrown = t.getThrownTypes().stream().map(TypeName::get).collect(Collectors.toList());
-      Optional<CachedSpec> spec = Optional.empty();
-      AnnotationMirror mm = Annotations.find(m, CACHED);
-      if (mm != null) {
-        spec = cached(iface, m, t, mm, paramTypes, all, defaultTtl, defaultPrefix, formatters, report);
+      // one step per strategy annotation, in the order written: the first is the outermost
+      List<StepSpec> steps = new ArrayList<>();
+      for (AnnotationMirror mm : m.getAnnotationMirrors()) {
+        String annotation = ((TypeElement) mm.getAnnotationType().asElement()).getQualifiedName().toString();
+        if (annotation.equals(CACHED)) {
+          cached(iface, m, t, mm, paramTypes, all, defaultTtl, defaultPrefix, formatters, report).ifPresent(steps::add);
+        } else if (annotation.equals(FAILOVER)) {
+          failover(iface, m, t, mm, paramTypes, all, defaultTtl, formatters, report).ifPresent(steps::add);
+        }
       }
-      methods.add(new Method(m.getSimpleName().toString(), typeVars, params, TypeName.get(t.getReturnType()), thrown, m.isVarArgs(), spec));
+      methods.add(new Method(m.getSimpleName().toString(), typeVars, params, TypeName.get(t.getReturnType()), thrown, m.isVarArgs(), steps));
     }
     if (report.hasErrors()) {
       return Optional.empty();
@@ -212,36 +226,13 @@ public final class InterfaceValidator {
       FormatterRegistry formatters,
       Report report) {
     String name = m.getSimpleName().toString();
-    int errorsBefore = report.hasErrors() ? 1 : 0;
     boolean ok = true;
     TypeMirror returned = t.getReturnType();
-    if (returned.getKind() == TypeKind.VOID) {
-      report.error(Messages.VOID_METHOD.format(name), m, mm, null);
+    if (!returnSupported(m, t, mm, report)) {
       return Optional.empty();
     }
-    for (String iter : ITERATOR_TYPES) {
-      TypeElement te = elements.getTypeElement(iter);
-      if (te != null && types.isAssignable(types.erasure(returned), types.erasure(te.asType()))) {
-        report.error(Messages.UNSUPPORTED_RETURN.format(name, returned), m, mm, null);
-        return Optional.empty();
-      }
-    }
-    TypeElement iterable = elements.getTypeElement("java.lang.Iterable");
-    if (types.isSameType(types.erasure(returned), types.erasure(iterable.asType()))) {
-      report.error(Messages.UNSUPPORTED_RETURN.format(name, returned), m, mm, null);
-      return Optional.empty();
-    }
-
     boolean async = isAsync(returned);
-    TypeMirror value = returned;
-    if (async) {
-      List<? extends TypeMirror> args = ((DeclaredType) returned).getTypeArguments();
-      value = args.isEmpty() ? elements.getTypeElement("java.lang.Object").asType() : args.get(0);
-      if (value.getKind() == TypeKind.WILDCARD) {
-        TypeMirror ext = ((javax.lang.model.type.WildcardType) value).getExtendsBound();
-        value = ext == null ? elements.getTypeElement("java.lang.Object").asType() : ext;
-      }
-    }
+    TypeMirror value = valueOf(returned);
     TypeName valueType = TypeName.get(value).box();
 
     // TTL
@@ -359,6 +350,120 @@ public final class InterfaceValidator {
             timeCondition.isEmpty() || Ttls.check(timeCondition) != null ? Optional.empty() : Optional.of(Ttls.parse(timeCondition)),
             lock,
             mentionsTypeVariableOf(value, m)));
+  }
+
+  /** Whether a strategy can wrap {@code m}'s return type; reports why not on {@code mm}. */
+  private boolean returnSupported(ExecutableElement m, ExecutableType t, AnnotationMirror mm, Report report) {
+    String name = m.getSimpleName().toString();
+    String annotation = simpleName(mm);
+    TypeMirror returned = t.getReturnType();
+    if (returned.getKind() == TypeKind.VOID) {
+      report.error(Messages.VOID_METHOD.format(annotation, name, annotation), m, mm, null);
+      return false;
+    }
+    for (String iter : ITERATOR_TYPES) {
+      TypeElement te = elements.getTypeElement(iter);
+      if (te != null && types.isAssignable(types.erasure(returned), types.erasure(te.asType()))) {
+        report.error(Messages.UNSUPPORTED_RETURN.format(annotation, name, returned), m, mm, null);
+        return false;
+      }
+    }
+    TypeElement iterable = elements.getTypeElement("java.lang.Iterable");
+    if (types.isSameType(types.erasure(returned), types.erasure(iterable.asType()))) {
+      report.error(Messages.UNSUPPORTED_RETURN.format(annotation, name, returned), m, mm, null);
+      return false;
+    }
+    return true;
+  }
+
+  /** The value a method produces: its return type, or {@code X} of a {@code CompletionStage<X>}. */
+  private TypeMirror valueOf(TypeMirror returned) {
+    if (!isAsync(returned)) {
+      return returned;
+    }
+    List<? extends TypeMirror> args = ((DeclaredType) returned).getTypeArguments();
+    TypeMirror value = args.isEmpty() ? elements.getTypeElement("java.lang.Object").asType() : args.get(0);
+    if (value.getKind() == TypeKind.WILDCARD) {
+      TypeMirror ext = ((javax.lang.model.type.WildcardType) value).getExtendsBound();
+      value = ext == null ? elements.getTypeElement("java.lang.Object").asType() : ext;
+    }
+    return value;
+  }
+
+  private static String simpleName(AnnotationMirror mm) {
+    return mm.getAnnotationType().asElement().getSimpleName().toString();
+  }
+
+  /** {@code @Failover}: a TTL, a key ({@code "fail"} prefix by default), the exceptions it answers. */
+  private Optional<FailoverSpec> failover(
+      TypeElement iface,
+      ExecutableElement m,
+      ExecutableType t,
+      AnnotationMirror mm,
+      Map<String, TypeMirror> params,
+      List<ExecutableElement> all,
+      String defaultTtl,
+      FormatterRegistry formatters,
+      Report report) {
+    String name = m.getSimpleName().toString();
+    if (!returnSupported(m, t, mm, report)) {
+      return Optional.empty();
+    }
+    boolean ok = true;
+    TypeMirror returned = t.getReturnType();
+    boolean async = isAsync(returned);
+    TypeMirror value = valueOf(returned);
+
+    String ttl = annotations.string(mm, "ttl");
+    Optional<Duration> fixedTtl = Optional.empty();
+    if (!ttl.isEmpty() && Ttls.check(ttl) != null) {
+      report.error(Messages.BAD_TTL.format("@Failover ttl of " + name + "()", Ttls.check(ttl)), m, mm, Annotations.explicit(mm, "ttl"));
+      ok = false;
+    } else if (ttl.isEmpty() && defaultTtl.isEmpty()) {
+      report.error(Messages.FAILOVER_NO_TTL.format(name), m, mm, null);
+      ok = false;
+    } else {
+      fixedTtl = Optional.of(Ttls.parse(ttl.isEmpty() ? defaultTtl : ttl));
+    }
+
+    AnnotationValue keyValue = Annotations.explicit(mm, "key");
+    String template = annotations.string(mm, "key");
+    boolean exact = template.isEmpty();
+    if (exact) {
+      template = defaultKey(iface, m, all);
+    }
+    Optional<KeyTemplate> key = keys.resolve(
+        template, exact, annotations.string(mm, "prefix"), params, formatters, new KeyResolver.Site(name, m, mm, keyValue), report);
+    ok &= key.isPresent();
+
+    List<TypeName> exceptions = new ArrayList<>();
+    TypeMirror runtime = elements.getTypeElement("java.lang.RuntimeException").asType();
+    TypeMirror error = elements.getTypeElement("java.lang.Error").asType();
+    for (DeclaredType ex : annotations.classes(mm, "exceptions")) {
+      boolean unchecked = types.isSubtype(ex, runtime) || types.isSubtype(ex, error) || types.isSubtype(runtime, ex);
+      // a CompletionStage carries any exception; a plain method only what it declares
+      if (!async && !unchecked && t.getThrownTypes().stream().noneMatch(thrown -> types.isSubtype(ex, thrown))) {
+        String declared = t.getThrownTypes().isEmpty()
+            ? "it declares none"
+            : t.getThrownTypes().stream().map(x -> ((DeclaredType) x).asElement().getSimpleName().toString()).collect(Collectors.joining(", "));
+        report.error(Messages.FAILOVER_NOT_THROWN.format(name, ex.asElement().getSimpleName(), declared), m, mm,
+            Annotations.explicit(mm, "exceptions"));
+        ok = false;
+      }
+      exceptions.add(TypeName.get(ex));
+    }
+    if (!ok) {
+      return Optional.empty();
+    }
+    return Optional.of(new FailoverSpec(
+        shown(mm),
+        iface.getSimpleName() + "." + name,
+        TypeName.get(value).box(),
+        async,
+        key.get(),
+        fixedTtl.get(),
+        exceptions,
+        mentionsTypeVariableOf(value, m)));
   }
 
   /** The annotation as a reader would write it: {@code @Cached(ttl = "3h", key = "user:{id}")}. */
