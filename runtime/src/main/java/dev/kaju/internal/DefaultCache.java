@@ -9,6 +9,7 @@ import dev.kaju.Settings;
 import dev.kaju.spi.Backend;
 import dev.kaju.spi.UnsignedCounter;
 import dev.kaju.support.SiteAccess;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Supplier;
@@ -45,6 +50,20 @@ public final class DefaultCache implements Cache, SiteAccess {
   private final Locks locks = new Locks(this, routes, controls);
   private final AsyncView async = new AsyncView(this, routes, pipeline, locks);
   private volatile List<Class<? extends Throwable>> failExceptions = List.of(Exception.class);
+
+  /**
+   * Threads for work generated methods do not wait for (background recomputations): up to four
+   * {@code kaju-refresh-N} daemons shared by every cache, idle ones ending after a minute.
+   */
+  static final SharedExecutor<ThreadPoolExecutor> REFRESH = new SharedExecutor<>("refresh", threads -> {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  });
+
+  /** This cache's use of {@link #REFRESH}, taken on first use and given back on close. */
+  private @Nullable ThreadPoolExecutor refresh;
+  private boolean closed;
 
   public DefaultCache() {}
 
@@ -163,6 +182,29 @@ public final class DefaultCache implements Cache, SiteAccess {
   public @Nullable Object lookupNow(String key, Object miss, Object pending, String strategy, @Nullable Duration ttl) {
     Route r = routes.route(Args.key(key));
     return r.backend.blocking() ? pending : lookup(r, key, miss, strategy, ttl);
+  }
+
+  @Override
+  public Clock clock(String key) {
+    Route r = routes.routeOrNull(Args.key(key));
+    return r == null ? Clock.systemUTC() : r.clock;
+  }
+
+  @Override
+  public Executor background(String key) {
+    Route r = routes.routeOrNull(Args.key(key));
+    if (r != null && r.executor != null) {
+      return r.executor;
+    }
+    synchronized (this) {
+      if (refresh == null) {
+        if (closed) {
+          throw new IllegalStateException("the cache is closed");
+        }
+        refresh = REFRESH.acquire();
+      }
+      return refresh;
+    }
   }
 
   @Override
@@ -499,6 +541,13 @@ public final class DefaultCache implements Cache, SiteAccess {
 
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+      if (refresh != null) {
+        refresh = null;
+        REFRESH.release();
+      }
+    }
     Route[] closing = routes.removeAll();
     async.close();
     locks.close();

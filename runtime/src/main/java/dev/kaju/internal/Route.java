@@ -3,6 +3,7 @@ package dev.kaju.internal;
 import dev.kaju.Command;
 import dev.kaju.Middleware;
 import dev.kaju.spi.Backend;
+import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
@@ -20,13 +21,15 @@ final class Route {
   final @Nullable Executor executor;
   /** The user's scheduler for async lock waits ({@code Settings.scheduler}), or null for the shared one. */
   final @Nullable ScheduledExecutorService scheduler;
+  /** Wall-clock time for stamps that outlive the process ({@code Settings.clock}). */
+  final Clock clock;
   /** The links of the synchronous middleware chain, built once ({@link Pipeline#chains}). */
   final Middleware.Chain[] chains;
   /** One bit per {@link Command#ordinal()}: the commands disabled on this route for every thread. */
   volatile long disabled;
 
   Route(String prefix, Backend backend, String name, Middleware[] middlewares) {
-    this(prefix, backend, name, middlewares, null, null);
+    this(prefix, backend, name, middlewares, null, null, Clock.systemUTC());
   }
 
   Route(
@@ -35,8 +38,10 @@ final class Route {
       String name,
       Middleware[] middlewares,
       @Nullable Executor executor,
-      @Nullable ScheduledExecutorService scheduler) {
+      @Nullable ScheduledExecutorService scheduler,
+      Clock clock) {
     this.prefix = prefix;
+    this.clock = clock;
     this.backend = backend;
     this.name = name;
     this.middlewares = middlewares;

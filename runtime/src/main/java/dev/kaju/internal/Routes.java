@@ -44,7 +44,7 @@ final class Routes {
     String prefix = settings.prefix();
     String name = noScheme ? "://" : u.redacted();
     Route route = new Route(prefix, backend, prefix.isEmpty() ? name : name + " [prefix " + prefix + "]",
-        settings.middlewares().toArray(new Middleware[0]), settings.executor(), settings.scheduler());
+        settings.middlewares().toArray(new Middleware[0]), settings.executor(), settings.scheduler(), settings.clock());
     if (!enabled) {
       route.disabled = Route.ALL;
     }

@@ -1,7 +1,10 @@
 package dev.kaju.support;
 
 import dev.kaju.Cache;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +40,24 @@ public interface SiteAccess {
    * run the synchronous commands inline, which is faster.
    */
   boolean blocking(String key);
+
+  /**
+   * The wall clock of the backend {@code key} routes to ({@code Settings.clock}): strategies stamp
+   * stored values with it ({@code @Early}, {@code @Soft}) and count windows by it (rate limits), so
+   * every process sharing the store reads the stamps alike.
+   */
+  default Clock clock(String key) {
+    return Clock.systemUTC();
+  }
+
+  /**
+   * Where strategies run work the caller does not wait for (a background recomputation of
+   * {@code @Early} or {@code @Hit}): {@code Settings.executor} when given, else a small pool of
+   * daemon {@code kaju-refresh-N} threads shared by every cache and stopped with the last one.
+   */
+  default Executor background(String key) {
+    return ForkJoinPool.commonPool();
+  }
 
   /** {@code cache} itself when it offers this interface, else an adapter over its public API. */
   static SiteAccess of(Cache cache) {
