@@ -20,10 +20,16 @@ public enum Messages {
       "%s = ... on the interface's @Cached has no effect: the interface only gives defaults for ttl, prefix and formatters; move it to the methods"),
   BAD_TTL("%s: %s"),
   NO_TTL("@Cached on %s() needs a ttl: set ttl = \"1h\" here or on the interface's @Cached, or ttlMethod = \"...\""),
-  FAILOVER_NO_TTL(
-      "@Failover on %s() needs a ttl: how long the last good result is kept; set ttl = \"1d\" here or on the interface's @Cached"),
-  FAILOVER_NOT_THROWN(
-      "@Failover on %s() lists the checked exception %s, which the method cannot throw, so its fallback is never served; list what it throws (%s), a RuntimeException, or leave exceptions empty for the cache's defaults"),
+  STRATEGY_NO_TTL(
+      "@%s on %s() needs a ttl: %s; set ttl = \"1d\" here or on the interface's @Cached"),
+  EXCEPTION_NEVER_THROWN(
+      "@%s on %s() lists the checked exception %s, which the method cannot throw, so its fallback is never served; list what it throws (%s), a RuntimeException, or leave exceptions empty for the cache's defaults"),
+  SHORTER_TTL("@%s on %s(): %s = \"%s\" must be shorter than ttl = \"%s\", or the entry expires first; shorten it or leave it empty for a third of ttl"),
+  HIT_CACHE_HITS("@Hit on %s(): cacheHits = %d serves no hit; give at least 1"),
+  HIT_UPDATE_AFTER(
+      "@Hit on %s(): updateAfter = %d must be between 0 (no background update) and cacheHits - 1 (cacheHits = %d)"),
+  TWO_STORING_STEPS(
+      "%s() has both @%s and @%s, which each store its result under their own key and rules; keep one (@Failover may wrap any of them)"),
   TTL_AND_TTL_METHOD("@Cached on %s() gives both ttl and ttlMethod; give one of them"),
   HELPER_METHOD_MISSING(
       "%s \"%s\" of %s() not found: expected a static or default method %s in %s%s"),

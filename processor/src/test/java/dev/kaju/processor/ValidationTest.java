@@ -408,4 +408,43 @@ class ValidationTest {
         "@Cached(ttl = \"1h\") String key(String key, int hit);"));
     assertThat(c).succeeded();
   }
+
+  // ---- @Soft, @Early, @Hit and stacking ----
+
+  @Test
+  @DisplayName("softTtl and earlyTtl must be shorter than ttl, at the attribute")
+  void shorterTtl() {
+    fails(iface("@Soft(ttl = \"1h\", softTtl = \"2h\") String get(String a);"),
+        "@Soft on get(): softTtl = \"2h\" must be shorter than ttl = \"1h\", or the entry expires first", "String get");
+    fails(iface("@Early(ttl = \"10m\", earlyTtl = \"10m\") String get(String a);"),
+        "@Early on get(): earlyTtl = \"10m\" must be shorter than ttl = \"10m\"", "String get");
+    fails(iface("@Early(ttl = \"10m\", earlyTtl = \"7x\") String get(String a);"),
+        "@Early earlyTtl of get(): ttl '7x' has wrong string representation", "String get");
+  }
+
+  @Test
+  @DisplayName("@Hit needs cacheHits >= 1 and updateAfter below it")
+  void hitCounts() {
+    fails(iface("@Hit(ttl = \"1h\", cacheHits = 0) String get(String a);"),
+        "@Hit on get(): cacheHits = 0 serves no hit; give at least 1", "String get");
+    fails(iface("@Hit(ttl = \"1h\", cacheHits = 5, updateAfter = 5) String get(String a);"),
+        "@Hit on get(): updateAfter = 5 must be between 0 (no background update) and cacheHits - 1 (cacheHits = 5)", "String get");
+  }
+
+  @Test
+  @DisplayName("@Soft without a TTL anywhere, and with an exception the method cannot throw")
+  void softErrors() {
+    fails(iface("@Soft String get(String a);"),
+        "@Soft on get() needs a ttl: how long an old result may be served when recomputing fails", "String get");
+    fails(iface("@Soft(ttl = \"1h\", exceptions = IOException.class) String get(String a);"),
+        "@Soft on get() lists the checked exception IOException, which the method cannot throw", "String get");
+  }
+
+  @Test
+  @DisplayName("two steps that store the result on one method: an error on the second")
+  void twoStoringSteps() {
+    fails(iface("@Cached(ttl = \"1h\") @Early(ttl = \"1h\") String get(String a);"),
+        "get() has both @Cached and @Early, which each store its result under their own key and rules; keep one (@Failover may wrap any of them)",
+        "String get");
+  }
 }

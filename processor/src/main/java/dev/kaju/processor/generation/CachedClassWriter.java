@@ -13,7 +13,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.kaju.processor.model.CachedInterface;
 import dev.kaju.processor.model.CachedSpec;
-import dev.kaju.processor.model.FailoverSpec;
+import dev.kaju.processor.model.StrategySpec;
 import dev.kaju.processor.model.StepSpec;
 import dev.kaju.processor.model.KeyTemplate;
 import dev.kaju.processor.model.Method;
@@ -32,7 +32,6 @@ public final class CachedClassWriter {
   static final ClassName DURATION = ClassName.get("java.time", "Duration");
   static final ClassName KEY_CONTEXT = ClassName.get("dev.kaju", "KeyContext");
   static final ClassName CACHED_SITE = ClassName.get("dev.kaju.support", "CachedSite");
-  static final ClassName FAILOVER_SITE = ClassName.get("dev.kaju.support", "FailoverSite");
   static final ClassName CONTRACT = ClassName.get("dev.kaju.support", "Contract");
   static final ClassName KEY_PARTS = ClassName.get("dev.kaju.support", "KeyParts");
   static final ClassName FORMATTERS = ClassName.get("dev.kaju.support", "Formatters");
@@ -91,8 +90,7 @@ public final class CachedClassWriter {
         String field = fields.newName(m.steps().size() == 1 ? m.name() : m.name() + step.kind());
         siteFields.add(field);
         TypeName siteValue = step.genericValue() ? ClassName.OBJECT : step.valueType();
-        ClassName site = step instanceof CachedSpec ? CACHED_SITE : FAILOVER_SITE;
-        type.addField(ParameterizedTypeName.get(site, siteValue), field, Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(ParameterizedTypeName.get(siteClass(step), siteValue), field, Modifier.PRIVATE, Modifier.FINAL);
         constructor.addCode(siteInitializer(field, siteValue, step, i > 0));
       }
       if (siteFields.isEmpty()) {
@@ -118,13 +116,13 @@ public final class CachedClassWriter {
 
   private CodeBlock siteInitializer(String field, TypeName siteValue, StepSpec step, boolean inner) {
     CodeBlock.Builder b = CodeBlock.builder();
-    ClassName site = step instanceof CachedSpec ? CACHED_SITE : FAILOVER_SITE;
-    b.add("this.$N = $T.<$T>builder(cache, $S)", field, site, siteValue, step.siteName());
+    b.add("this.$N = $T.<$T>builder(cache, $S)", field, siteClass(step), siteValue, step.siteName());
     b.indent().indent();
     rawClass(step.valueType()).ifPresent(raw -> b.add("\n.type($T.class)", raw));
-    if (step instanceof FailoverSpec failover) {
-      b.add("\n.ttl($L)", duration(failover.ttl()));
-      failover.exceptions().forEach(e -> b.add("\n.exception($T.class)", e));
+    if (step instanceof StrategySpec strategy) {
+      for (StrategySpec.Option option : strategy.options()) {
+        b.add("\n.$N($L)", option.method(), optionArgument(option.argument()));
+      }
     } else {
       cachedOptions(b, (CachedSpec) step);
     }
@@ -134,6 +132,22 @@ public final class CachedClassWriter {
     b.add("\n.build();\n");
     b.unindent().unindent();
     return b.build();
+  }
+
+  /** The runtime class of a step: {@code CachedSite}, {@code FailoverSite}, {@code SoftSite}... */
+  private static ClassName siteClass(StepSpec step) {
+    return step instanceof CachedSpec ? CACHED_SITE : ClassName.get("dev.kaju.support", step.kind() + "Site");
+  }
+
+  /** A builder argument as Java source: a {@code Duration} constant, a number, a class literal. */
+  private static CodeBlock optionArgument(Object argument) {
+    if (argument instanceof java.time.Duration d) {
+      return duration(d);
+    }
+    if (argument instanceof TypeName type) {
+      return CodeBlock.of("$T.class", type);
+    }
+    return CodeBlock.of("$L", argument);
   }
 
   private void cachedOptions(CodeBlock.Builder b, CachedSpec spec) {
@@ -269,7 +283,7 @@ public final class CachedClassWriter {
           ParameterizedTypeName.get(ClassName.get("java.util.concurrent", "CompletionStage"), com.palantir.javapoet.WildcardTypeName.subtypeOf(Object.class)), call);
     }
     CodeBlock loader = CodeBlock.of("() -> $L", call);
-    if (step instanceof FailoverSpec) {
+    if (step instanceof StrategySpec) {
       b.addStatement("return $L", cast(step, m, CodeBlock.of("$L.$N($N, $L)", siteRef, step.async() ? "callAsync" : "call", key, loader)));
       return b.build();
     }

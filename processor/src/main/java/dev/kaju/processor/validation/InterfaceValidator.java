@@ -7,7 +7,7 @@ import com.palantir.javapoet.TypeVariableName;
 import dev.kaju.processor.Messages;
 import dev.kaju.processor.model.CachedInterface;
 import dev.kaju.processor.model.CachedSpec;
-import dev.kaju.processor.model.FailoverSpec;
+import dev.kaju.processor.model.StrategySpec;
 import dev.kaju.processor.model.StepSpec;
 import dev.kaju.processor.model.KeyTemplate;
 import dev.kaju.processor.model.Method;
@@ -42,8 +42,13 @@ import javax.lang.model.util.Types;
 public final class InterfaceValidator {
   public static final String CACHED = "dev.kaju.annotation.Cached";
   public static final String FAILOVER = "dev.kaju.annotation.Failover";
+  public static final String SOFT = "dev.kaju.annotation.Soft";
+  public static final String EARLY = "dev.kaju.annotation.Early";
+  public static final String HIT = "dev.kaju.annotation.Hit";
   /** The annotations that make a method a step of a generated class, by qualified name. */
-  public static final List<String> STRATEGIES = List.of(CACHED, FAILOVER);
+  public static final List<String> STRATEGIES = List.of(CACHED, FAILOVER, SOFT, EARLY, HIT);
+  /** The steps that store the method's result for later calls: one per method. */
+  private static final List<String> STORING = List.of(CACHED, SOFT, EARLY, HIT);
   private static final List<String> TYPE_LEVEL = List.of("ttl", "prefix", "formatters");
   private static final List<String> ITERATOR_TYPES =
       List.of("java.util.stream.BaseStream", "java.util.Iterator", "java.util.concurrent.Flow.Publisher");
@@ -147,12 +152,20 @@ public final class InterfaceValidator {
       List<TypeName> thrown = t.getThrownTypes().stream().map(TypeName::get).collect(Collectors.toList());
       // one step per strategy annotation, in the order written: the first is the outermost
       List<StepSpec> steps = new ArrayList<>();
+      AnnotationMirror storing = null;
       for (AnnotationMirror mm : m.getAnnotationMirrors()) {
         String annotation = ((TypeElement) mm.getAnnotationType().asElement()).getQualifiedName().toString();
+        if (STORING.contains(annotation)) {
+          if (storing != null) {
+            report.error(Messages.TWO_STORING_STEPS.format(m.getSimpleName(), simpleName(storing), simpleName(mm)), m, mm, null);
+            continue;
+          }
+          storing = mm;
+        }
         if (annotation.equals(CACHED)) {
           cached(iface, m, t, mm, paramTypes, all, defaultTtl, defaultPrefix, formatters, report).ifPresent(steps::add);
-        } else if (annotation.equals(FAILOVER)) {
-          failover(iface, m, t, mm, paramTypes, all, defaultTtl, formatters, report).ifPresent(steps::add);
+        } else if (STRATEGIES.contains(annotation)) {
+          strategy(iface, m, t, mm, paramTypes, all, defaultTtl, formatters, report).ifPresent(steps::add);
         }
       }
       methods.add(new Method(m.getSimpleName().toString(), typeVars, params, TypeName.get(t.getReturnType()), thrown, m.isVarArgs(), steps));
@@ -394,8 +407,11 @@ public final class InterfaceValidator {
     return mm.getAnnotationType().asElement().getSimpleName().toString();
   }
 
-  /** {@code @Failover}: a TTL, a key ({@code "fail"} prefix by default), the exceptions it answers. */
-  private Optional<FailoverSpec> failover(
+  /**
+   * A strategy step other than {@code @Cached}: its TTL (or the interface's), its key (with the
+   * annotation's prefix) and the attributes of its kind, as builder calls of its runtime class.
+   */
+  private Optional<StrategySpec> strategy(
       TypeElement iface,
       ExecutableElement m,
       ExecutableType t,
@@ -406,6 +422,7 @@ public final class InterfaceValidator {
       FormatterRegistry formatters,
       Report report) {
     String name = m.getSimpleName().toString();
+    String kind = simpleName(mm);
     if (!returnSupported(m, t, mm, report)) {
       return Optional.empty();
     }
@@ -415,15 +432,15 @@ public final class InterfaceValidator {
     TypeMirror value = valueOf(returned);
 
     String ttl = annotations.string(mm, "ttl");
-    Optional<Duration> fixedTtl = Optional.empty();
+    Duration fixedTtl = null;
     if (!ttl.isEmpty() && Ttls.check(ttl) != null) {
-      report.error(Messages.BAD_TTL.format("@Failover ttl of " + name + "()", Ttls.check(ttl)), m, mm, Annotations.explicit(mm, "ttl"));
+      report.error(Messages.BAD_TTL.format("@" + kind + " ttl of " + name + "()", Ttls.check(ttl)), m, mm, Annotations.explicit(mm, "ttl"));
       ok = false;
     } else if (ttl.isEmpty() && defaultTtl.isEmpty()) {
-      report.error(Messages.FAILOVER_NO_TTL.format(name), m, mm, null);
+      report.error(Messages.STRATEGY_NO_TTL.format(kind, name, STRATEGY_TTL.get(kind)), m, mm, null);
       ok = false;
     } else {
-      fixedTtl = Optional.of(Ttls.parse(ttl.isEmpty() ? defaultTtl : ttl));
+      fixedTtl = Ttls.parse(ttl.isEmpty() ? defaultTtl : ttl);
     }
 
     AnnotationValue keyValue = Annotations.explicit(mm, "key");
@@ -436,7 +453,88 @@ public final class InterfaceValidator {
         template, exact, annotations.string(mm, "prefix"), params, formatters, new KeyResolver.Site(name, m, mm, keyValue), report);
     ok &= key.isPresent();
 
-    List<TypeName> exceptions = new ArrayList<>();
+    List<StrategySpec.Option> options = new ArrayList<>();
+    if (fixedTtl != null) {
+      options.add(new StrategySpec.Option("ttl", fixedTtl));
+      switch (kind) {
+        case "Soft" -> ok &= shorterTtl(m, mm, "softTtl", fixedTtl, ttl.isEmpty() ? defaultTtl : ttl, options, report);
+        case "Early" -> ok &= shorterTtl(m, mm, "earlyTtl", fixedTtl, ttl.isEmpty() ? defaultTtl : ttl, options, report);
+        default -> { }
+      }
+    }
+    if (kind.equals("Hit")) {
+      int hits = (Integer) annotations.value(mm, "cacheHits").getValue();
+      int updateAfter = (Integer) annotations.value(mm, "updateAfter").getValue();
+      if (hits < 1) {
+        report.error(Messages.HIT_CACHE_HITS.format(name, hits), m, mm, Annotations.explicit(mm, "cacheHits"));
+        ok = false;
+      } else if (updateAfter < 0 || updateAfter >= hits) {
+        report.error(Messages.HIT_UPDATE_AFTER.format(name, updateAfter, hits), m, mm, Annotations.explicit(mm, "updateAfter"));
+        ok = false;
+      }
+      options.add(new StrategySpec.Option("cacheHits", hits));
+      options.add(new StrategySpec.Option("updateAfter", updateAfter));
+    }
+    if (kind.equals("Failover") || kind.equals("Soft")) {
+      ok &= exceptions(m, t, mm, async, options, report);
+    }
+    if (!ok) {
+      return Optional.empty();
+    }
+    return Optional.of(new StrategySpec(
+        kind,
+        shown(mm),
+        iface.getSimpleName() + "." + name,
+        TypeName.get(value).box(),
+        async,
+        key.get(),
+        mentionsTypeVariableOf(value, m),
+        options));
+  }
+
+  /** What each strategy's TTL means, for the error when none is given. */
+  private static final Map<String, String> STRATEGY_TTL = Map.of(
+      "Failover", "how long the last good result is kept",
+      "Soft", "how long an old result may be served when recomputing fails",
+      "Early", "how long a result is kept",
+      "Hit", "how long a result is kept at most");
+
+  /** {@code softTtl}/{@code earlyTtl}: shorter than {@code ttl}; a third of it when not given, as cashews. */
+  private boolean shorterTtl(
+      ExecutableElement m,
+      AnnotationMirror mm,
+      String attribute,
+      Duration ttl,
+      String ttlText,
+      List<StrategySpec.Option> options,
+      Report report) {
+    String text = annotations.string(mm, attribute);
+    Duration shorter;
+    if (text.isEmpty()) {
+      shorter = ttl.dividedBy(3);
+      if (shorter.isZero()) {
+        shorter = ttl;
+      }
+    } else if (Ttls.check(text) != null) {
+      report.error(Messages.BAD_TTL.format("@" + simpleName(mm) + " " + attribute + " of " + m.getSimpleName() + "()", Ttls.check(text)),
+          m, mm, Annotations.explicit(mm, attribute));
+      return false;
+    } else {
+      shorter = Ttls.parse(text);
+      if (shorter.compareTo(ttl) >= 0) {
+        report.error(Messages.SHORTER_TTL.format(simpleName(mm), m.getSimpleName(), attribute, text, ttlText), m, mm,
+            Annotations.explicit(mm, attribute));
+        return false;
+      }
+    }
+    options.add(new StrategySpec.Option(attribute, shorter));
+    return true;
+  }
+
+  /** {@code exceptions}: each one the method can throw (any, for a {@code CompletionStage}). */
+  private boolean exceptions(
+      ExecutableElement m, ExecutableType t, AnnotationMirror mm, boolean async, List<StrategySpec.Option> options, Report report) {
+    boolean ok = true;
     TypeMirror runtime = elements.getTypeElement("java.lang.RuntimeException").asType();
     TypeMirror error = elements.getTypeElement("java.lang.Error").asType();
     for (DeclaredType ex : annotations.classes(mm, "exceptions")) {
@@ -446,24 +544,13 @@ public final class InterfaceValidator {
         String declared = t.getThrownTypes().isEmpty()
             ? "it declares none"
             : t.getThrownTypes().stream().map(x -> ((DeclaredType) x).asElement().getSimpleName().toString()).collect(Collectors.joining(", "));
-        report.error(Messages.FAILOVER_NOT_THROWN.format(name, ex.asElement().getSimpleName(), declared), m, mm,
+        report.error(Messages.EXCEPTION_NEVER_THROWN.format(simpleName(mm), m.getSimpleName(), ex.asElement().getSimpleName(), declared), m, mm,
             Annotations.explicit(mm, "exceptions"));
         ok = false;
       }
-      exceptions.add(TypeName.get(ex));
+      options.add(new StrategySpec.Option("exception", TypeName.get(ex)));
     }
-    if (!ok) {
-      return Optional.empty();
-    }
-    return Optional.of(new FailoverSpec(
-        shown(mm),
-        iface.getSimpleName() + "." + name,
-        TypeName.get(value).box(),
-        async,
-        key.get(),
-        fixedTtl.get(),
-        exceptions,
-        mentionsTypeVariableOf(value, m)));
+    return ok;
   }
 
   /** The annotation as a reader would write it: {@code @Cached(ttl = "3h", key = "user:{id}")}. */
