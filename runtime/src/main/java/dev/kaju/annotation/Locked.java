@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 /**
  * cashews' {@code @cache.locked}: one execution per key at a time, across every process sharing
  * the backend (the lock is the backend's {@code SET NX} with a TTL). Other callers wait, checking
- * every {@link #step()}, and run once the lock is theirs; with {@code wait = false}, or when the
+ * every {@link #step()}, and run once the lock is theirs; with {@code waitForLock = false}, or when the
  * lock is still held after {@link #ttl()}, they get a {@code LockedException}.
  *
  * <pre>{@code
