@@ -28,6 +28,8 @@ public enum Messages {
   HIT_CACHE_HITS("@Hit on %s(): cacheHits = %d serves no hit; give at least 1"),
   HIT_UPDATE_AFTER(
       "@Hit on %s(): updateAfter = %d must be between 0 (no background update) and cacheHits - 1 (cacheHits = %d)"),
+  BREAKER_RATE("@CircuitBreaker on %s(): errorsRate = %d must be a percentage above 0 and below 100"),
+  TOO_SMALL("@%s on %s(): %s = %d is too small; give at least %d"),
   TWO_STORING_STEPS(
       "%s() has both @%s and @%s, which each store its result under their own key and rules; keep one (@Failover may wrap any of them)"),
   TTL_AND_TTL_METHOD("@Cached on %s() gives both ttl and ttlMethod; give one of them"),

@@ -447,4 +447,35 @@ class ValidationTest {
         "get() has both @Cached and @Early, which each store its result under their own key and rules; keep one (@Failover may wrap any of them)",
         "String get");
   }
+
+  // ---- @Locked, @RateLimit, @SliceRateLimit, @CircuitBreaker ----
+
+  @Test
+  @DisplayName("@Locked without a TTL, and with a malformed step")
+  void lockedErrors() {
+    fails(iface("@Locked String get(String a);"),
+        "@Locked on get() needs a ttl: how long the lock is held at most, so a crashed holder's lock expires", "String get");
+    fails(iface("@Locked(ttl = \"10s\", step = \"soon\") String get(String a);"),
+        "@Locked step of get(): ttl 'soon' has wrong string representation", "String get");
+  }
+
+  @Test
+  @DisplayName("rate limits need a limit of at least 1 and a valid period")
+  void rateLimitErrors() {
+    fails(iface("@RateLimit(limit = 0, period = \"1m\") String get(String a);"),
+        "@RateLimit on get(): limit = 0 is too small; give at least 1", "String get");
+    fails(iface("@SliceRateLimit(limit = 5, period = \"1q\") String get(String a);"),
+        "@SliceRateLimit period of get(): ttl '1q' has wrong string representation", "String get");
+    fails(iface("@RateLimit(limit = 5, period = \"1m\", ttl = \"-1\") String get(String a);"),
+        "@RateLimit ttl of get(): ttl '-1'", "String get");
+  }
+
+  @Test
+  @DisplayName("cb-06: errorsRate must be a percentage strictly between 0 and 100")
+  void breakerRate() {
+    fails(iface("@CircuitBreaker(errorsRate = 100, period = \"1m\", ttl = \"30s\") String get(String a);"),
+        "@CircuitBreaker on get(): errorsRate = 100 must be a percentage above 0 and below 100", "String get");
+    fails(iface("@CircuitBreaker(errorsRate = 5, period = \"1m\", ttl = \"30s\", minCalls = -1) String get(String a);"),
+        "@CircuitBreaker on get(): minCalls = -1 is too small; give at least 0", "String get");
+  }
 }

@@ -45,8 +45,13 @@ public final class InterfaceValidator {
   public static final String SOFT = "dev.kaju.annotation.Soft";
   public static final String EARLY = "dev.kaju.annotation.Early";
   public static final String HIT = "dev.kaju.annotation.Hit";
+  public static final String LOCKED = "dev.kaju.annotation.Locked";
+  public static final String RATE_LIMIT = "dev.kaju.annotation.RateLimit";
+  public static final String SLICE_RATE_LIMIT = "dev.kaju.annotation.SliceRateLimit";
+  public static final String CIRCUIT_BREAKER = "dev.kaju.annotation.CircuitBreaker";
   /** The annotations that make a method a step of a generated class, by qualified name. */
-  public static final List<String> STRATEGIES = List.of(CACHED, FAILOVER, SOFT, EARLY, HIT);
+  public static final List<String> STRATEGIES =
+      List.of(CACHED, FAILOVER, SOFT, EARLY, HIT, LOCKED, RATE_LIMIT, SLICE_RATE_LIMIT, CIRCUIT_BREAKER);
   /** The steps that store the method's result for later calls: one per method. */
   private static final List<String> STORING = List.of(CACHED, SOFT, EARLY, HIT);
   private static final List<String> TYPE_LEVEL = List.of("ttl", "prefix", "formatters");
@@ -431,15 +436,19 @@ public final class InterfaceValidator {
     boolean async = isAsync(returned);
     TypeMirror value = valueOf(returned);
 
-    String ttl = annotations.string(mm, "ttl");
+    // the TTL: the entry's (or the lock's) for most strategies, the interface's when not given;
+    // a ban for @RateLimit (optional); the open time for @CircuitBreaker (required); none for @SliceRateLimit
+    boolean hasTtl = !kind.equals("SliceRateLimit");
+    boolean ttlFromInterface = !kind.equals("RateLimit") && !kind.equals("CircuitBreaker");
+    String ttl = hasTtl ? annotations.string(mm, "ttl") : "";
     Duration fixedTtl = null;
     if (!ttl.isEmpty() && Ttls.check(ttl) != null) {
       report.error(Messages.BAD_TTL.format("@" + kind + " ttl of " + name + "()", Ttls.check(ttl)), m, mm, Annotations.explicit(mm, "ttl"));
       ok = false;
-    } else if (ttl.isEmpty() && defaultTtl.isEmpty()) {
+    } else if (ttl.isEmpty() && ttlFromInterface && hasTtl && defaultTtl.isEmpty()) {
       report.error(Messages.STRATEGY_NO_TTL.format(kind, name, STRATEGY_TTL.get(kind)), m, mm, null);
       ok = false;
-    } else {
+    } else if (!ttl.isEmpty() || (ttlFromInterface && hasTtl)) {
       fixedTtl = Ttls.parse(ttl.isEmpty() ? defaultTtl : ttl);
     }
 
@@ -447,7 +456,8 @@ public final class InterfaceValidator {
     String template = annotations.string(mm, "key");
     boolean exact = template.isEmpty();
     if (exact) {
-      template = defaultKey(iface, m, all);
+      // cashews cb-05: one breaker per method, whatever the arguments
+      template = kind.equals("CircuitBreaker") ? iface.getQualifiedName() + "." + m.getSimpleName() : defaultKey(iface, m, all);
     }
     Optional<KeyTemplate> key = keys.resolve(
         template, exact, annotations.string(mm, "prefix"), params, formatters, new KeyResolver.Site(name, m, mm, keyValue), report);
@@ -475,7 +485,35 @@ public final class InterfaceValidator {
       options.add(new StrategySpec.Option("cacheHits", hits));
       options.add(new StrategySpec.Option("updateAfter", updateAfter));
     }
-    if (kind.equals("Failover") || kind.equals("Soft")) {
+    switch (kind) {
+      case "Locked" -> {
+        if (!annotations.bool(mm, "waitForLock")) {
+          options.add(new StrategySpec.Option("waitForLock", false));
+        }
+        ok &= period(m, mm, "step", Annotations.explicit(mm, "step") != null, options, report);
+      }
+      case "RateLimit", "SliceRateLimit" -> {
+        ok &= atLeast(m, mm, "limit", 1, options, report);
+        ok &= period(m, mm, "period", true, options, report);
+        if (fixedTtl != null) { // the ban goes last, after the window it extends
+          options.remove(new StrategySpec.Option("ttl", fixedTtl));
+          options.add(new StrategySpec.Option("ttl", fixedTtl));
+        }
+      }
+      case "CircuitBreaker" -> {
+        int rate = (Integer) annotations.value(mm, "errorsRate").getValue();
+        if (rate <= 0 || rate >= 100) {
+          report.error(Messages.BREAKER_RATE.format(name, rate), m, mm, Annotations.explicit(mm, "errorsRate"));
+          ok = false;
+        }
+        options.add(0, new StrategySpec.Option("errorsRate", rate));
+        ok &= period(m, mm, "period", true, options, report);
+        ok &= period(m, mm, "halfOpenTtl", !annotations.string(mm, "halfOpenTtl").isEmpty(), options, report);
+        ok &= atLeast(m, mm, "minCalls", 0, options, report);
+      }
+      default -> { }
+    }
+    if (kind.equals("Failover") || kind.equals("Soft") || kind.equals("CircuitBreaker")) {
       ok &= exceptions(m, t, mm, async, options, report);
     }
     if (!ok) {
@@ -497,7 +535,38 @@ public final class InterfaceValidator {
       "Failover", "how long the last good result is kept",
       "Soft", "how long an old result may be served when recomputing fails",
       "Early", "how long a result is kept",
-      "Hit", "how long a result is kept at most");
+      "Hit", "how long a result is kept at most",
+      "Locked", "how long the lock is held at most, so a crashed holder's lock expires");
+
+  /** A duration attribute ({@code period}, {@code step}, {@code halfOpenTtl}), checked and added when {@code present}. */
+  private boolean period(
+      ExecutableElement m, AnnotationMirror mm, String attribute, boolean present, List<StrategySpec.Option> options, Report report) {
+    if (!present) {
+      return true;
+    }
+    String text = annotations.string(mm, attribute);
+    String problem = Ttls.check(text);
+    if (problem != null) {
+      report.error(Messages.BAD_TTL.format("@" + simpleName(mm) + " " + attribute + " of " + m.getSimpleName() + "()", problem),
+          m, mm, Annotations.explicit(mm, attribute));
+      return false;
+    }
+    options.add(new StrategySpec.Option(attribute, Ttls.parse(text)));
+    return true;
+  }
+
+  /** A count attribute ({@code limit}, {@code minCalls}) of at least {@code min}. */
+  private boolean atLeast(
+      ExecutableElement m, AnnotationMirror mm, String attribute, int min, List<StrategySpec.Option> options, Report report) {
+    int value = (Integer) annotations.value(mm, attribute).getValue();
+    if (value < min) {
+      report.error(Messages.TOO_SMALL.format(simpleName(mm), m.getSimpleName(), attribute, value, min), m, mm,
+          Annotations.explicit(mm, attribute));
+      return false;
+    }
+    options.add(new StrategySpec.Option(attribute, value));
+    return true;
+  }
 
   /** {@code softTtl}/{@code earlyTtl}: shorter than {@code ttl}; a third of it when not given, as cashews. */
   private boolean shorterTtl(
