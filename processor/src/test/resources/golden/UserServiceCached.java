@@ -1,10 +1,12 @@
 package com.example;
 
 import dev.kaju.Cache;
+import dev.kaju.Kaju;
 import dev.kaju.support.CachedSite;
 import dev.kaju.support.Contract;
 import dev.kaju.support.FailoverSite;
 import dev.kaju.support.Formatters;
+import dev.kaju.support.InvalidateSite;
 import dev.kaju.support.KeyParts;
 import java.io.IOException;
 import java.time.Duration;
@@ -38,6 +40,8 @@ public final class UserServiceCached implements UserService {
   private final CachedSite<String> weatherCached;
 
   private final FailoverSite<List<String>> news;
+
+  private final InvalidateSite rename;
 
   /**
    * Caches the calls to {@code delegate} in {@code cache}.
@@ -83,6 +87,7 @@ public final class UserServiceCached implements UserService {
         .type(List.class)
         .ttl(Duration.ofHours(1))
         .build();
+    this.rename = InvalidateSite.of(cache, "UserService.rename");
   }
 
   /**
@@ -179,6 +184,15 @@ public final class UserServiceCached implements UserService {
   @Override
   public void save(UserService.Account account) {
     delegate.save(account);
+  }
+
+  /**
+   * Wrapped by @Invalidate({"user:{uid}", "items:*"})
+   */
+  @Override
+  public void rename(String uid, String name) {
+    delegate.rename(uid, name);
+    rename.invalidate("v1:user:" + Kaju.escapePattern(KeyParts.of(uid)), "v1:items:*");
   }
 
   @Override

@@ -30,6 +30,7 @@ public enum Messages {
       "@Hit on %s(): updateAfter = %d must be between 0 (no background update) and cacheHits - 1 (cacheHits = %d)"),
   BREAKER_RATE("@CircuitBreaker on %s(): errorsRate = %d must be a percentage above 0 and below 100"),
   TOO_SMALL("@%s on %s(): %s = %d is too small; give at least %d"),
+  INVALIDATE_EMPTY("@Invalidate on %s() needs key patterns, e.g. @Invalidate({\"user:{id}\", \"users:page:*\"})"),
   TWO_STORING_STEPS(
       "%s() has both @%s and @%s, which each store its result under their own key and rules; keep one (@Failover may wrap any of them)"),
   TTL_AND_TTL_METHOD("@Cached on %s() gives both ttl and ttlMethod; give one of them"),

@@ -478,4 +478,28 @@ class ValidationTest {
     fails(iface("@CircuitBreaker(errorsRate = 5, period = \"1m\", ttl = \"30s\", minCalls = -1) String get(String a);"),
         "@CircuitBreaker on get(): minCalls = -1 is too small; give at least 0", "String get");
   }
+
+  // ---- @Invalidate ----
+
+  @Test
+  @DisplayName("@Invalidate with an unknown parameter in a pattern, or no pattern")
+  void invalidateErrors() {
+    fails(iface("@Invalidate(\"user:{idd}\") void save(String id);"),
+        "unknown parameter 'idd' in key template \"user:{idd}\"; parameters are: id", "void save");
+    fails(iface("@Invalidate({}) void save(String id);"),
+        "@Invalidate on save() needs key patterns", "void save");
+  }
+
+  @Test
+  @DisplayName("@Invalidate on void, plain and async methods compiles; a storing step on a void method does not")
+  void invalidateShapes() {
+    Compilation c = Sources.compile(iface(
+        "@Invalidate(\"user:{id}\") void a(String id);",
+        "@Invalidate({\"user:{id}\", \"users:*\"}) String b(String id);",
+        "@Invalidate(\"user:{id}\") java.util.concurrent.CompletionStage<String> c(String id);",
+        "@Failover(ttl = \"1d\") @Invalidate(\"user:{id}\") String d(String id);"));
+    assertThat(c).succeeded();
+    fails(iface("@Failover(ttl = \"1d\") @Invalidate(\"user:{id}\") void e(String id);"),
+        "@Failover on e(), which returns void, has nothing to cache; return the value, or remove @Failover", "void e");
+  }
 }

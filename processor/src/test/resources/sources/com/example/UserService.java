@@ -3,6 +3,7 @@ package com.example;
 import dev.kaju.annotation.Cached;
 import dev.kaju.annotation.Condition;
 import dev.kaju.annotation.Failover;
+import dev.kaju.annotation.Invalidate;
 import dev.kaju.annotation.KeyFormatter;
 import java.io.IOException;
 import java.time.Duration;
@@ -50,6 +51,9 @@ public interface UserService {
   CompletableFuture<List<String>> news(String topic);
 
   void save(Account account);
+
+  @Invalidate({"user:{uid}", "items:*"})
+  void rename(String uid, String name);
 
   default String greeting(String name) {
     return "hello " + name;

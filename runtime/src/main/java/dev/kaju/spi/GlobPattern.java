@@ -128,6 +128,11 @@ public final class GlobPattern {
     return literalPrefix;
   }
 
+  /** Whether the pattern has no wildcard: it matches exactly one key, {@link #literalPrefix()}. */
+  public boolean literal() {
+    return kind == Kind.EXACT;
+  }
+
   /** Whether the pattern matches the whole of {@code key}. */
   public boolean matches(String key) {
     switch (kind) {

@@ -14,6 +14,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.kaju.processor.model.CachedInterface;
 import dev.kaju.processor.model.CachedSpec;
 import dev.kaju.processor.model.StrategySpec;
+import dev.kaju.processor.model.InvalidateSpec;
 import dev.kaju.processor.model.StepSpec;
 import dev.kaju.processor.model.KeyTemplate;
 import dev.kaju.processor.model.Method;
@@ -33,6 +34,9 @@ public final class CachedClassWriter {
   static final ClassName KEY_CONTEXT = ClassName.get("dev.kaju", "KeyContext");
   static final ClassName CACHED_SITE = ClassName.get("dev.kaju.support", "CachedSite");
   static final ClassName CONTRACT = ClassName.get("dev.kaju.support", "Contract");
+  static final ClassName INVALIDATE_SITE = ClassName.get("dev.kaju.support", "InvalidateSite");
+  static final ClassName KAJU = ClassName.get("dev.kaju", "Kaju");
+  static final ClassName VOID = ClassName.get(Void.class);
   static final ClassName KEY_PARTS = ClassName.get("dev.kaju.support", "KeyParts");
   static final ClassName FORMATTERS = ClassName.get("dev.kaju.support", "Formatters");
   static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
@@ -90,6 +94,11 @@ public final class CachedClassWriter {
         String field = fields.newName(m.steps().size() == 1 ? m.name() : m.name() + step.kind());
         siteFields.add(field);
         TypeName siteValue = step.genericValue() ? ClassName.OBJECT : step.valueType();
+        if (step instanceof InvalidateSpec) {
+          type.addField(INVALIDATE_SITE, field, Modifier.PRIVATE, Modifier.FINAL);
+          constructor.addStatement("this.$N = $T.of(cache, $S)", field, INVALIDATE_SITE, step.siteName());
+          continue;
+        }
         type.addField(ParameterizedTypeName.get(siteClass(step), siteValue), field, Modifier.PRIVATE, Modifier.FINAL);
         constructor.addCode(siteInitializer(field, siteValue, step, i > 0));
       }
@@ -118,7 +127,7 @@ public final class CachedClassWriter {
     CodeBlock.Builder b = CodeBlock.builder();
     b.add("this.$N = $T.<$T>builder(cache, $S)", field, siteClass(step), siteValue, step.siteName());
     b.indent().indent();
-    rawClass(step.valueType()).ifPresent(raw -> b.add("\n.type($T.class)", raw));
+    rawClass(step.valueType()).filter(raw -> !raw.equals(VOID)).ifPresent(raw -> b.add("\n.type($T.class)", raw));
     if (step instanceof StrategySpec strategy) {
       for (StrategySpec.Option option : strategy.options()) {
         b.add("\n.$N($L)", option.method(), optionArgument(option.argument()));
@@ -274,13 +283,34 @@ public final class CachedClassWriter {
     if (step.genericValue()) {
       b.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build());
     }
-    b.addStatement("$T $N = $L", String.class, key, keyExpression(m, step.key()));
+    boolean isVoid = m.returnType().equals(TypeName.VOID);
     CodeBlock call = index + 1 < m.steps().size()
         ? CodeBlock.of("$N($L)", stepNames.get(index + 1), arguments(m))
         : CodeBlock.of("delegate.$N($L)", m.name(), arguments(m));
     if (step.genericValue() && step.async()) {
       call = CodeBlock.of("($T) ($T) $L", ParameterizedTypeName.get(ClassName.get("java.util.concurrent", "CompletionStage"), ClassName.OBJECT),
           ParameterizedTypeName.get(ClassName.get("java.util.concurrent", "CompletionStage"), com.palantir.javapoet.WildcardTypeName.subtypeOf(Object.class)), call);
+    }
+    if (step instanceof InvalidateSpec invalidate) {
+      List<CodeBlock> patterns = new ArrayList<>();
+      invalidate.patterns().forEach(p -> patterns.add(keyExpression(m, p, true)));
+      CodeBlock rendered = CodeBlock.join(patterns, ", ");
+      if (isVoid) {
+        b.addStatement("$L", call);
+        b.addStatement("$L.invalidate($L)", siteRef, rendered);
+      } else if (step.async()) {
+        b.addStatement("return $L.after($L, $L)", siteRef, call, rendered);
+      } else {
+        b.addStatement("$T $N = $L", m.returnType(), result, call);
+        b.addStatement("$L.invalidate($L)", siteRef, rendered);
+        b.addStatement("return $N", result);
+      }
+      return b.build();
+    }
+    b.addStatement("$T $N = $L", String.class, key, keyExpression(m, step.key()));
+    if (isVoid) { // a step around a void method: its loader runs the method and yields null
+      b.addStatement("$L.call($N, () -> {\n$>$L;\nreturn null;\n$<})", siteRef, key, call);
+      return b.build();
     }
     CodeBlock loader = CodeBlock.of("() -> $L", call);
     if (step instanceof StrategySpec) {
@@ -358,6 +388,14 @@ public final class CachedClassWriter {
 
   /** The key as one concatenation: literals, rendered values, helper calls for property paths. */
   private CodeBlock keyExpression(Method m, KeyTemplate key) {
+    return keyExpression(m, key, false);
+  }
+
+  /**
+   * The key as one concatenation; for a {@code pattern} ({@code @Invalidate}) each rendered value
+   * is escaped so its {@code *}, {@code ?} and {@code [} match only themselves.
+   */
+  private CodeBlock keyExpression(Method m, KeyTemplate key, boolean pattern) {
     List<CodeBlock> pieces = new ArrayList<>();
     StringBuilder literal = new StringBuilder(key.prefix().isEmpty() ? "" : key.prefix() + ":");
     for (KeyTemplate.Part part : key.parts()) {
@@ -371,12 +409,14 @@ public final class CachedClassWriter {
       }
       KeyTemplate.Value v = (KeyTemplate.Value) part;
       if (v.contextName().isEmpty() && v.steps().isEmpty() && v.rootType().isPrimitive()
-          && v.formatter() instanceof KeyTemplate.Plain && !(key.exact() && v.rootType().equals(TypeName.CHAR))) {
+          && v.formatter() instanceof KeyTemplate.Plain && !((key.exact() || pattern) && v.rootType().equals(TypeName.CHAR))) {
         // String concatenation renders primitives exactly as KeyParts does, without an extra String
         if (pieces.isEmpty()) {
           pieces.add(CodeBlock.of("$S", ""));
         }
         pieces.add(CodeBlock.of("$N", v.root()));
+      } else if (pattern) {
+        pieces.add(CodeBlock.of("$T.escapePattern($L)", KAJU, valueText(m, v, key.exact())));
       } else {
         pieces.add(valueText(m, v, key.exact()));
       }

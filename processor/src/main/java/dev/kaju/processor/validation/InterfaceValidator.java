@@ -8,6 +8,7 @@ import dev.kaju.processor.Messages;
 import dev.kaju.processor.model.CachedInterface;
 import dev.kaju.processor.model.CachedSpec;
 import dev.kaju.processor.model.StrategySpec;
+import dev.kaju.processor.model.InvalidateSpec;
 import dev.kaju.processor.model.StepSpec;
 import dev.kaju.processor.model.KeyTemplate;
 import dev.kaju.processor.model.Method;
@@ -49,9 +50,12 @@ public final class InterfaceValidator {
   public static final String RATE_LIMIT = "dev.kaju.annotation.RateLimit";
   public static final String SLICE_RATE_LIMIT = "dev.kaju.annotation.SliceRateLimit";
   public static final String CIRCUIT_BREAKER = "dev.kaju.annotation.CircuitBreaker";
+  public static final String INVALIDATE = "dev.kaju.annotation.Invalidate";
+  /** The steps that may wrap a {@code void} method: they store no result. */
+  private static final List<String> VOID_OK = List.of("Invalidate", "Locked", "RateLimit", "SliceRateLimit", "CircuitBreaker");
   /** The annotations that make a method a step of a generated class, by qualified name. */
   public static final List<String> STRATEGIES =
-      List.of(CACHED, FAILOVER, SOFT, EARLY, HIT, LOCKED, RATE_LIMIT, SLICE_RATE_LIMIT, CIRCUIT_BREAKER);
+      List.of(CACHED, FAILOVER, SOFT, EARLY, HIT, LOCKED, RATE_LIMIT, SLICE_RATE_LIMIT, CIRCUIT_BREAKER, INVALIDATE);
   /** The steps that store the method's result for later calls: one per method. */
   private static final List<String> STORING = List.of(CACHED, SOFT, EARLY, HIT);
   private static final List<String> TYPE_LEVEL = List.of("ttl", "prefix", "formatters");
@@ -169,6 +173,8 @@ public final class InterfaceValidator {
         }
         if (annotation.equals(CACHED)) {
           cached(iface, m, t, mm, paramTypes, all, defaultTtl, defaultPrefix, formatters, report).ifPresent(steps::add);
+        } else if (annotation.equals(INVALIDATE)) {
+          invalidate(iface, m, t, mm, paramTypes, defaultPrefix, formatters, report).ifPresent(steps::add);
         } else if (STRATEGIES.contains(annotation)) {
           strategy(iface, m, t, mm, paramTypes, all, defaultTtl, formatters, report).ifPresent(steps::add);
         }
@@ -375,7 +381,7 @@ public final class InterfaceValidator {
     String name = m.getSimpleName().toString();
     String annotation = simpleName(mm);
     TypeMirror returned = t.getReturnType();
-    if (returned.getKind() == TypeKind.VOID) {
+    if (returned.getKind() == TypeKind.VOID && !VOID_OK.contains(annotation)) {
       report.error(Messages.VOID_METHOD.format(annotation, name, annotation), m, mm, null);
       return false;
     }
@@ -392,6 +398,49 @@ public final class InterfaceValidator {
       return false;
     }
     return true;
+  }
+
+  /**
+   * {@code @Invalidate}: each pattern resolved as a key template of the method's parameters, after
+   * the interface's prefix.
+   */
+  private Optional<InvalidateSpec> invalidate(
+      TypeElement iface,
+      ExecutableElement m,
+      ExecutableType t,
+      AnnotationMirror mm,
+      Map<String, TypeMirror> params,
+      String defaultPrefix,
+      FormatterRegistry formatters,
+      Report report) {
+    String name = m.getSimpleName().toString();
+    if (!returnSupported(m, t, mm, report)) {
+      return Optional.empty();
+    }
+    List<String> templates = annotations.strings(mm, "value");
+    if (templates.isEmpty()) {
+      report.error(Messages.INVALIDATE_EMPTY.format(name), m, mm, Annotations.explicit(mm, "value"));
+      return Optional.empty();
+    }
+    boolean ok = true;
+    List<KeyTemplate> patterns = new ArrayList<>();
+    for (String template : templates) {
+      if (template.isEmpty()) {
+        report.error(Messages.INVALIDATE_EMPTY.format(name), m, mm, Annotations.explicit(mm, "value"));
+        ok = false;
+        continue;
+      }
+      Optional<KeyTemplate> pattern = keys.resolve(
+          template, false, defaultPrefix, params, formatters, new KeyResolver.Site(name, m, mm, Annotations.explicit(mm, "value")), report);
+      pattern.ifPresent(patterns::add);
+      ok &= pattern.isPresent();
+    }
+    if (!ok) {
+      return Optional.empty();
+    }
+    TypeMirror returned = t.getReturnType();
+    TypeName value = returned.getKind() == TypeKind.VOID ? ClassName.get(Void.class) : TypeName.get(valueOf(returned)).box();
+    return Optional.of(new InvalidateSpec(shown(mm), iface.getSimpleName() + "." + name, value, isAsync(returned), patterns));
   }
 
   /** The value a method produces: its return type, or {@code X} of a {@code CompletionStage<X>}. */
@@ -435,6 +484,7 @@ public final class InterfaceValidator {
     TypeMirror returned = t.getReturnType();
     boolean async = isAsync(returned);
     TypeMirror value = valueOf(returned);
+    boolean isVoid = returned.getKind() == TypeKind.VOID;
 
     // the TTL: the entry's (or the lock's) for most strategies, the interface's when not given;
     // a ban for @RateLimit (optional); the open time for @CircuitBreaker (required); none for @SliceRateLimit
@@ -523,10 +573,10 @@ public final class InterfaceValidator {
         kind,
         shown(mm),
         iface.getSimpleName() + "." + name,
-        TypeName.get(value).box(),
+        isVoid ? ClassName.get(Void.class) : TypeName.get(value).box(),
         async,
         key.get(),
-        mentionsTypeVariableOf(value, m),
+        !isVoid && mentionsTypeVariableOf(value, m),
         options));
   }
 
@@ -630,6 +680,9 @@ public final class InterfaceValidator {
       values.add(e.getKey().getSimpleName() + " = " + v);
     }
     String name = mirror.getAnnotationType().asElement().getSimpleName().toString();
+    if (values.size() == 1 && values.get(0).startsWith("value = ")) { // as written: @Invalidate("...")
+      values.set(0, values.get(0).substring("value = ".length()));
+    }
     return "@" + name + (values.isEmpty() ? "" : "(" + String.join(", ", values) + ")");
   }
 
