@@ -30,6 +30,22 @@ public final class Kaju {
   }
 
   /**
+   * cashews' {@code invalidate_further()}: until the scope closes, every read on this thread, of
+   * any cache, deletes what it reads and answers a miss ({@code get} returns {@code null} or the
+   * default, {@code getMany} nulls, {@code getMatch} nothing), so cached methods called in the
+   * scope run and store their result afresh. Writes work as usual.
+   *
+   * <pre>{@code
+   * try (var s = Kaju.invalidateFurther()) {
+   *   catalog.items(1);   // recomputed and stored again
+   * }
+   * }</pre>
+   */
+  public static Cache.Scope invalidateFurther() {
+    return dev.kaju.internal.Further.open();
+  }
+
+  /**
    * {@code value} with the glob metacharacters {@code * ? [ ] \} escaped, to put a value into a
    * pattern safely: {@code cache.deleteMatch("user:" + Kaju.escapePattern(id) + ":*")} deletes one
    * user's keys even when {@code id} is {@code "*"} (which would otherwise delete every user's).

@@ -165,6 +165,9 @@ final class AsyncView implements AsyncCache {
       if (!r.backend.blocking()) {
         return CompletableFuture.completedFuture(cache.get(key, defaultValue));
       }
+      if (Further.active()) {
+        return delete(key).thenApply(deleted -> defaultValue);
+      }
       return pipeline.execAsync(r, new Command.Get(key)).thenApply(v -> v == null ? defaultValue : (T) NullValue.unwrap(v));
     } catch (RuntimeException | Error e) {
       return CompletableFuture.failedFuture(e);
@@ -177,6 +180,9 @@ final class AsyncView implements AsyncCache {
       Route r = routes.route(Args.key(key));
       if (!r.backend.blocking()) {
         return CompletableFuture.completedFuture(cache.lookup(key, miss, strategy, ttl));
+      }
+      if (Further.active()) {
+        return delete(key).thenApply(deleted -> miss);
       }
       return pipeline.execAsync(r, new Command.Get(key), new Controls.Origin(strategy, ttl))
           .thenApply(v -> v == null || v instanceof UnsignedCounter ? miss : NullValue.unwrap(v));

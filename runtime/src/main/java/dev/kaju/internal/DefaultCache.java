@@ -151,6 +151,10 @@ public final class DefaultCache implements Cache, SiteAccess {
   @SuppressWarnings("unchecked")
   public <T> @Nullable T get(String key, @Nullable T defaultValue) {
     Route r = routes.route(Args.key(key));
+    if (Further.active()) {
+      pipeline.exec(r, new Command.Delete(key));
+      return defaultValue;
+    }
     Object v = plain(r) ? r.backend.get(key) : pipeline.exec(r, new Command.Get(key));
     if (v == null) {
       return defaultValue;
@@ -168,6 +172,10 @@ public final class DefaultCache implements Cache, SiteAccess {
   }
 
   private @Nullable Object lookup(Route r, String key, Object miss, String strategy, @Nullable Duration ttl) {
+    if (Further.active()) {
+      pipeline.exec(r, new Command.Delete(key));
+      return miss;
+    }
     Object v = plain(r) ? r.backend.get(key) : pipeline.lookup(r, key, strategy, ttl);
     // a counter read without a signature is never a generated method's value: every value they store is signed
     return v == null || v instanceof UnsignedCounter ? miss : NullValue.unwrap(v);
@@ -238,6 +246,10 @@ public final class DefaultCache implements Cache, SiteAccess {
   @SuppressWarnings("unchecked")
   public List<@Nullable Object> getMany(String... keys) {
     Objects.requireNonNull(keys, "keys");
+    if (Further.active()) {
+      deleteMany(keys);
+      return java.util.Arrays.asList(new Object[keys.length]);
+    }
     Object[] out = new Object[keys.length];
     Map<Route, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < keys.length; i++) {
@@ -267,6 +279,10 @@ public final class DefaultCache implements Cache, SiteAccess {
   public Stream<Map.Entry<String, @Nullable Object>> getMatch(String pattern, int batchSize) {
     Route r = routes.route(Args.pattern(pattern));
     Args.batch(batchSize);
+    if (Further.active()) {
+      deleteMatch(pattern);
+      return Stream.empty();
+    }
     Iterator<Map.Entry<String, Object>> it =
         pipeline.exec(r, new Command.GetMatch(pattern, batchSize), Iterator.class);
     return stream(it).map(e -> {
