@@ -31,6 +31,12 @@ public interface AsyncCache {
 
   CompletionStage<Boolean> set(String key, @Nullable Object value, @Nullable Duration ttl, boolean exist);
 
+  /** {@link Cache#set(String, Object, Duration, java.util.Collection)}. */
+  CompletionStage<Boolean> set(String key, @Nullable Object value, @Nullable Duration ttl, java.util.Collection<String> tags);
+
+  /** {@link Cache#deleteTags}. */
+  CompletionStage<Long> deleteTags(String... tags);
+
   CompletionStage<Boolean> setRaw(String key, Object value, @Nullable Duration ttl);
 
   default CompletionStage<Void> setMany(Map<String, ?> values) {

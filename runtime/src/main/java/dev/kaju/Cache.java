@@ -69,6 +69,29 @@ public interface Cache extends AutoCloseable {
    */
   boolean set(String key, @Nullable Object value, @Nullable Duration ttl, boolean exist);
 
+  /**
+   * Stores {@code value} for {@code ttl} and adds the key to each tag: {@link #deleteTags} deletes
+   * it with the tag. A tag's members live in a set at {@code _tag:<tag>} that takes the key's TTL
+   * (set up a backend with prefix {@code "_tag:"} to keep tags elsewhere).
+   */
+  boolean set(String key, @Nullable Object value, @Nullable Duration ttl, Collection<String> tags);
+
+  /**
+   * Deletes every key added to these tags, popping each tag's members in batches (no scan of the
+   * keyspace); returns how many keys were deleted.
+   */
+  long deleteTags(String... tags);
+
+  /**
+   * Ties a tag template to a key template (cashews' {@code register_tag}): {@code
+   * registerTag("user:{id}", "user:{id}:profile")}. Needed only for {@link #getKeyTags} and for a
+   * deleted key to leave its tags' sets; {@code set(..., tags)} and {@code deleteTags} work without.
+   */
+  Cache registerTag(String tag, String keyTemplate);
+
+  /** The registered tags of {@code key}, rendered from what the key template's placeholders matched. */
+  List<String> getKeyTags(String key);
+
   /** Stores {@code value} as the backend's raw representation (bytes on Redis and disk). */
   boolean setRaw(String key, Object value, @Nullable Duration ttl);
 

@@ -305,7 +305,70 @@ final class AsyncView implements AsyncCache {
 
   @Override
   public CompletionStage<Boolean> delete(String key) {
-    return run(routeOf(key), () -> new Command.Delete(key), Boolean.class, () -> cache.delete(key));
+    CompletionStage<Boolean> deleted = run(routeOf(key), () -> new Command.Delete(key), Boolean.class, () -> cache.delete(key));
+    if (!cache.tags().any() || !blocking(key)) {
+      return deleted; // on memory the synchronous delete left the tags already
+    }
+    return deleted.thenCompose(d -> leaveTags(key).thenApply(x -> d));
+  }
+
+  /** tag-08 without blocking: the key leaves the sets of its registered tags. */
+  private CompletableFuture<Void> leaveTags(String key) {
+    List<CompletableFuture<?>> removals = new ArrayList<>();
+    for (String tag : cache.tags().tagsOf(key)) {
+      removals.add(setRemove(Tags.setKey(tag), key).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(removals.toArray(new CompletableFuture<?>[0]));
+  }
+
+  private boolean blocking(String key) {
+    Route r = routes.routeOrNull(Args.key(key));
+    return r != null && r.backend.blocking();
+  }
+
+  @Override
+  public CompletionStage<Boolean> set(String key, @Nullable Object value, @Nullable Duration ttl, java.util.Collection<String> tags) {
+    List<String> checked;
+    try {
+      checked = DefaultCache.tagList(tags);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return set(key, value, ttl).thenCompose(written -> {
+      if (!written) {
+        return CompletableFuture.completedFuture(false);
+      }
+      List<CompletableFuture<?>> adds = new ArrayList<>();
+      for (String tag : checked) {
+        adds.add(setAdd(Tags.setKey(tag), ttl, key).toCompletableFuture());
+      }
+      return CompletableFuture.allOf(adds.toArray(new CompletableFuture<?>[0])).thenApply(x -> true);
+    });
+  }
+
+  @Override
+  public CompletionStage<Long> deleteTags(String... tags) {
+    List<String> checked;
+    try {
+      checked = DefaultCache.tagList(java.util.Arrays.asList(java.util.Objects.requireNonNull(tags, "tags")));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<Long> total = CompletableFuture.completedFuture(0L);
+    for (String tag : checked) {
+      total = total.thenCompose(sum -> deleteTag(tag, sum));
+    }
+    return total;
+  }
+
+  /** Pops one batch of {@code tag}'s members and deletes them, then the next, until a batch is short. */
+  private CompletableFuture<Long> deleteTag(String tag, long sum) {
+    return setPop(Tags.setKey(tag), Tags.BATCH).toCompletableFuture().thenCompose(members -> {
+      CompletableFuture<Long> deleted = members.isEmpty()
+          ? CompletableFuture.completedFuture(0L)
+          : deleteMany(members.toArray(new String[0])).toCompletableFuture();
+      return deleted.thenCompose(n -> members.size() == Tags.BATCH ? deleteTag(tag, sum + n) : CompletableFuture.completedFuture(sum + n));
+    });
   }
 
   @Override

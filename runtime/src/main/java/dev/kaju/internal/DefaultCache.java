@@ -50,6 +50,7 @@ public final class DefaultCache implements Cache, SiteAccess {
   private final Locks locks = new Locks(this, routes, controls);
   private final AsyncView async = new AsyncView(this, routes, pipeline, locks);
   private volatile List<Class<? extends Throwable>> failExceptions = List.of(Exception.class);
+  private final Tags tags = new Tags();
 
   /**
    * Threads for work generated methods do not wait for (background recomputations): up to four
@@ -111,6 +112,72 @@ public final class DefaultCache implements Cache, SiteAccess {
   @Override
   public boolean set(String key, @Nullable Object value, @Nullable Duration ttl, boolean exist) {
     return doSet(key, value, ttl, exist ? Backend.SetMode.IF_EXISTS : Backend.SetMode.IF_ABSENT);
+  }
+
+  @Override
+  public boolean set(String key, @Nullable Object value, @Nullable Duration ttl, Collection<String> tags) {
+    List<String> checked = tagList(tags);
+    boolean written = set(key, value, ttl);
+    if (written) { // tag-21: only a written key joins its tags
+      for (String tag : checked) {
+        setAdd(Tags.setKey(tag), ttl, key);
+      }
+    }
+    return written;
+  }
+
+  /** {@code tags}, checked: no null, no empty tag. */
+  static List<String> tagList(Collection<String> tags) {
+    List<String> copy = List.copyOf(Objects.requireNonNull(tags, "tags"));
+    for (String tag : copy) {
+      if (tag.isEmpty()) {
+        throw new IllegalArgumentException("a tag must not be empty");
+      }
+    }
+    return copy;
+  }
+
+  @Override
+  public long deleteTags(String... tags) {
+    long deleted = 0;
+    for (String tag : tagList(java.util.Arrays.asList(Objects.requireNonNull(tags, "tags")))) {
+      List<String> members;
+      do {
+        members = setPop(Tags.setKey(tag), Tags.BATCH);
+        if (!members.isEmpty()) {
+          deleted += deleteMany(members.toArray(new String[0]));
+        }
+      } while (members.size() == Tags.BATCH);
+    }
+    return deleted;
+  }
+
+  @Override
+  public Cache registerTag(String tag, String keyTemplate) {
+    tags.register(tag, keyTemplate);
+    return this;
+  }
+
+  @Override
+  public List<String> getKeyTags(String key) {
+    return tags.tagsOf(Args.key(key));
+  }
+
+  /** tag-08: a deleted key leaves the sets of its registered tags. */
+  private void leaveTags(String... keys) {
+    if (!tags.any()) {
+      return;
+    }
+    for (String key : keys) {
+      for (String tag : tags.tagsOf(key)) {
+        setRemove(Tags.setKey(tag), key);
+      }
+    }
+  }
+
+  /** {@link #getKeyTags} for the async view. */
+  Tags tags() {
+    return tags;
   }
 
   private boolean doSet(String key, @Nullable Object value, @Nullable Duration ttl, Backend.SetMode mode) {
@@ -330,7 +397,9 @@ public final class DefaultCache implements Cache, SiteAccess {
   @Override
   public boolean delete(String key) {
     Route r = routes.route(Args.key(key));
-    return plain(r) ? r.backend.delete(key) : pipeline.exec(r, new Command.Delete(key), Boolean.class);
+    boolean deleted = plain(r) ? r.backend.delete(key) : pipeline.exec(r, new Command.Delete(key), Boolean.class);
+    leaveTags(key);
+    return deleted;
   }
 
   @Override
@@ -344,6 +413,7 @@ public final class DefaultCache implements Cache, SiteAccess {
     for (Map.Entry<Route, List<String>> g : groups.entrySet()) {
       n += pipeline.exec(g.getKey(), new Command.DeleteMany(g.getValue()), Long.class);
     }
+    leaveTags(keys);
     return n;
   }
 

@@ -62,6 +62,35 @@ public abstract class BackendContract {
     return Duration.ofSeconds(seconds);
   }
 
+  // ---- tags ----
+  @Test
+  @DisplayName("tag-06: keys set with tags are deleted with their tag, through the tag sets; others stay")
+  void tags() {
+    cache.set("key1", "value", s(30), java.util.List.of("1", "2"));
+    cache.set("key2", "value", s(30), java.util.List.of("2"));
+    cache.set("key3", "value", s(30), java.util.List.of("3"));
+    assertThat(cache.deleteTags("2")).isEqualTo(2);
+    assertThat(cache.getMany("key1", "key2", "key3")).containsExactly(null, null, "value");
+    cache.deleteTags("3");
+    assertThat(cache.exists("key3")).isFalse();
+  }
+
+  @Test
+  @DisplayName("tag-08/10: a deleted registered key leaves its tag; 150 keys of one tag go in batches of 100")
+  void tagBatchesAndLeaving() {
+    cache.registerTag("tag", "key");
+    cache.set("key", "value", s(30), java.util.List.of("tag"));
+    cache.delete("key");
+    cache.set("key", "value2");
+    cache.deleteTags("tag");
+    assertThat((Object) cache.get("key")).isEqualTo("value2");
+    for (int i = 0; i < 150; i++) {
+      cache.set("n" + i, i, s(30), java.util.List.of("all"));
+    }
+    assertThat(cache.deleteTags("all")).isEqualTo(150);
+    assertThat(cache.scan("n*").count()).isZero();
+  }
+
   // ---- values ----
   @Test
   @DisplayName("be-01: set then get returns an equal value")
