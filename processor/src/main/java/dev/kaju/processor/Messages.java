@@ -15,7 +15,11 @@ public enum Messages {
   STATIC_METHOD("@%s on the static method %s() caches nothing: only instance methods are called through %s"),
   VOID_METHOD("@%s on %s(), which returns void, has nothing to cache; return the value, or remove @%s"),
   UNSUPPORTED_RETURN(
-      "@%s on %s() returning %s is not supported yet (the iterator strategy is not written); return a List instead"),
+      "@%s on %s() returning %s is not supported: @Cached alone caches the elements of a Stream<X>, Iterator<X>, Iterable<X> or Flow.Publisher<X>; return one of those, or a List"),
+  ITERATOR_ATTRIBUTE(
+      "%s on %s(), which returns %s, is not supported: an iterator method takes ttl, key and prefix; remove it"),
+  ITERATOR_GENERIC(
+      "@Cached on %s(), which returns %s, is not supported: the elements' type uses the method's own type variable; make it a type of the interface"),
   TYPE_LEVEL_ONLY_DEFAULTS(
       "%s = ... on the interface's @Cached has no effect: the interface only gives defaults for ttl, prefix and formatters; move it to the methods"),
   BAD_TTL("%s: %s"),

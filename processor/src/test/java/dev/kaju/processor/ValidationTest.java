@@ -76,8 +76,19 @@ class ValidationTest {
   @Test
   @DisplayName("iterator return types are refused until the iterator strategy exists")
   void onStream() {
-    fails(iface("@Cached(ttl = \"1h\") Stream<String> all();"),
-        "@Cached on all() returning java.util.stream.Stream<java.lang.String> is not supported yet", "Stream<String> all");
+    fails(iface("@Cached(ttl = \"1h\") java.util.stream.IntStream all();"),
+        "@Cached on all() returning java.util.stream.IntStream is not supported: @Cached alone caches the elements of a Stream<X>, Iterator<X>, Iterable<X> or Flow.Publisher<X>",
+        "IntStream all");
+    fails(iface("@Cached(ttl = \"1h\", lock = true) Stream<String> all();"),
+        "lock on all(), which returns java.util.stream.Stream<java.lang.String>, is not supported: an iterator method takes ttl, key and prefix; remove it",
+        "Stream<String> all");
+    fails(iface("@Failover(ttl = \"1h\") Stream<String> all();"),
+        "@Failover on all() returning java.util.stream.Stream<java.lang.String> is not supported", "Stream<String> all");
+    assertThat(Sources.compile(iface(
+        "@Cached(ttl = \"1h\") Stream<String> a(String q);",
+        "@Cached(ttl = \"1h\") java.util.Iterator<String> b(String q);",
+        "@Cached(ttl = \"1h\") Iterable<User> c(String q);",
+        "@Cached(ttl = \"1h\") java.util.concurrent.Flow.Publisher<String> d(String q);"))).succeeded();
   }
 
   @Test

@@ -35,6 +35,7 @@ public final class CachedClassWriter {
   static final ClassName CACHED_SITE = ClassName.get("dev.kaju.support", "CachedSite");
   static final ClassName CONTRACT = ClassName.get("dev.kaju.support", "Contract");
   static final ClassName INVALIDATE_SITE = ClassName.get("dev.kaju.support", "InvalidateSite");
+  static final ClassName ITERATOR_SITE = ClassName.get("dev.kaju.support", "IteratorSite");
   static final ClassName KAJU = ClassName.get("dev.kaju", "Kaju");
   static final ClassName VOID = ClassName.get(Void.class);
   static final ClassName KEY_PARTS = ClassName.get("dev.kaju.support", "KeyParts");
@@ -94,6 +95,11 @@ public final class CachedClassWriter {
         String field = fields.newName(m.steps().size() == 1 ? m.name() : m.name() + step.kind());
         siteFields.add(field);
         TypeName siteValue = step.genericValue() ? ClassName.OBJECT : step.valueType();
+        if (step instanceof CachedSpec cached && cached.iterator().isPresent()) {
+          type.addField(ParameterizedTypeName.get(ITERATOR_SITE, step.valueType()), field, Modifier.PRIVATE, Modifier.FINAL);
+          constructor.addStatement("this.$N = $T.of(cache, $S, $L)", field, ITERATOR_SITE, step.siteName(), duration(cached.ttl().get()));
+          continue;
+        }
         if (step instanceof InvalidateSpec) {
           type.addField(INVALIDATE_SITE, field, Modifier.PRIVATE, Modifier.FINAL);
           constructor.addStatement("this.$N = $T.of(cache, $S)", field, INVALIDATE_SITE, step.siteName());
@@ -318,6 +324,10 @@ public final class CachedClassWriter {
       return b.build();
     }
     CachedSpec spec = (CachedSpec) step;
+    if (spec.iterator().isPresent()) { // the elements are recorded as the caller consumes them
+      b.addStatement("return $L.$N($N, $L)", siteRef, spec.iterator().get(), key, loader);
+      return b.build();
+    }
     if (!spec.async()) {
       b.addStatement("$T $N = $L.lookup($N)", Object.class, hit, siteRef, key);
       b.beginControlFlow("if ($N != $T.MISS)", hit, CACHED_SITE);

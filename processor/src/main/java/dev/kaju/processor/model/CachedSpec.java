@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param lock single flight per key
  * @param genericValue whether the value type uses the method's own type variables (the strategy
  *     field then holds {@code Object} and the method casts)
+ * @param iterator for a method returning {@code Stream}, {@code Iterator}, {@code Iterable} or
+ *     {@code Flow.Publisher}, the {@code IteratorSite} method that wraps it ({@code "stream"}...),
+ *     and {@code valueType} is the element type
  */
 public record CachedSpec(
     String annotation,
@@ -39,7 +42,8 @@ public record CachedSpec(
     boolean onlyExceptions,
     Optional<Duration> timeCondition,
     boolean lock,
-    boolean genericValue)
+    boolean genericValue,
+    Optional<String> iterator)
     implements StepSpec {
 
   @Override

@@ -255,6 +255,10 @@ public final class InterfaceValidator {
     if (!returnSupported(m, t, mm, report)) {
       return Optional.empty();
     }
+    Optional<String> iterator = iteratorKind(returned);
+    if (iterator.isPresent()) {
+      return iteratorCached(iface, m, t, mm, params, all, defaultTtl, defaultPrefix, formatters, iterator.get(), report);
+    }
     boolean async = isAsync(returned);
     TypeMirror value = valueOf(returned);
     TypeName valueType = TypeName.get(value).box();
@@ -373,7 +377,8 @@ public final class InterfaceValidator {
             only,
             timeCondition.isEmpty() || Ttls.check(timeCondition) != null ? Optional.empty() : Optional.of(Ttls.parse(timeCondition)),
             lock,
-            mentionsTypeVariableOf(value, m)));
+            mentionsTypeVariableOf(value, m),
+            Optional.empty()));
   }
 
   /** Whether a strategy can wrap {@code m}'s return type; reports why not on {@code mm}. */
@@ -384,6 +389,9 @@ public final class InterfaceValidator {
     if (returned.getKind() == TypeKind.VOID && !VOID_OK.contains(annotation)) {
       report.error(Messages.VOID_METHOD.format(annotation, name, annotation), m, mm, null);
       return false;
+    }
+    if (annotation.equals("Cached") && iteratorKind(returned).isPresent()) {
+      return true;
     }
     for (String iter : ITERATOR_TYPES) {
       TypeElement te = elements.getTypeElement(iter);
@@ -441,6 +449,87 @@ public final class InterfaceValidator {
     TypeMirror returned = t.getReturnType();
     TypeName value = returned.getKind() == TypeKind.VOID ? ClassName.get(Void.class) : TypeName.get(valueOf(returned)).box();
     return Optional.of(new InvalidateSpec(shown(mm), iface.getSimpleName() + "." + name, value, isAsync(returned), patterns));
+  }
+
+  /**
+   * For {@code Stream<X>}, {@code Iterator<X>}, {@code Iterable<X>} and {@code Flow.Publisher<X>}
+   * (exactly those), the {@code IteratorSite} method caching them.
+   */
+  private Optional<String> iteratorKind(TypeMirror returned) {
+    if (returned.getKind() != TypeKind.DECLARED) {
+      return Optional.empty();
+    }
+    TypeMirror erased = types.erasure(returned);
+    Map<String, String> kinds = Map.of(
+        "java.util.stream.Stream", "stream",
+        "java.util.Iterator", "iterator",
+        "java.lang.Iterable", "iterable",
+        "java.util.concurrent.Flow.Publisher", "publisher");
+    for (Map.Entry<String, String> k : kinds.entrySet()) {
+      TypeElement te = elements.getTypeElement(k.getKey());
+      if (te != null && types.isSameType(erased, types.erasure(te.asType()))) {
+        return Optional.of(k.getValue());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@code @Cached} on an iterator method: ttl, key and prefix only; the elements are the value. */
+  private Optional<CachedSpec> iteratorCached(
+      TypeElement iface,
+      ExecutableElement m,
+      ExecutableType t,
+      AnnotationMirror mm,
+      Map<String, TypeMirror> params,
+      List<ExecutableElement> all,
+      String defaultTtl,
+      String defaultPrefix,
+      FormatterRegistry formatters,
+      String kind,
+      Report report) {
+    String name = m.getSimpleName().toString();
+    TypeMirror returned = t.getReturnType();
+    boolean ok = true;
+    for (String attribute : List.of("ttlMethod", "condition", "conditionMethod", "cacheExceptions", "onlyExceptions", "timeCondition", "tags", "lock")) {
+      AnnotationValue v = Annotations.explicit(mm, attribute);
+      if (v != null) {
+        report.error(Messages.ITERATOR_ATTRIBUTE.format(attribute, name, returned), m, mm, v);
+        ok = false;
+      }
+    }
+    List<? extends TypeMirror> args = ((DeclaredType) returned).getTypeArguments();
+    TypeMirror element = args.isEmpty() ? elements.getTypeElement("java.lang.Object").asType() : args.get(0);
+    if (element.getKind() == TypeKind.WILDCARD) {
+      TypeMirror ext = ((javax.lang.model.type.WildcardType) element).getExtendsBound();
+      element = ext == null ? elements.getTypeElement("java.lang.Object").asType() : ext;
+    }
+    if (mentionsTypeVariableOf(element, m)) {
+      report.error(Messages.ITERATOR_GENERIC.format(name, returned), m, mm, null);
+      ok = false;
+    }
+    String ttl = annotations.string(mm, "ttl");
+    Optional<Duration> fixedTtl = Optional.empty();
+    if (!ttl.isEmpty() && Ttls.check(ttl) != null) {
+      report.error(Messages.BAD_TTL.format("@Cached ttl of " + name + "()", Ttls.check(ttl)), m, mm, Annotations.explicit(mm, "ttl"));
+      ok = false;
+    } else if (ttl.isEmpty() && defaultTtl.isEmpty()) {
+      report.error(Messages.NO_TTL.format(name), m, mm, null);
+      ok = false;
+    } else {
+      fixedTtl = Optional.of(Ttls.parse(ttl.isEmpty() ? defaultTtl : ttl));
+    }
+    String prefix = annotations.string(mm, "prefix");
+    String template = annotations.string(mm, "key");
+    boolean exact = template.isEmpty();
+    Optional<KeyTemplate> key = keys.resolve(
+        exact ? defaultKey(iface, m, all) : template, exact, prefix.isEmpty() ? defaultPrefix : prefix, params, formatters,
+        new KeyResolver.Site(name, m, mm, Annotations.explicit(mm, "key")), report);
+    ok &= key.isPresent();
+    if (!ok) {
+      return Optional.empty();
+    }
+    return Optional.of(new CachedSpec(shown(mm), iface.getSimpleName() + "." + name, TypeName.get(element).box(), false, key.get(),
+        fixedTtl, Optional.empty(), false, Optional.empty(), List.of(), false, Optional.empty(), false, false, Optional.of(kind)));
   }
 
   /** The value a method produces: its return type, or {@code X} of a {@code CompletionStage<X>}. */
