@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -280,6 +281,11 @@ public final class DefaultCache implements Cache, SiteAccess {
       }
       return refresh;
     }
+  }
+
+  @Override
+  public ScheduledExecutorService scheduler(String key) {
+    return locks.scheduler(routes.routeOrNull(Args.key(key)));
   }
 
   @Override

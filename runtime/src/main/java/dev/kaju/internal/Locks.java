@@ -107,6 +107,20 @@ final class Locks {
     return scheduler;
   }
 
+  /**
+   * Where a wait for a lock schedules its next try: the route's {@code Settings.scheduler}, else
+   * the shared one (for strategies waiting without a thread, {@code SiteAccess.scheduler}).
+   *
+   * @throws IllegalStateException when the cache is closed
+   */
+  ScheduledExecutorService scheduler(@Nullable Route r) {
+    ScheduledExecutorService s = r != null && r.scheduler != null ? r.scheduler : scheduler();
+    if (s == null) {
+      throw new IllegalStateException("the cache is closed");
+    }
+    return s;
+  }
+
   /** Gives the scheduler back; called when the cache closes. */
   synchronized void close() {
     closed = true;

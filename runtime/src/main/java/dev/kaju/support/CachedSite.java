@@ -1,12 +1,15 @@
 package dev.kaju.support;
 
 import dev.kaju.Cache;
+import dev.kaju.Command;
+import dev.kaju.LockedException;
 import dev.kaju.internal.RateLimitedLog;
 import dev.kaju.internal.ttl.TtlParser;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -40,6 +43,15 @@ public final class CachedSite<T> implements Step<T> {
   /** What {@link SiteAccess#lookupNow} answers for a backend doing I/O: look up asynchronously. */
   private static final Object PENDING = new Object();
 
+  /** What a wait for the backend lock answers when the lock is ours. */
+  private static final Object TAKEN = new Object();
+
+  /** What a wait for the backend lock answers when the method is called without it. */
+  private static final Object PROCEED = new Object();
+
+  /** Joined to an entry's key for the backend lock of {@code lock = true}. */
+  static final String LOCK_SUFFIX = ":lock";
+
   /** The strategy name {@code detect} reports (cashews' names: simple, early, soft, hit...). */
   private static final String STRATEGY = "simple";
 
@@ -52,6 +64,7 @@ public final class CachedSite<T> implements Step<T> {
   private final Map<Class<? extends Throwable>, Function<String, ? extends Throwable>> exceptions;
   private final long timeConditionNanos;
   private final boolean lock;
+  private final long lockStepNanos;
   private final boolean inner;
   private final @Nullable Class<?> type;
   private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
@@ -67,6 +80,7 @@ public final class CachedSite<T> implements Step<T> {
     this.exceptions = Map.copyOf(b.exceptions);
     this.timeConditionNanos = b.timeCondition == null ? 0 : b.timeCondition.toNanos();
     this.lock = b.lock;
+    this.lockStepNanos = b.lockStep.toNanos();
     this.inner = b.inner;
     this.type = b.type;
   }
@@ -171,6 +185,28 @@ public final class CachedSite<T> implements Step<T> {
         mine.complete(again);
         return hit(again);
       }
+      Duration lockTtl = lockTtl(ttl);
+      String lockKey = key + LOCK_SUFFIX;
+      String token = UUID.randomUUID().toString();
+      Object got = waitForLock(key, lockKey, token, lockTtl);
+      if (got == TAKEN) {
+        try {
+          Object stored = lookup(key); // stored by another process while we waited for the lock?
+          if (stored != MISS) {
+            mine.complete(stored);
+            return hit(stored);
+          }
+          T value = compute(key, ttl, loader, condition);
+          mine.complete(value);
+          return value;
+        } finally {
+          release(lockKey, token);
+        }
+      }
+      if (got != PROCEED) { // another process stored it while we waited
+        mine.complete(got);
+        return hit(got);
+      }
       T value = compute(key, ttl, loader, condition);
       mine.complete(value);
       return value;
@@ -179,6 +215,73 @@ public final class CachedSite<T> implements Step<T> {
       throw sneaky(t);
     } finally {
       inFlight.remove(key, mine);
+    }
+  }
+
+  /** The TTL of the backend lock of {@code lock = true}: the entry's (cashews cache-05: none is refused). */
+  private Duration lockTtl(@Nullable Duration ttl) {
+    if (ttl == null) {
+      throw new IllegalArgumentException(name + ": ttl can't be null with lock = true");
+    }
+    return ttl;
+  }
+
+  /**
+   * Waits for the backend lock of a miss ({@code lock = true}), so that concurrent misses in every
+   * process sharing the backend make one call: {@link #TAKEN}; a value another process stored
+   * meanwhile (checked every {@link #lockStep}); or {@link #PROCEED} when the lock cannot be had:
+   * the backend does not answer {@code PING} (as a suppressed backend failure, the method is
+   * called directly, cashews lock-05), {@code SET_LOCK} is disabled, or the wait reached the lock's
+   * TTL.
+   */
+  private @Nullable Object waitForLock(String key, String lockKey, String token, Duration lockTtl) {
+    if (cache.isDisabled(lockKey, Command.SET_LOCK)) {
+      return PROCEED;
+    }
+    long deadline = System.nanoTime() + SiteCommands.nanos(lockTtl);
+    while (true) {
+      boolean taken;
+      try {
+        taken = cache.setLock(lockKey, token, lockTtl);
+      } catch (RuntimeException | Error e) {
+        try {
+          cache.unlock(lockKey, token); // a middleware may throw after the lock was taken
+        } catch (RuntimeException again) {
+          e.addSuppressed(again);
+        }
+        throw e;
+      }
+      if (taken) {
+        return TAKEN;
+      }
+      try {
+        cache.ping();
+      } catch (RuntimeException e) {
+        log.warn(name + ": the backend did not confirm the lock on '" + lockKey + "' and does not answer PING;"
+            + " calling the method without it: " + e, e);
+        return PROCEED;
+      }
+      long left = deadline - System.nanoTime();
+      if (!SiteCommands.sleep(Math.min(lockStepNanos, Math.max(0, left)))) {
+        throw new LockedException(name + ": interrupted while waiting for the lock on '" + lockKey + "'");
+      }
+      Object stored = lookup(key);
+      if (stored != MISS) {
+        return stored;
+      }
+      if (left <= 0) {
+        log.warn(name + ": waited " + lockTtl + " for the lock on '" + lockKey + "'; calling the method without it", null);
+        return PROCEED;
+      }
+    }
+  }
+
+  /** Releases the backend lock; a failure is logged (the lock ends with its TTL). */
+  private void release(String lockKey, String token) {
+    try {
+      cache.unlock(lockKey, token);
+    } catch (RuntimeException e) {
+      log.warn(name + ": releasing the lock on '" + lockKey + "' failed; it ends with its TTL: " + e, e);
     }
   }
 
@@ -219,8 +322,28 @@ public final class CachedSite<T> implements Step<T> {
     Sites.store(cache, log, name, key, value, ttl);
   }
 
-  private void storeAsync(String key, @Nullable Object value, @Nullable Duration ttl) {
-    Sites.storeAsync(cache, access, log, name, key, value, ttl);
+  /**
+   * Stores a result of an async method; with {@code awaited}, the returned stage completes once
+   * the backend answered (a backend lock is released only then), else at once.
+   */
+  private CompletableFuture<?> storeAsync(String key, @Nullable Object value, @Nullable Duration ttl, boolean awaited) {
+    if (!awaited || !access.blocking(key)) {
+      Sites.storeAsync(cache, access, log, name, key, value, ttl);
+      return DONE;
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      cache.async().set(key, value, ttl).whenComplete((written, e) -> {
+        if (e != null) {
+          log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
+        }
+        done.complete(null);
+      });
+    } catch (RuntimeException e) {
+      log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
+      done.complete(null);
+    }
+    return done;
   }
 
   private boolean shouldStore(@Nullable T value, @Nullable Predicate<? super T> condition) {
@@ -314,6 +437,30 @@ public final class CachedSite<T> implements Step<T> {
       relay((CompletableFuture<T>) (CompletableFuture<?>) running, joined);
       return joined;
     }
+    if (lock) {
+      loadLocked(key, ttl, loader, condition, mine);
+    } else {
+      run(key, ttl, loader, condition, mine, null, null);
+    }
+    Served.Future<T> result = new Served.Future<>();
+    relay((CompletableFuture<T>) (CompletableFuture<?>) mine, result);
+    return result;
+  }
+
+  /**
+   * Runs {@code loader} for the miss {@code mine} stands for, stores its result and completes
+   * {@code mine}. With a backend lock ({@code lockKey}), the store is written before the lock is
+   * released, and {@code mine} completes after that, so another process that takes the lock next
+   * finds the value.
+   */
+  private void run(
+      String key,
+      @Nullable Duration ttl,
+      AsyncLoader<T> loader,
+      @Nullable Predicate<? super T> condition,
+      Served.Future<Object> mine,
+      @Nullable String lockKey,
+      @Nullable String token) {
     try {
       long start = timeConditionNanos > 0 ? System.nanoTime() : 0;
       CompletionStage<T> stage;
@@ -329,38 +476,182 @@ public final class CachedSite<T> implements Step<T> {
       CompletionStage<T> loaded = stage;
       stage.whenComplete(
           (value, error) -> {
+            CompletableFuture<?> stored = DONE;
             try {
               if (error == null && Served.from(loaded)) {
                 mine.served = true; // an inner step answered from the store: returned, never stored as fresh
               } else if (error == null) {
                 if (shouldStore(value, condition) && slowEnough(start)) {
-                  storeAsync(key, value, ttl);
+                  stored = storeAsync(key, value, ttl, lockKey != null);
                 }
               } else {
                 CachedFailure failure = failureOf(unwrap(error));
                 if (failure != null && slowEnough(start)) {
-                  storeAsync(key, failure, ttl);
+                  stored = storeAsync(key, failure, ttl, lockKey != null);
                 }
               }
             } catch (Throwable unexpected) {
               log.warn(name + ": after the call for key '" + key + "': " + unexpected, unexpected);
-            } finally {
-              inFlight.remove(key, mine); // before completing, so a caller reacting to the result starts afresh
-              if (error == null) {
-                mine.complete(value);
-              } else {
-                mine.completeExceptionally(unwrap(error));
-              }
             }
+            CompletableFuture<?> released =
+                lockKey == null || token == null ? stored : stored.thenCompose(x -> releaseAsync(lockKey, token));
+            released.whenComplete((x, e) -> finish(key, mine, value, error));
           });
     } catch (Throwable t) {
       // whenComplete itself failed (a broken CompletionStage implementation): never leave the key in flight
-      inFlight.remove(key, mine);
-      mine.completeExceptionally(t);
+      if (lockKey != null && token != null) {
+        releaseAsync(lockKey, token);
+      }
+      finish(key, mine, null, t);
     }
-    Served.Future<T> result = new Served.Future<>();
-    relay((CompletableFuture<T>) (CompletableFuture<?>) mine, result);
-    return result;
+  }
+
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  /** Completes {@code mine}, after taking it out of flight, so a caller reacting to the result starts afresh. */
+  private void finish(String key, Served.Future<Object> mine, @Nullable Object value, @Nullable Throwable error) {
+    inFlight.remove(key, mine);
+    if (error == null) {
+      mine.complete(value);
+    } else {
+      mine.completeExceptionally(unwrap(error));
+    }
+  }
+
+  /** Completes {@code mine} with a value another process stored while this one waited for the lock. */
+  private void finishStored(String key, Served.Future<Object> mine, @Nullable Object stored) {
+    inFlight.remove(key, mine);
+    if (stored instanceof CachedFailure) {
+      mine.completeExceptionally(rebuild((CachedFailure) stored));
+    } else {
+      mine.served = true;
+      mine.complete(stored);
+    }
+  }
+
+  /** A miss of {@code lock = true} for a method returning a {@code CompletionStage}: {@link #waitForLock} without a thread. */
+  private void loadLocked(
+      String key, @Nullable Duration ttl, AsyncLoader<T> loader, @Nullable Predicate<? super T> condition,
+      Served.Future<Object> mine) {
+    Duration lockTtl;
+    try {
+      lockTtl = lockTtl(ttl);
+    } catch (RuntimeException e) {
+      finish(key, mine, null, e);
+      return;
+    }
+    String lockKey = key + LOCK_SUFFIX;
+    if (cache.isDisabled(lockKey, Command.SET_LOCK)) {
+      run(key, ttl, loader, condition, mine, null, null);
+      return;
+    }
+    String token = UUID.randomUUID().toString();
+    CompletableFuture<@Nullable Object> got = new CompletableFuture<>();
+    tryLockAsync(key, lockKey, token, lockTtl, System.nanoTime() + SiteCommands.nanos(lockTtl), got);
+    got.whenComplete((answer, error) -> {
+      if (error != null) {
+        finish(key, mine, null, error);
+      } else if (answer == TAKEN) {
+        lookupStage(key).whenComplete((stored, lookupFailed) -> { // stored by another process meanwhile?
+          if (lookupFailed != null) {
+            releaseAsync(lockKey, token).whenComplete((x, e) -> finish(key, mine, null, lookupFailed));
+          } else if (stored != MISS) {
+            releaseAsync(lockKey, token).whenComplete((x, e) -> finishStored(key, mine, stored));
+          } else {
+            run(key, ttl, loader, condition, mine, lockKey, token);
+          }
+        });
+      } else if (answer == PROCEED) {
+        run(key, ttl, loader, condition, mine, null, null);
+      } else {
+        finishStored(key, mine, answer);
+      }
+    });
+  }
+
+  private void tryLockAsync(
+      String key, String lockKey, String token, Duration lockTtl, long deadline, CompletableFuture<@Nullable Object> got) {
+    SiteCommands.run(
+            access, lockKey, () -> cache.setLock(lockKey, token, lockTtl), () -> cache.async().setLock(lockKey, token, lockTtl))
+        .whenComplete((taken, error) -> {
+          if (error != null) {
+            // a middleware may throw after the lock was taken: release it, then report the failure
+            releaseAsync(lockKey, token).whenComplete((x, e) -> got.completeExceptionally(error));
+            return;
+          }
+          if (taken) {
+            got.complete(TAKEN);
+            return;
+          }
+          pingAsync().whenComplete((pong, pingFailed) -> {
+            if (pingFailed != null) {
+              log.warn(name + ": the backend did not confirm the lock on '" + lockKey + "' and does not answer PING;"
+                  + " calling the method without it: " + pingFailed, pingFailed);
+              got.complete(PROCEED);
+              return;
+            }
+            long left = deadline - System.nanoTime();
+            SiteCommands.later(access, key, Math.min(lockStepNanos, Math.max(0, left)), () ->
+                lookupStage(key).whenComplete((stored, lookupFailed) -> {
+                  if (lookupFailed != null) {
+                    got.completeExceptionally(lookupFailed);
+                  } else if (stored != MISS) {
+                    got.complete(stored);
+                  } else if (left <= 0) {
+                    log.warn(name + ": waited " + lockTtl + " for the lock on '" + lockKey + "'; calling the method without it", null);
+                    got.complete(PROCEED);
+                  } else {
+                    tryLockAsync(key, lockKey, token, lockTtl, deadline, got);
+                  }
+                }), got);
+          });
+        });
+  }
+
+  private CompletableFuture<String> pingAsync() {
+    try {
+      return cache.async().ping().toCompletableFuture();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** {@link #lookup} without blocking: inline on memory, through the async path otherwise. */
+  private CompletableFuture<@Nullable Object> lookupStage(String key) {
+    try {
+      Object now = access.lookupNow(key, MISS, PENDING, STRATEGY, this.ttl);
+      if (now != PENDING) {
+        return CompletableFuture.completedFuture(checked(key, now));
+      }
+      CompletableFuture<@Nullable Object> out = new CompletableFuture<>();
+      access.lookupAsync(key, MISS, STRATEGY, this.ttl).whenComplete((stored, error) -> {
+        if (error != null) {
+          out.completeExceptionally(unwrap(error));
+        } else {
+          try {
+            out.complete(checked(key, stored));
+          } catch (Throwable t) {
+            out.completeExceptionally(t);
+          }
+        }
+      });
+      return out;
+    } catch (Throwable t) {
+      return CompletableFuture.failedFuture(t);
+    }
+  }
+
+  /** Releases the backend lock without blocking; a failure is logged (the lock ends with its TTL). */
+  private CompletableFuture<Void> releaseAsync(String lockKey, String token) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    SiteCommands.run(access, lockKey, () -> cache.unlock(lockKey, token), () -> cache.async().unlock(lockKey, token))
+        .whenComplete((released, e) -> {
+          if (e != null) {
+            log.warn(name + ": releasing the lock on '" + lockKey + "' failed; it ends with its TTL: " + e, e);
+          }
+          done.complete(null);
+        });
+    return done;
   }
 
   private static Throwable unwrap(Throwable error) {
@@ -435,6 +726,7 @@ public final class CachedSite<T> implements Step<T> {
     private final Map<Class<? extends Throwable>, Function<String, ? extends Throwable>> exceptions = new LinkedHashMap<>();
     private @Nullable Duration timeCondition;
     private boolean lock;
+    private Duration lockStep = Duration.ofMillis(100);
     private boolean inner;
     private @Nullable Class<?> type;
 
@@ -481,9 +773,19 @@ public final class CachedSite<T> implements Step<T> {
       return this;
     }
 
-    /** {@code lock = true}: concurrent misses of one key make one call. */
+    /**
+     * {@code lock = true}: concurrent misses of one key make one call, in this process (they share
+     * its result) and across processes sharing the backend (the backend lock {@code key + ":lock"},
+     * held for the TTL at most; waiters check the store every 100 ms).
+     */
     public Builder<T> lock() {
       this.lock = true;
+      return this;
+    }
+
+    /** How often a miss waiting for another process's backend lock checks the store and the lock again. */
+    Builder<T> lockStep(Duration step) {
+      this.lockStep = Durations.positive(name, step, "lockStep");
       return this;
     }
 

@@ -4,6 +4,7 @@ import dev.kaju.Cache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +58,15 @@ public interface SiteAccess {
    */
   default Executor background(String key) {
     return ForkJoinPool.commonPool();
+  }
+
+  /**
+   * Where strategies schedule a later try without holding a thread (an async {@code @Locked} or
+   * {@code @Cached(lock = true)} call waiting for a lock): {@code Settings.scheduler} when given,
+   * else the shared scheduler the cache's own async lock waits use.
+   */
+  default ScheduledExecutorService scheduler(String key) {
+    return SiteScheduler.shared();
   }
 
   /** {@code cache} itself when it offers this interface, else an adapter over its public API. */

@@ -1,0 +1,83 @@
+package dev.kaju.internal.chronicle;
+
+import dev.kaju.Cache;
+import dev.kaju.Command;
+import dev.kaju.LockedException;
+import dev.kaju.support.CachedSite;
+import dev.kaju.support.LockedSite;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The other process of {@link DiskStrategiesTest}: opens the disk cache in {@code args[1]} and
+ * runs a strategy step on {@code args[2]}, printing one line per event. It prints {@code refused}
+ * the first time, once armed, that the backend refuses it a lock, so the parent knows it waits.
+ */
+public final class StrategyChild {
+  private StrategyChild() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    String key = args[2];
+    AtomicBoolean armed = new AtomicBoolean();
+    try (Cache cache = Cache.create().setup("disk://?entries=10000&directory=" + args[1]);
+        Cache.Scope s = cache.callback((command, k, result) -> {
+          if (Boolean.FALSE.equals(result) && armed.compareAndSet(true, false)) {
+            System.out.println("refused");
+          }
+        }, Command.SET_LOCK)) {
+      System.out.println("open");
+      switch (mode) {
+        case "cached": { // cached <dir> key: a miss of @Cached(lock = true)
+          CachedSite<String> site =
+              CachedSite.<String>builder(cache, "Users.profile").type(String.class).ttl(Duration.ofMinutes(1)).lock().build();
+          AtomicInteger runs = new AtomicInteger();
+          armed.set(true);
+          String value = site.call(key, () -> "child-value#" + runs.incrementAndGet());
+          System.out.println("result=" + value);
+          System.out.println("runs=" + runs.get());
+          break;
+        }
+        case "locked": { // locked <dir> key: @Locked without waiting, then waiting
+          try {
+            LockedSite.<String>builder(cache, "Jobs.rebuild").ttl(Duration.ofMinutes(1)).waitForLock(false).build()
+                .call(key, () -> "ran");
+            System.out.println("nowait=ran");
+          } catch (LockedException e) {
+            System.out.println("nowait=locked");
+          }
+          armed.set(true);
+          String seen = LockedSite.<String>builder(cache, "Jobs.rebuild").ttl(Duration.ofMinutes(1))
+              .step(Duration.ofMillis(20)).build()
+              .call(key, () -> "parent-done=" + cache.get("parent-done"));
+          System.out.println(seen);
+          break;
+        }
+        default:
+          throw new IllegalArgumentException(mode);
+      }
+    }
+    System.out.flush();
+  }
+
+  /** Starts this class in a new JVM with the test class path and Chronicle's flags. */
+  static Process start(String mode, Path dir, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JvmFlags.all());
+    command.add("-Dchronicle.analytics.disable=true");
+    command.add("-Xmx128m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(StrategyChild.class.getName());
+    command.add(mode);
+    command.add(dir.toString());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+  }
+}
