@@ -114,6 +114,22 @@ final class Sites {
     return d;
   }
 
+  /**
+   * Completes {@code to} as {@code from} completes, reporting a value {@code from} served from the
+   * store when the step is {@code inner}.
+   */
+  static <T> void relay(CompletableFuture<T> from, Served.Future<T> to, boolean inner) {
+    from.whenComplete((value, error) -> {
+      if (error != null) {
+        to.completeExceptionally(unwrap(error));
+      } else if (inner && Served.from(from)) {
+        to.completeServed(value);
+      } else {
+        to.complete(value);
+      }
+    });
+  }
+
   /** The exception a future failed with, without the {@code CompletionException} around it. */
   static Throwable unwrap(Throwable error) {
     return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;

@@ -114,7 +114,7 @@ public final class SoftSite<T> implements Step<T> {
       } catch (Throwable t) {
         answer = CompletableFuture.failedFuture(t);
       }
-      relay(answer, out);
+      Sites.relay(answer, out, inner);
     });
     return out;
   }
@@ -155,19 +155,6 @@ public final class SoftSite<T> implements Step<T> {
       }
     });
     return out;
-  }
-
-  /** Completes {@code to} as {@code from} completes, reporting a stored value when this step is inner. */
-  private void relay(CompletableFuture<T> from, Served.Future<T> to) {
-    from.whenComplete((value, error) -> {
-      if (error != null) {
-        to.completeExceptionally(Sites.unwrap(error));
-      } else if (inner && Served.from(from)) {
-        to.completeServed(value);
-      } else {
-        to.complete(value);
-      }
-    });
   }
 
   private Stamped stamp(String key, @Nullable T value) {
