@@ -131,6 +131,35 @@ class EarlyConcurrencyTest {
     assertThat(calls).hasValue(1);
   }
 
+  @Test
+  @DisplayName("cache-06, async: concurrent misses of one key share one call, and all get its result")
+  void protectedMissAsync() throws Exception {
+    EarlySite<String> site = site();
+    AtomicInteger calls = new AtomicInteger();
+    CompletableFuture<String> running = new CompletableFuture<>();
+    CyclicBarrier start = new CyclicBarrier(CALLERS);
+    List<Future<CompletableFuture<String>>> started = new ArrayList<>();
+    for (int i = 0; i < CALLERS; i++) {
+      started.add(pool.submit(() -> {
+        start.await();
+        return site.callAsync(KEY, () -> {
+          calls.incrementAndGet();
+          return running;
+        });
+      }));
+    }
+    List<CompletableFuture<String>> results = new ArrayList<>();
+    for (Future<CompletableFuture<String>> f : started) {
+      results.add(f.get(30, TimeUnit.SECONDS));
+    }
+    running.complete("one"); // every caller has its future: all of them arrived while the call ran
+    for (CompletableFuture<String> r : results) {
+      assertThat(r.get(30, TimeUnit.SECONDS)).isEqualTo("one");
+    }
+    assertThat(calls).hasValue(1);
+    assertThat(((Stamped) cache.get(KEY)).value()).isEqualTo("one");
+  }
+
   /** Waits for the background recomputation's store (it runs on Kaju's thread, after the method). */
   private void awaitStored(String value) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

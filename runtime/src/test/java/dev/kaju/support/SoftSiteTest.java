@@ -287,6 +287,27 @@ class SoftSiteTest {
   }
 
   @Test
+  @DisplayName("cache-06, async: concurrent recomputations of a soft-expired key share one call")
+  void asyncProtected() throws Exception {
+    SoftSite<String> site = site();
+    callAsync(site, "ok").get();
+    clock.advance(Duration.ofSeconds(22));
+    CompletableFuture<String> running = new CompletableFuture<>();
+    List<CompletableFuture<String>> results = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      results.add(site.callAsync(KEY, () -> {
+        calls.incrementAndGet();
+        return running;
+      }));
+    }
+    running.completeExceptionally(new IllegalArgumentException("down"));
+    for (CompletableFuture<String> r : results) {
+      assertThat(r.get()).isEqualTo("ok"); // the shared failure is answered with the old result
+    }
+    assertThat(calls).hasValue(2);
+  }
+
+  @Test
   @DisplayName("async: a null stage fails the call with a message naming the method")
   void asyncNullStage() {
     assertThatThrownBy(() -> site().callAsync(KEY, () -> null).get())
