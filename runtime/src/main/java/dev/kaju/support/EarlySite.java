@@ -48,7 +48,7 @@ public final class EarlySite<T> implements Step<T> {
   private final Flights<T> flights = new Flights<>();
   /** The keys this process is recomputing in the background. */
   private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
-  private final RateLimitedLog log = new RateLimitedLog(System.getLogger("dev.kaju"), Duration.ofMinutes(1));
+  private final RateLimitedLog log;
 
   private EarlySite(Builder<T> b) {
     this.cache = b.cache;
@@ -58,6 +58,7 @@ public final class EarlySite<T> implements Step<T> {
     this.earlyTtl = b.earlyTtl != null ? b.earlyTtl : ttl.dividedBy(3);
     this.type = b.type;
     this.inner = b.inner;
+    this.log = new RateLimitedLog(b.logger, Duration.ofMinutes(1));
   }
 
   /** Starts the description of an {@code @Early} step; {@code name} is {@code Interface.method}. */
@@ -297,6 +298,7 @@ public final class EarlySite<T> implements Step<T> {
     private @Nullable Duration earlyTtl;
     private @Nullable Class<?> type;
     private boolean inner;
+    private System.Logger logger = System.getLogger("dev.kaju");
 
     private Builder(Cache cache, String name) {
       this.cache = Objects.requireNonNull(cache, "cache");
@@ -324,6 +326,12 @@ public final class EarlySite<T> implements Step<T> {
     /** This step runs inside another step of its method (see {@link CachedSite.Builder#inner}). */
     public Builder<T> inner() {
       this.inner = true;
+      return this;
+    }
+
+    /** Where warnings go (tests); {@code dev.kaju} by default. */
+    Builder<T> logger(System.Logger logger) {
+      this.logger = Objects.requireNonNull(logger, "logger");
       return this;
     }
 

@@ -48,7 +48,7 @@ public final class HitSite<T> implements Step<T> {
   private final boolean inner;
   /** The keys this process is recomputing in the background. */
   private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
-  private final RateLimitedLog log = new RateLimitedLog(System.getLogger("dev.kaju"), Duration.ofMinutes(1));
+  private final RateLimitedLog log;
 
   private HitSite(Builder<T> b) {
     this.cache = b.cache;
@@ -62,6 +62,7 @@ public final class HitSite<T> implements Step<T> {
     this.updateAfter = b.updateAfter;
     this.type = b.type;
     this.inner = b.inner;
+    this.log = new RateLimitedLog(b.logger, Duration.ofMinutes(1));
   }
 
   /** Starts the description of a {@code @Hit} step; {@code name} is {@code Interface.method}. */
@@ -331,6 +332,7 @@ public final class HitSite<T> implements Step<T> {
     private int updateAfter;
     private @Nullable Class<?> type;
     private boolean inner;
+    private System.Logger logger = System.getLogger("dev.kaju");
 
     private Builder(Cache cache, String name) {
       this.cache = Objects.requireNonNull(cache, "cache");
@@ -370,6 +372,12 @@ public final class HitSite<T> implements Step<T> {
     /** This step runs inside another step of its method (see {@link CachedSite.Builder#inner}). */
     public Builder<T> inner() {
       this.inner = true;
+      return this;
+    }
+
+    /** Where warnings go (tests); {@code dev.kaju} by default. */
+    Builder<T> logger(System.Logger logger) {
+      this.logger = Objects.requireNonNull(logger, "logger");
       return this;
     }
 

@@ -44,7 +44,7 @@ public final class SoftSite<T> implements Step<T> {
   private final @Nullable Class<?> type;
   private final boolean inner;
   private final Flights<T> flights = new Flights<>();
-  private final RateLimitedLog log = new RateLimitedLog(System.getLogger("dev.kaju"), Duration.ofMinutes(1));
+  private final RateLimitedLog log;
 
   private SoftSite(Builder<T> b) {
     this.cache = b.cache;
@@ -55,6 +55,7 @@ public final class SoftSite<T> implements Step<T> {
     this.exceptions = List.copyOf(b.exceptions);
     this.type = b.type;
     this.inner = b.inner;
+    this.log = new RateLimitedLog(b.logger, Duration.ofMinutes(1));
   }
 
   /** Starts the description of a {@code @Soft} step; {@code name} is {@code Interface.method}. */
@@ -197,6 +198,7 @@ public final class SoftSite<T> implements Step<T> {
     private final List<Class<? extends Throwable>> exceptions = new ArrayList<>();
     private @Nullable Class<?> type;
     private boolean inner;
+    private System.Logger logger = System.getLogger("dev.kaju");
 
     private Builder(Cache cache, String name) {
       this.cache = Objects.requireNonNull(cache, "cache");
@@ -230,6 +232,12 @@ public final class SoftSite<T> implements Step<T> {
     /** This step runs inside another step of its method (see {@link CachedSite.Builder#inner}). */
     public Builder<T> inner() {
       this.inner = true;
+      return this;
+    }
+
+    /** Where warnings go (tests); {@code dev.kaju} by default. */
+    Builder<T> logger(System.Logger logger) {
+      this.logger = Objects.requireNonNull(logger, "logger");
       return this;
     }
 

@@ -242,4 +242,19 @@ class EarlySiteTest {
     assertThatThrownBy(() -> EarlySite.builder(cache, "Svc.m").earlyTtl(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("earlyTtl must be positive");
   }
+
+  @Test
+  @DisplayName("a planted value is logged, naming the method and the key, once a minute at most")
+  void plantedLoggedOnce() {
+    LogCapture log = new LogCapture();
+    var site = EarlySite.<String>builder(cache, "Svc.early").type(String.class).ttl(Duration.ofSeconds(60)).logger(log).build();
+    for (int i = 0; i < 3; i++) {
+      cache.set(KEY, 42);
+      call(site, "fresh");
+    }
+    assertThat(log.messages).hasSize(1);
+    assertThat(log.messages.get(0)).contains("Svc.").contains("'early:key'").contains("read as a miss");
+    assertThat(calls).hasValue(3);
+  }
+
 }

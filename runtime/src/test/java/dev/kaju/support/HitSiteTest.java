@@ -269,4 +269,19 @@ class HitSiteTest {
         .isEqualTo("a");
     assertThat(cache.exists("fail:key")).isFalse();
   }
+
+  @Test
+  @DisplayName("a planted value is logged, naming the method and the key, once a minute at most")
+  void plantedLoggedOnce() {
+    LogCapture log = new LogCapture();
+    var site = HitSite.<String>builder(cache, "Svc.hit").type(String.class).ttl(Duration.ofSeconds(1000)).cacheHits(5).logger(log).build();
+    for (int i = 0; i < 3; i++) {
+      cache.set(KEY, 42);
+      call(site, "fresh");
+    }
+    assertThat(log.messages).hasSize(1);
+    assertThat(log.messages.get(0)).contains("Svc.").contains("'hit:test'").contains("read as a miss");
+    assertThat(calls).hasValue(3);
+  }
+
 }

@@ -331,4 +331,19 @@ class SoftSiteTest {
         .isEqualTo("a");
     assertThat(cache.exists("fail:key")).isFalse();
   }
+
+  @Test
+  @DisplayName("a planted value is logged, naming the method and the key, once a minute at most")
+  void plantedLoggedOnce() {
+    LogCapture log = new LogCapture();
+    var site = SoftSite.<String>builder(cache, "Svc.soft").type(String.class).ttl(Duration.ofSeconds(80)).logger(log).build();
+    for (int i = 0; i < 3; i++) {
+      cache.set(KEY, "plain");
+      call(site, "fresh");
+    }
+    assertThat(log.messages).hasSize(1);
+    assertThat(log.messages.get(0)).contains("Svc.").contains("'soft:key'").contains("read as a miss");
+    assertThat(calls).hasValue(3);
+  }
+
 }
