@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** Many callers at once, on Kaju's own background threads: no executor moved by hand here. */
 @DisplayName("EarlySite under contention: one recomputation for 64 callers, one call for concurrent misses")
-class EarlyConcurrencyTest {
+class EarlySiteConcurrencyTest {
   private static final int CALLERS = 64;
   private static final String KEY = "early:hot";
   private final FakeClock clock = new FakeClock();
