@@ -123,6 +123,7 @@ public final class EarlySite<T> implements Step<T> {
     }
     try {
       if (recomputedMeanwhile(key)) {
+        release(key, lock, token, null);
         return;
       }
       Served.take();

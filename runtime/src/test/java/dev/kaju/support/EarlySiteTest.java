@@ -110,6 +110,25 @@ class EarlySiteTest {
   }
 
   @Test
+  @DisplayName("a background run that finds a fresh result (stored by another recomputation meanwhile) skips the method, releases the lock, and later refreshes still run")
+  void recomputedMeanwhile() {
+    EarlySite<String> site = site();
+    call(site, "ok");
+    clock.advance(Duration.ofSeconds(21));
+    assertThat(call(site, "mine")).isEqualTo("ok");
+    cache.set(KEY, new Stamped(clock.millis() + 20_000, "theirs"), Duration.ofSeconds(60));
+    background.runAll();
+    assertThat(calls).hasValue(1);
+    assertThat(cache.exists(KEY + ":lock")).isFalse();
+    assertThat(call(site, "x")).isEqualTo("theirs");
+    clock.advance(Duration.ofSeconds(21));
+    assertThat(call(site, "next")).isEqualTo("theirs");
+    assertThat(background.runAll()).isEqualTo(1);
+    assertThat(call(site, "x")).isEqualTo("next");
+    assertThat(calls).hasValue(2);
+  }
+
+  @Test
   @DisplayName("a failed background recomputation is logged; the old result stays, the lock is released, a later call tries again")
   void backgroundFailure() {
     EarlySite<String> site = site();
