@@ -239,7 +239,9 @@ public final class EarlySite<T> implements Step<T> {
       finish(key, null);
       return;
     }
+    Executor background;
     try {
+      background = access.background(key);
       if (recomputedMeanwhile(key)) {
         release(key, lock, token, null);
         return;
@@ -248,7 +250,6 @@ public final class EarlySite<T> implements Step<T> {
       release(key, lock, token, t);
       return;
     }
-    Executor background = access.background(key);
     CompletionStage<T> stage = Sites.start(name, next);
     stage.whenCompleteAsync((value, error) -> {
       if (error != null) {
