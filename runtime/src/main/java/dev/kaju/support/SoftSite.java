@@ -69,7 +69,15 @@ public final class SoftSite<T> implements Step<T> {
     if (old != null && fresh(key, old)) {
       return served(old.value());
     }
-    return flights.call(key, inner, () -> compute(key, old, next));
+    try {
+      return flights.call(key, inner, () -> compute(key, old, next));
+    } catch (Throwable t) {
+      // joined a call that had no old result to fall back on (the entry expired between the lookups)
+      if (old != null && Sites.handles(cache, exceptions, t)) {
+        return served(old.value());
+      }
+      throw Sites.sneaky(t);
+    }
   }
 
   private T compute(String key, @Nullable Stamped old, CachedSite.Loader<T> next) {
@@ -125,7 +133,32 @@ public final class SoftSite<T> implements Step<T> {
     if (old != null && fresh(key, old)) {
       return servedAsync(old.value());
     }
-    return flights.callAsync(key, inner, () -> computeAsync(key, old, next));
+    CompletableFuture<T> shared = flights.callAsync(key, inner, () -> computeAsync(key, old, next));
+    if (old == null) {
+      return shared;
+    }
+    Served.Future<T> out = new Served.Future<>();
+    shared.whenComplete((value, error) -> {
+      Throwable cause = error == null ? null : Sites.unwrap(error);
+      if (cause == null) {
+        if (Served.from(shared)) {
+          out.completeServed(value);
+        } else {
+          out.complete(value);
+        }
+      } else if (Sites.handles(cache, exceptions, cause)) { // joined a call that had no old result
+        @SuppressWarnings("unchecked")
+        T fallback = (T) old.value();
+        if (inner) {
+          out.completeServed(fallback);
+        } else {
+          out.complete(fallback);
+        }
+      } else {
+        out.completeExceptionally(cause);
+      }
+    });
+    return out;
   }
 
   /** The method's result, stored; or the old result when it failed: a future served when from the store. */

@@ -200,6 +200,20 @@ class SoftSiteTest {
   }
 
   @Test
+  @DisplayName("a caller with an old result that joins a failing call made without one (the entry expired in between) still gets its old result")
+  void joinedFailureFallsBack() throws Exception {
+    SoftSite<String> site = site();
+    CompletableFuture<String> running = new CompletableFuture<>();
+    CompletableFuture<String> leader = site.callAsync(KEY, () -> running); // a miss: no old result
+    cache.set(KEY, new Stamped(clock.millis() - 1, "old"), Duration.ofSeconds(80)); // as another process stores
+    CompletableFuture<String> joined = site.callAsync(KEY, () -> CompletableFuture.completedFuture("never"));
+    IllegalArgumentException down = new IllegalArgumentException("down");
+    running.completeExceptionally(down);
+    assertThat(joined.get()).isEqualTo("old");
+    assertThatThrownBy(leader::get).cause().isSameAs(down);
+  }
+
+  @Test
   @DisplayName("detect reports the lookup with strategy soft and the ttl")
   void detect() {
     SoftSite<String> site = site();
