@@ -3,6 +3,9 @@ package dev.kaju.support;
 import dev.kaju.Cache;
 import dev.kaju.internal.RateLimitedLog;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +42,90 @@ final class Sites {
     cache.async().set(key, value, ttl).whenComplete((written, e) -> {
       if (e != null) {
         log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
+      }
+    });
+  }
+
+  /**
+   * Starts an asynchronous call of {@code next}: a throw or a {@code null} stage becomes a failed
+   * future, so the step handles every outcome in one place.
+   */
+  static <T> CompletionStage<T> start(String name, CachedSite.AsyncLoader<T> next) {
+    try {
+      CompletionStage<T> stage = next.load();
+      return stage != null
+          ? stage
+          : CompletableFuture.failedFuture(
+              new NullPointerException(name + " returned a null CompletionStage; return a completed future instead"));
+    } catch (Throwable t) {
+      return CompletableFuture.failedFuture(t);
+    }
+  }
+
+  /**
+   * Whether {@code t} is one of {@code exceptions} (none listed: the cache's defaults); a {@code
+   * VirtualMachineError} never is.
+   */
+  static boolean handles(Cache cache, List<Class<? extends Throwable>> exceptions, Throwable t) {
+    if (t instanceof VirtualMachineError) {
+      return false;
+    }
+    for (Class<? extends Throwable> e : exceptions.isEmpty() ? cache.defaultFailExceptions() : exceptions) {
+      if (e.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code stored} as a {@link Stamped} holding a result of {@code type} ({@code null}: any), or
+   * {@code null} for a miss and for any other shape: a plain value, another method's entry, bytes
+   * planted in a shared store. Those are logged (the log is rate-limited) and the call recomputes
+   * and overwrites them.
+   */
+  static @Nullable Stamped stamped(
+      RateLimitedLog log, String name, String key, @Nullable Object stored, @Nullable Class<?> type) {
+    if (stored == CachedSite.MISS) {
+      return null;
+    }
+    if (stored instanceof Stamped) {
+      Stamped s = (Stamped) stored;
+      if (s.value() == null || type == null || type.isInstance(s.value())) {
+        return s;
+      }
+      log.warn(name + ": key '" + key + "' holds a stamped " + s.value().getClass().getName() + " where a "
+          + type.getName() + " was expected; read as a miss", null);
+      return null;
+    }
+    log.warn(name + ": key '" + key + "' holds a " + (stored == null ? "null" : stored.getClass().getName())
+        + " where a stamped result was expected; read as a miss", null);
+    return null;
+  }
+
+  /** Checks a builder's duration: present and positive. */
+  static Duration positive(@Nullable Duration d, String what, String name) {
+    if (d == null) {
+      throw new NullPointerException(name + ": " + what + " is required");
+    }
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + ": " + what + " must be positive, was " + d);
+    }
+    return d;
+  }
+
+  /**
+   * Completes {@code to} as {@code from} completes, reporting a value {@code from} served from the
+   * store when the step is {@code inner}.
+   */
+  static <T> void relay(CompletableFuture<T> from, Served.Future<T> to, boolean inner) {
+    from.whenComplete((value, error) -> {
+      if (error != null) {
+        to.completeExceptionally(unwrap(error));
+      } else if (inner && Served.from(from)) {
+        to.completeServed(value);
+      } else {
+        to.complete(value);
       }
     });
   }

@@ -2,6 +2,7 @@ package dev.kaju.internal.codec;
 
 import dev.kaju.internal.NullValue;
 import dev.kaju.support.CachedSite;
+import dev.kaju.support.Stamped;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +83,8 @@ final class BinaryFormat implements PayloadFormat {
   private static final int OPTIONAL = 36;
   /** A cached exception of a generated {@code @Cached} method (its type name and message). */
   private static final int CACHED_FAILURE = 40;
+  /** A result stamped with its soft or early expiry ({@code @Soft}, {@code @Early}): the time, then the value. */
+  private static final int STAMPED = 41;
   private static final int REGISTERED = 48;
 
   /** The exact classes with their own tag; none can be subclassed. */
@@ -112,6 +115,7 @@ final class BinaryFormat implements PayloadFormat {
     TAGS.put(Period.class, PERIOD);
     TAGS.put(Optional.class, OPTIONAL);
     TAGS.put(CachedSite.CachedFailure.class, CACHED_FAILURE);
+    TAGS.put(Stamped.class, STAMPED);
   }
 
   /** The payload of a cached {@code null}. */
@@ -359,6 +363,12 @@ final class BinaryFormat implements PayloadFormat {
         out.string(failure.type());
         write(out, failure.message(), depth + 1);
         break;
+      case STAMPED:
+        Stamped stamped = (Stamped) value;
+        out.b(STAMPED);
+        out.zigzag(stamped.at());
+        write(out, stamped.value(), depth + 1);
+        break;
       default:
         throw new AssertionError(tag);
     }
@@ -460,6 +470,9 @@ final class BinaryFormat implements PayloadFormat {
           throw new BadValueException("a cached exception's message is not text");
         }
         return new CachedSite.CachedFailure(type, (String) message);
+      case STAMPED:
+        long at = in.zigzag();
+        return new Stamped(at, read(in, depth + 1));
       case REGISTERED:
         return readRegistered(in);
       default:

@@ -27,13 +27,19 @@ final class JavaFormat implements PayloadFormat {
   static final long DEFAULT_MAX_BYTES = 10_000_000;
   static final long DEFAULT_MAX_REFS = 1_000_000;
   /**
+   * Kaju's own records that strategies store around a result: a record is rebuilt through its
+   * canonical constructor, and what it holds is checked by the filter like any value.
+   */
+  static final String KAJU_VALUES = "dev.kaju.support.Stamped";
+  /**
    * What boxed numbers, enums and collections need besides the user's patterns: {@code
    * java.lang.Object} is there for the {@code Object[]} that {@code ArrayList} and others check
    * (an {@code Object} itself is not serializable; each element is checked on its own).
    */
   static final String JDK_VALUES =
       "java.lang.Object;java.lang.Number;java.lang.Boolean;java.lang.Byte;java.lang.Short;java.lang.Integer;java.lang.Long;"
-          + "java.lang.Float;java.lang.Double;java.lang.Character;java.lang.Enum;java.math.BigInteger;java.math.BigDecimal";
+          + "java.lang.Float;java.lang.Double;java.lang.Character;java.lang.Enum;java.math.BigInteger;java.math.BigDecimal;"
+          + KAJU_VALUES;
 
   /** The limits as filter text, checked before the class patterns by a filter of their own. */
   private final String limitText;

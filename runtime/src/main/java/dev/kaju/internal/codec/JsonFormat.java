@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.kaju.internal.NullValue;
+import dev.kaju.support.Stamped;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code {"@long":5}} a {@code Long}; {@code {"@set":[...]}} a set, read as a {@code
  *       LinkedHashSet}; {@code {"@map":[k1,v1,k2,v2]}} a map with keys other than strings;
+ *   <li>{@code {"@stamped":[at,value]}} the stamped result of {@code @Soft} and {@code @Early};
  *   <li>{@code {"@binary":"<base64>"}} any other value as {@link BinaryFormat} writes it: the
  *       other numbers, {@code java.time}, {@code UUID}, {@code Optional}, and the types registered
  *       with {@code Codecs.register}, by the name they were registered under.
@@ -48,6 +50,7 @@ final class JsonFormat implements PayloadFormat {
   private static final String SET = "@set";
   private static final String MAP = "@map";
   private static final String BINARY_VALUE = "@binary";
+  private static final String STAMPED = "@stamped";
 
   private final JsonFactory factory =
       JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -102,6 +105,15 @@ final class JsonFormat implements PayloadFormat {
     } else if (type == Long.class) {
       out.writeStartObject();
       out.writeNumberField(LONG, (Long) value);
+      out.writeEndObject();
+    } else if (type == Stamped.class) {
+      Stamped stamped = (Stamped) value;
+      out.writeStartObject();
+      out.writeFieldName(STAMPED);
+      out.writeStartArray();
+      out.writeNumber(stamped.at());
+      write(out, stamped.value(), depth + 1);
+      out.writeEndArray();
       out.writeEndObject();
     } else if (binary.registersExactly(type)) {
       writeBinary(out, value);
@@ -257,6 +269,18 @@ final class JsonFormat implements PayloadFormat {
           map.put(flat.get(i), flat.get(i + 1));
         }
         return map;
+      case STAMPED:
+        expect(t, JsonToken.START_ARRAY, name);
+        JsonToken atToken = in.nextToken();
+        if (atToken != JsonToken.VALUE_NUMBER_INT || in.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+          throw new BadValueException("'@stamped' starts with " + atToken + ", not a time in epoch milliseconds");
+        }
+        long at = in.getLongValue();
+        Object stampedValue = read(in, in.nextToken(), depth + 1);
+        if (in.nextToken() != JsonToken.END_ARRAY) {
+          throw new BadValueException("'@stamped' holds more than a time and a value");
+        }
+        return new Stamped(at, stampedValue);
       case BINARY_VALUE:
         expect(t, JsonToken.VALUE_STRING, name);
         byte[] encoded = in.getBinaryValue();
@@ -273,7 +297,7 @@ final class JsonFormat implements PayloadFormat {
         byte[] raw = name.getBytes(StandardCharsets.UTF_8);
         throw new BadValueException(
             "unknown JSON name '" + Bytes.ascii(raw, 0, Math.min(raw.length, 60))
-                + "' (serializer=json knows @long, @set, @map and @binary, and never reads a class name)");
+                + "' (serializer=json knows @long, @set, @map, @stamped and @binary, and never reads a class name)");
     }
   }
 
