@@ -126,7 +126,7 @@ public final class UserServiceCached implements UserService {
   }
 
   /**
-   * Cached by @Cached(ttlMethod = "itemsTtl", key = "items:{page}:{token:jwt(user)}:{&#64;:get(client_id)}")
+   * Cached by @Cached(ttlMethod = "itemsTtl", key = "items:{page}:{token:jwt(user)}:{&#64;:get(client_id)}", tags = {"items", "page:{page}"})
    */
   @Override
   public List<String> items(int page, String token) {
@@ -135,7 +135,7 @@ public final class UserServiceCached implements UserService {
     if (hit != CachedSite.MISS) {
       return items.hit(hit);
     }
-    return items.load(key, UserService.itemsTtl(page, token), () -> delegate.items(page, token));
+    return items.load(key, UserService.itemsTtl(page, token), () -> delegate.items(page, token), "items", "page:" + page);
   }
 
   /**

@@ -51,7 +51,7 @@ public enum Messages {
   NOT_NULL_ONLY_EXCEPTIONS("condition = NOT_NULL with onlyExceptions on %s() means nothing: no normal result is stored"),
   CONDITION_ONLY_EXCEPTIONS(
       "conditionMethod with onlyExceptions on %s() means nothing: no normal result is stored"),
-  TAGS_NOT_SUPPORTED("tags on %s() are not supported yet (tags are a later feature); remove them for now"),
+  EMPTY_TAG("an empty tag on %s() names nothing; remove it or write a tag template such as \"items\" or \"page:{page}\""),
   KEY_SYNTAX("%s in key template \"%s\""),
   KEY_UNKNOWN_PARAMETER("unknown parameter '%s' in key template \"%s\"; parameters are: %s%s"),
   KEY_UNKNOWN_PROPERTY("unknown property '%s' of %s in key template \"%s\"; properties are: %s%s"),

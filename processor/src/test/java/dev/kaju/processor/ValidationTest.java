@@ -245,10 +245,12 @@ class ValidationTest {
   }
 
   @Test
-  @DisplayName("tags are refused until they exist")
+  @DisplayName("tags are templates: an unknown parameter or an empty tag is an error")
   void tags() {
-    fails(iface("@Cached(ttl = \"1h\", tags = \"all\") String get(String a);"),
-        "tags on get() are not supported yet", "String get");
+    fails(iface("@Cached(ttl = \"1h\", tags = {\"all\", \"a:{b}\"}) String get(String a);"),
+        "unknown parameter 'b' in key template \"a:{b}\"; parameters are: a", "String get");
+    fails(iface("@Cached(ttl = \"1h\", tags = \"\") String get(String a);"),
+        "an empty tag on get() names nothing", "String get");
   }
 
   @Test

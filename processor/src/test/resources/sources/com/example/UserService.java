@@ -37,7 +37,7 @@ public interface UserService {
   @Cached(key = "status:{name:lower}", cacheExceptions = IOException.class)
   CompletableFuture<String> status(String name) throws IOException;
 
-  @Cached(ttlMethod = "itemsTtl", key = "items:{page}:{token:jwt(user)}:{@:get(client_id)}")
+  @Cached(ttlMethod = "itemsTtl", key = "items:{page}:{token:jwt(user)}:{@:get(client_id)}", tags = {"items", "page:{page}"})
   List<String> items(int page, String token);
 
   @Cached(key = "count:{tags:initials}", timeCondition = "10ms")

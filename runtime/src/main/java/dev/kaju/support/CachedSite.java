@@ -7,6 +7,7 @@ import dev.kaju.internal.RateLimitedLog;
 import dev.kaju.internal.ttl.TtlParser;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -152,25 +153,67 @@ public final class CachedSite<T> implements Step<T> {
 
   /** On a miss: runs {@code loader} (once per key at a time with {@code lock}) and stores its result. */
   public T load(String key, Loader<T> loader) {
-    return load(key, ttl, loader, null);
+    return loadWith(key, ttl, loader, null);
+  }
+
+  /**
+   * As {@link #load(String, Loader)}, adding the stored key to {@code tags} ({@code @Cached(tags =
+   * ...)}, rendered for this call), so {@code cache.deleteTags} removes it.
+   */
+  public T load(String key, Loader<T> loader, String... tags) {
+    return loadWith(key, ttl, tagged(loader, tags), null);
+  }
+
+  /** A loader carrying the tags its result is stored with. */
+  private record Tagged<T>(Loader<T> loader, String[] tags) implements Loader<T> {
+    @Override
+    public T load() throws Throwable {
+      return loader.load();
+    }
+  }
+
+  /** An async loader carrying the tags its result is stored with. */
+  private record TaggedAsync<T>(AsyncLoader<T> loader, String[] tags) implements AsyncLoader<T> {
+    @Override
+    public CompletionStage<T> load() throws Throwable {
+      return loader.load();
+    }
+  }
+
+  private static <T> Loader<T> tagged(Loader<T> loader, String[] tags) {
+    return tags.length == 0 ? loader : new Tagged<>(loader, tags);
+  }
+
+  private static <T> AsyncLoader<T> tagged(AsyncLoader<T> loader, String[] tags) {
+    return tags.length == 0 ? loader : new TaggedAsync<>(loader, tags);
+  }
+
+  private static String[] tagsOf(Object loader) {
+    if (loader instanceof Tagged) {
+      return ((Tagged<?>) loader).tags();
+    }
+    if (loader instanceof TaggedAsync) {
+      return ((TaggedAsync<?>) loader).tags();
+    }
+    return Sites.NO_TAGS;
   }
 
   /** As {@link #load(String, Loader)} with a TTL computed for this call (a {@code ttlMethod}). */
-  public T load(String key, Object ttl, Loader<T> loader) {
-    return load(key, toDuration(ttl), loader, null);
+  public T load(String key, Object ttl, Loader<T> loader, String... tags) {
+    return loadWith(key, toDuration(ttl), tagged(loader, tags), null);
   }
 
   /** As {@link #load(String, Loader)}, storing only results {@code condition} accepts. */
-  public T loadIf(String key, Loader<T> loader, Predicate<? super T> condition) {
-    return load(key, ttl, loader, condition);
+  public T loadIf(String key, Loader<T> loader, Predicate<? super T> condition, String... tags) {
+    return loadWith(key, ttl, tagged(loader, tags), condition);
   }
 
   /** As {@link #loadIf(String, Loader, Predicate)} with a TTL computed for this call. */
-  public T loadIf(String key, Object ttl, Loader<T> loader, Predicate<? super T> condition) {
-    return load(key, toDuration(ttl), loader, condition);
+  public T loadIf(String key, Object ttl, Loader<T> loader, Predicate<? super T> condition, String... tags) {
+    return loadWith(key, toDuration(ttl), tagged(loader, tags), condition);
   }
 
-  private T load(String key, @Nullable Duration ttl, Loader<T> loader, @Nullable Predicate<? super T> condition) {
+  private T loadWith(String key, @Nullable Duration ttl, Loader<T> loader, @Nullable Predicate<? super T> condition) {
     if (!lock) {
       return compute(key, ttl, loader, condition);
     }
@@ -302,7 +345,7 @@ public final class CachedSite<T> implements Step<T> {
     } catch (Throwable t) {
       CachedFailure failure = failureOf(t);
       if (failure != null && slowEnough(start)) {
-        store(key, failure, ttl);
+        store(key, failure, ttl, tagsOf(loader));
       }
       throw sneaky(t);
     }
@@ -313,27 +356,27 @@ public final class CachedSite<T> implements Step<T> {
       return value;
     }
     if (shouldStore(value, condition) && slowEnough(start)) {
-      store(key, value, ttl);
+      store(key, value, ttl, tagsOf(loader));
     }
     return value;
   }
 
-  private void store(String key, @Nullable Object value, @Nullable Duration ttl) {
-    Sites.store(cache, log, name, key, value, ttl);
+  private void store(String key, @Nullable Object value, @Nullable Duration ttl, String[] tags) {
+    Sites.store(cache, log, name, key, value, ttl, tags);
   }
 
   /**
    * Stores a result of an async method; with {@code awaited}, the returned stage completes once
    * the backend answered (a backend lock is released only then), else at once.
    */
-  private CompletableFuture<?> storeAsync(String key, @Nullable Object value, @Nullable Duration ttl, boolean awaited) {
+  private CompletableFuture<?> storeAsync(String key, @Nullable Object value, @Nullable Duration ttl, boolean awaited, String[] tags) {
     if (!awaited || !access.blocking(key)) {
-      Sites.storeAsync(cache, access, log, name, key, value, ttl);
+      Sites.storeAsync(cache, access, log, name, key, value, ttl, tags);
       return DONE;
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
-      cache.async().set(key, value, ttl).whenComplete((written, e) -> {
+      (tags.length == 0 ? cache.async().set(key, value, ttl) : cache.async().set(key, value, ttl, List.of(tags))).whenComplete((written, e) -> {
         if (e != null) {
           log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
         }
@@ -365,25 +408,31 @@ public final class CachedSite<T> implements Step<T> {
    */
   @Override
   public CompletableFuture<T> callAsync(String key, AsyncLoader<T> loader) {
-    return callAsync(key, ttl, loader, null);
+    return callAsyncWith(key, ttl, loader, null);
+  }
+
+  /** As {@link #callAsync(String, AsyncLoader)}, adding the stored key to {@code tags}. */
+  public CompletableFuture<T> callAsync(String key, AsyncLoader<T> loader, String... tags) {
+    return callAsyncWith(key, ttl, tagged(loader, tags), null);
   }
 
   /** As {@link #callAsync(String, AsyncLoader)} with a TTL computed for this call (a {@code ttlMethod}). */
-  public CompletableFuture<T> callAsync(String key, Object ttl, AsyncLoader<T> loader) {
-    return callAsync(key, toDuration(ttl), loader, null);
+  public CompletableFuture<T> callAsync(String key, Object ttl, AsyncLoader<T> loader, String... tags) {
+    return callAsyncWith(key, toDuration(ttl), tagged(loader, tags), null);
   }
 
   /** As {@link #callAsync(String, AsyncLoader)}, storing only values {@code condition} accepts. */
-  public CompletableFuture<T> callAsyncIf(String key, AsyncLoader<T> loader, Predicate<? super T> condition) {
-    return callAsync(key, ttl, loader, condition);
+  public CompletableFuture<T> callAsyncIf(String key, AsyncLoader<T> loader, Predicate<? super T> condition, String... tags) {
+    return callAsyncWith(key, ttl, tagged(loader, tags), condition);
   }
 
   /** As {@link #callAsyncIf(String, AsyncLoader, Predicate)} with a TTL computed for this call. */
-  public CompletableFuture<T> callAsyncIf(String key, Object ttl, AsyncLoader<T> loader, Predicate<? super T> condition) {
-    return callAsync(key, toDuration(ttl), loader, condition);
+  public CompletableFuture<T> callAsyncIf(
+      String key, Object ttl, AsyncLoader<T> loader, Predicate<? super T> condition, String... tags) {
+    return callAsyncWith(key, toDuration(ttl), tagged(loader, tags), condition);
   }
 
-  private CompletableFuture<T> callAsync(
+  private CompletableFuture<T> callAsyncWith(
       String key, @Nullable Duration ttl, AsyncLoader<T> loader, @Nullable Predicate<? super T> condition) {
     Object now = access.lookupNow(key, MISS, PENDING, STRATEGY, this.ttl);
     if (now != PENDING) {
@@ -482,12 +531,12 @@ public final class CachedSite<T> implements Step<T> {
                 mine.served = true; // an inner step answered from the store: returned, never stored as fresh
               } else if (error == null) {
                 if (shouldStore(value, condition) && slowEnough(start)) {
-                  stored = storeAsync(key, value, ttl, lockKey != null);
+                  stored = storeAsync(key, value, ttl, lockKey != null, tagsOf(loader));
                 }
               } else {
                 CachedFailure failure = failureOf(unwrap(error));
                 if (failure != null && slowEnough(start)) {
-                  stored = storeAsync(key, failure, ttl, lockKey != null);
+                  stored = storeAsync(key, failure, ttl, lockKey != null, tagsOf(loader));
                 }
               }
             } catch (Throwable unexpected) {

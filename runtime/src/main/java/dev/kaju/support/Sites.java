@@ -18,8 +18,20 @@ final class Sites {
    * codec can encode) is logged and the caller still gets the method's result.
    */
   static void store(Cache cache, RateLimitedLog log, String name, String key, @Nullable Object value, @Nullable Duration ttl) {
+    store(cache, log, name, key, value, ttl, NO_TAGS);
+  }
+
+  static final String[] NO_TAGS = {};
+
+  /** {@link #store}, adding the key to {@code tags} ({@code @Cached(tags = ...)}). */
+  static void store(
+      Cache cache, RateLimitedLog log, String name, String key, @Nullable Object value, @Nullable Duration ttl, String[] tags) {
     try {
-      cache.set(key, value, ttl);
+      if (tags.length == 0) {
+        cache.set(key, value, ttl);
+      } else {
+        cache.set(key, value, ttl, java.util.List.of(tags));
+      }
     } catch (RuntimeException | Error e) {
       if (e instanceof VirtualMachineError) {
         throw e;
@@ -35,11 +47,24 @@ final class Sites {
    */
   static void storeAsync(
       Cache cache, SiteAccess access, RateLimitedLog log, String name, String key, @Nullable Object value, @Nullable Duration ttl) {
+    storeAsync(cache, access, log, name, key, value, ttl, NO_TAGS);
+  }
+
+  /** {@link #storeAsync}, adding the key to {@code tags}. */
+  static void storeAsync(
+      Cache cache,
+      SiteAccess access,
+      RateLimitedLog log,
+      String name,
+      String key,
+      @Nullable Object value,
+      @Nullable Duration ttl,
+      String[] tags) {
     if (!access.blocking(key)) {
-      store(cache, log, name, key, value, ttl);
+      store(cache, log, name, key, value, ttl, tags);
       return;
     }
-    cache.async().set(key, value, ttl).whenComplete((written, e) -> {
+    (tags.length == 0 ? cache.async().set(key, value, ttl) : cache.async().set(key, value, ttl, java.util.List.of(tags))).whenComplete((written, e) -> {
       if (e != null) {
         log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
       }

@@ -335,14 +335,17 @@ public final class CachedClassWriter {
       b.endControlFlow();
     }
     CodeBlock ttl = spec.ttlMethod().map(c -> CodeBlock.of("$L, ", helperCall(c, m, null))).orElse(CodeBlock.of(""));
+    List<CodeBlock> tagList = new ArrayList<>();
+    spec.tags().forEach(tag -> tagList.add(keyExpression(m, tag)));
+    CodeBlock tags = tagList.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", CodeBlock.join(tagList, ", "));
     // an async method makes one call: the lookup itself may be asynchronous (on Redis)
     String loadMethod = spec.async() ? "callAsync" : "load";
     CodeBlock load;
     if (spec.conditionMethod().isPresent()) {
       CodeBlock condition = CodeBlock.of("$N -> $L", result, helperCall(spec.conditionMethod().get(), m, result));
-      load = CodeBlock.of("$L.$NIf($N, $L$L, $L)", siteRef, loadMethod, key, ttl, loader, condition);
+      load = CodeBlock.of("$L.$NIf($N, $L$L, $L$L)", siteRef, loadMethod, key, ttl, loader, condition, tags);
     } else {
-      load = CodeBlock.of("$L.$N($N, $L$L)", siteRef, loadMethod, key, ttl, loader);
+      load = CodeBlock.of("$L.$N($N, $L$L$L)", siteRef, loadMethod, key, ttl, loader, tags);
     }
     b.addStatement("return $L", cast(spec, m, load));
     return b.build();

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param lock single flight per key
  * @param genericValue whether the value type uses the method's own type variables (the strategy
  *     field then holds {@code Object} and the method casts)
+ * @param tags tag templates, resolved like keys and rendered per call
  * @param iterator for a method returning {@code Stream}, {@code Iterator}, {@code Iterable} or
  *     {@code Flow.Publisher}, the {@code IteratorSite} method that wraps it ({@code "stream"}...),
  *     and {@code valueType} is the element type
@@ -43,6 +44,7 @@ public record CachedSpec(
     Optional<Duration> timeCondition,
     boolean lock,
     boolean genericValue,
+    List<KeyTemplate> tags,
     Optional<String> iterator)
     implements StepSpec {
 

@@ -354,9 +354,17 @@ public final class InterfaceValidator {
         ok = false;
       }
     }
-    if (!annotations.strings(mm, "tags").isEmpty()) {
-      report.error(Messages.TAGS_NOT_SUPPORTED.format(name), m, mm, Annotations.explicit(mm, "tags"));
-      ok = false;
+    List<KeyTemplate> tags = new ArrayList<>();
+    for (String tag : annotations.strings(mm, "tags")) {
+      if (tag.isEmpty()) {
+        report.error(Messages.EMPTY_TAG.format(name), m, mm, Annotations.explicit(mm, "tags"));
+        ok = false;
+        continue;
+      }
+      Optional<KeyTemplate> rendered =
+          keys.resolve(tag, false, "", params, formatters, new KeyResolver.Site(name, m, mm, Annotations.explicit(mm, "tags")), report);
+      rendered.ifPresent(tags::add);
+      ok &= rendered.isPresent();
     }
     boolean lock = annotations.bool(mm, "lock");
     if (!ok) {
@@ -378,6 +386,7 @@ public final class InterfaceValidator {
             timeCondition.isEmpty() || Ttls.check(timeCondition) != null ? Optional.empty() : Optional.of(Ttls.parse(timeCondition)),
             lock,
             mentionsTypeVariableOf(value, m),
+            tags,
             Optional.empty()));
   }
 
@@ -529,7 +538,7 @@ public final class InterfaceValidator {
       return Optional.empty();
     }
     return Optional.of(new CachedSpec(shown(mm), iface.getSimpleName() + "." + name, TypeName.get(element).box(), false, key.get(),
-        fixedTtl, Optional.empty(), false, Optional.empty(), List.of(), false, Optional.empty(), false, false, Optional.of(kind)));
+        fixedTtl, Optional.empty(), false, Optional.empty(), List.of(), false, Optional.empty(), false, false, List.of(), Optional.of(kind)));
   }
 
   /** The value a method produces: its return type, or {@code X} of a {@code CompletionStage<X>}. */

@@ -43,6 +43,16 @@ class InvalidateTest {
     }
 
     @Override
+    public String tagged(int a, int b) {
+      return a + "+" + b + "#" + calls.incrementAndGet();
+    }
+
+    @Override
+    public CompletableFuture<String> taggedAsync(int a) {
+      return CompletableFuture.completedFuture(a + "#" + calls.incrementAndGet());
+    }
+
+    @Override
     public void failing(String id) {
       throw new IllegalStateException("no");
     }
@@ -103,5 +113,20 @@ class InvalidateTest {
     inventory.hashed("z");
     assertThat(inventory.updateAsync("z").get()).isEqualTo("updated z");
     assertThat(cache.scan("*").toList()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("tag-12: deleteTags(\"tag:1\") recomputes f(1) only; deleteTags(\"all\") every tagged call, sync and async")
+  void tags() throws Exception {
+    assertThat(inventory.tagged(1, 2)).isEqualTo("1+2#1");
+    assertThat(inventory.tagged(2, 2)).isEqualTo("2+2#2");
+    assertThat(inventory.taggedAsync(5).get()).isEqualTo("5#3");
+    cache.deleteTags("tag:1");
+    assertThat(inventory.tagged(1, 2)).isEqualTo("1+2#4");
+    assertThat(inventory.tagged(2, 2)).isEqualTo("2+2#2");
+    assertThat(inventory.taggedAsync(5).get()).isEqualTo("5#3");
+    cache.deleteTags("all");
+    assertThat(inventory.tagged(2, 2)).isEqualTo("2+2#5");
+    assertThat(inventory.taggedAsync(5).get()).isEqualTo("5#6");
   }
 }

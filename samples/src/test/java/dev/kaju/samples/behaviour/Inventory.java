@@ -29,6 +29,13 @@ public interface Inventory {
   @Invalidate({"item:{id}", "hashed:{id:hash}"})
   CompletableFuture<String> updateAsync(String id);
 
+  /** tag-12: tags are templates rendered with the call's arguments. */
+  @Cached(key = "key:{a}:{b}", tags = {"all", "tag:{a}"})
+  String tagged(int a, int b);
+
+  @Cached(key = "akey:{a}", tags = {"all", "atag:{a}"})
+  CompletableFuture<String> taggedAsync(int a);
+
   /** Throws: nothing is invalidated. */
   @Invalidate("item:{id}")
   void failing(String id);
