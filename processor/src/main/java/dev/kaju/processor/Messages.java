@@ -35,6 +35,12 @@ public enum Messages {
   BREAKER_RATE("@CircuitBreaker on %s(): errorsRate = %d must be a percentage above 0 and below 100"),
   TOO_SMALL("@%s on %s(): %s = %d is too small; give at least %d"),
   INVALIDATE_EMPTY("@Invalidate on %s() needs key patterns, e.g. @Invalidate({\"user:{id}\", \"users:page:*\"})"),
+  BLOOM_RETURN("@Bloom on %s(), which returns %s, needs a boolean answer: return boolean, Boolean or a CompletionStage<Boolean>"),
+  BLOOM_RATE("@Bloom on %s(): falsePositives = %s is a percentage above 0 and below 100, such as 1 or 0.1"),
+  BLOOM_ALONE("@Bloom on %s() answers by itself and cannot be stacked with other strategies; keep it alone"),
+  BLOOM_ADD_TARGET("@Bloom.Add on %s() names \"%s\", which is no @Bloom method of this interface; @Bloom methods: %s%s"),
+  BLOOM_ADD_KEY(
+      "@Bloom.Add on %s() cannot render the member key of %s(), \"%s\", from its own parameters; give it parameters with the same names and types"),
   TWO_STORING_STEPS(
       "%s() has both @%s and @%s, which each store its result under their own key and rules; keep one (@Failover may wrap any of them)"),
   TTL_AND_TTL_METHOD("@Cached on %s() gives both ttl and ttlMethod; give one of them"),

@@ -515,4 +515,29 @@ class ValidationTest {
     fails(iface("@Failover(ttl = \"1d\") @Invalidate(\"user:{id}\") void e(String id);"),
         "@Failover on e(), which returns void, has nothing to cache; return the value, or remove @Failover", "void e");
   }
+
+  // ---- @Bloom ----
+
+  @Test
+  @DisplayName("@Bloom needs a boolean method, a capacity and a rate in (0, 100), and stands alone")
+  void bloomErrors() {
+    fails(iface("@Bloom(capacity = 100) String get(String a);"),
+        "@Bloom on get(), which returns java.lang.String, needs a boolean answer", "String get");
+    fails(iface("@Bloom(capacity = 100, falsePositives = 100) boolean get(String a);"),
+        "@Bloom on get(): falsePositives = 100.0 is a percentage above 0 and below 100", "boolean get");
+    fails(iface("@Bloom(capacity = 0) boolean get(String a);"),
+        "@Bloom on get(): capacity = 0 is too small; give at least 1", "boolean get");
+    fails(iface("@Failover(ttl = \"1h\") @Bloom(capacity = 10) boolean get(String a);"),
+        "@Bloom on get() answers by itself and cannot be stacked with other strategies", "boolean get");
+  }
+
+  @Test
+  @DisplayName("@Bloom.Add must name a @Bloom method and carry the parameters its key uses")
+  void bloomAddErrors() {
+    fails(iface("@Bloom(capacity = 10) boolean exists(String email);", "@Bloom.Add(\"exist\") void add(String email);"),
+        "@Bloom.Add on add() names \"exist\", which is no @Bloom method of this interface; @Bloom methods: exists; did you mean 'exists'?",
+        "void add");
+    fails(iface("@Bloom(capacity = 10) boolean exists(String email);", "@Bloom.Add(\"exists\") void add(String mail);"),
+        "@Bloom.Add on add() cannot render the member key of exists()", "void add");
+  }
 }

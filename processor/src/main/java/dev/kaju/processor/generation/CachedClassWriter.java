@@ -15,6 +15,8 @@ import dev.kaju.processor.model.CachedInterface;
 import dev.kaju.processor.model.CachedSpec;
 import dev.kaju.processor.model.StrategySpec;
 import dev.kaju.processor.model.InvalidateSpec;
+import dev.kaju.processor.model.BloomSpec;
+import dev.kaju.processor.model.BloomAddSpec;
 import dev.kaju.processor.model.StepSpec;
 import dev.kaju.processor.model.KeyTemplate;
 import dev.kaju.processor.model.Method;
@@ -36,6 +38,7 @@ public final class CachedClassWriter {
   static final ClassName CONTRACT = ClassName.get("dev.kaju.support", "Contract");
   static final ClassName INVALIDATE_SITE = ClassName.get("dev.kaju.support", "InvalidateSite");
   static final ClassName ITERATOR_SITE = ClassName.get("dev.kaju.support", "IteratorSite");
+  static final ClassName BLOOM_SITE = ClassName.get("dev.kaju.support", "BloomSite");
   static final ClassName KAJU = ClassName.get("dev.kaju", "Kaju");
   static final ClassName VOID = ClassName.get(Void.class);
   static final ClassName KEY_PARTS = ClassName.get("dev.kaju.support", "KeyParts");
@@ -87,10 +90,17 @@ public final class CachedClassWriter {
     for (Method m : model.methods()) {
       stepMethods.newName(m.name());
     }
+    // first every method's fields, so a @Bloom.Add step can name the field of its @Bloom method
+    Map<Method, List<String>> allFields = new java.util.LinkedHashMap<>();
     for (Method m : model.methods()) {
       List<String> siteFields = new ArrayList<>();
+      allFields.put(m, siteFields);
       for (int i = 0; i < m.steps().size(); i++) {
         StepSpec step = m.steps().get(i);
+        if (step instanceof BloomAddSpec) {
+          siteFields.add(null); // the target's field, found below
+          continue;
+        }
         // one step: the field is named after the method; stacked: after the method and the strategy
         String field = fields.newName(m.steps().size() == 1 ? m.name() : m.name() + step.kind());
         siteFields.add(field);
@@ -105,8 +115,30 @@ public final class CachedClassWriter {
           constructor.addStatement("this.$N = $T.of(cache, $S)", field, INVALIDATE_SITE, step.siteName());
           continue;
         }
+        if (step instanceof BloomSpec bloom) {
+          type.addField(BLOOM_SITE, field, Modifier.PRIVATE, Modifier.FINAL);
+          constructor.addStatement("this.$N = $T.of(cache, $S, $S, $L, $L)", field, BLOOM_SITE, step.siteName(), bloom.filterKey(),
+              bloom.capacity(), bloom.falsePositives());
+          continue;
+        }
         type.addField(ParameterizedTypeName.get(siteClass(step), siteValue), field, Modifier.PRIVATE, Modifier.FINAL);
         constructor.addCode(siteInitializer(field, siteValue, step, i > 0));
+      }
+    }
+    Map<String, String> bloomFields = new HashMap<>();
+    allFields.forEach((m, f) -> {
+      for (int i = 0; i < m.steps().size(); i++) {
+        if (m.steps().get(i) instanceof BloomSpec) {
+          bloomFields.put(m.name(), f.get(i));
+        }
+      }
+    });
+    for (Method m : model.methods()) {
+      List<String> siteFields = allFields.get(m);
+      for (int i = 0; i < m.steps().size(); i++) {
+        if (m.steps().get(i) instanceof BloomAddSpec add) {
+          siteFields.set(i, bloomFields.get(add.target()));
+        }
       }
       if (siteFields.isEmpty()) {
         type.addMethod(delegating(m));
@@ -296,6 +328,31 @@ public final class CachedClassWriter {
     if (step.genericValue() && step.async()) {
       call = CodeBlock.of("($T) ($T) $L", ParameterizedTypeName.get(ClassName.get("java.util.concurrent", "CompletionStage"), ClassName.OBJECT),
           ParameterizedTypeName.get(ClassName.get("java.util.concurrent", "CompletionStage"), com.palantir.javapoet.WildcardTypeName.subtypeOf(Object.class)), call);
+    }
+    if (step instanceof BloomAddSpec add) {
+      CodeBlock member = keyExpression(m, add.key());
+      if (isVoid) {
+        b.addStatement("$L", call);
+        b.addStatement("$L.add($L)", siteRef, member);
+      } else if (step.async()) {
+        b.addStatement("return $L.addAfter($L, $L)", siteRef, call, member);
+      } else {
+        b.addStatement("$T $N = $L", m.returnType(), result, call);
+        if (m.returnType().box().equals(ClassName.get(Boolean.class))) {
+          b.beginControlFlow("if ($T.TRUE.equals($N))", Boolean.class, result); // cashews: only a truthy answer adds
+          b.addStatement("$L.add($L)", siteRef, member);
+          b.endControlFlow();
+        } else {
+          b.addStatement("$L.add($L)", siteRef, member);
+        }
+        b.addStatement("return $N", result);
+      }
+      return b.build();
+    }
+    if (step instanceof BloomSpec) {
+      b.addStatement("$T $N = $L", String.class, key, keyExpression(m, step.key()));
+      b.addStatement("return $L.$N($N, () -> $L)", siteRef, step.async() ? "callAsync" : "call", key, call);
+      return b.build();
     }
     if (step instanceof InvalidateSpec invalidate) {
       List<CodeBlock> patterns = new ArrayList<>();

@@ -6,7 +6,7 @@ import com.palantir.javapoet.TypeName;
  * One strategy annotation of a method: one step of its generated chain, outermost first, each
  * with its own strategy field and key.
  */
-public sealed interface StepSpec permits CachedSpec, StrategySpec, InvalidateSpec {
+public sealed interface StepSpec permits CachedSpec, StrategySpec, InvalidateSpec, BloomSpec, BloomAddSpec {
 
   /** The annotation as written, for the generated Javadoc. */
   String annotation();

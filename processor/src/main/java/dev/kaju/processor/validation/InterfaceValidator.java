@@ -9,6 +9,8 @@ import dev.kaju.processor.model.CachedInterface;
 import dev.kaju.processor.model.CachedSpec;
 import dev.kaju.processor.model.StrategySpec;
 import dev.kaju.processor.model.InvalidateSpec;
+import dev.kaju.processor.model.BloomSpec;
+import dev.kaju.processor.model.BloomAddSpec;
 import dev.kaju.processor.model.StepSpec;
 import dev.kaju.processor.model.KeyTemplate;
 import dev.kaju.processor.model.Method;
@@ -51,11 +53,13 @@ public final class InterfaceValidator {
   public static final String SLICE_RATE_LIMIT = "dev.kaju.annotation.SliceRateLimit";
   public static final String CIRCUIT_BREAKER = "dev.kaju.annotation.CircuitBreaker";
   public static final String INVALIDATE = "dev.kaju.annotation.Invalidate";
+  public static final String BLOOM = "dev.kaju.annotation.Bloom";
+  public static final String BLOOM_ADD = "dev.kaju.annotation.Bloom.Add";
   /** The steps that may wrap a {@code void} method: they store no result. */
-  private static final List<String> VOID_OK = List.of("Invalidate", "Locked", "RateLimit", "SliceRateLimit", "CircuitBreaker");
+  private static final List<String> VOID_OK = List.of("Invalidate", "Locked", "RateLimit", "SliceRateLimit", "CircuitBreaker", "Add");
   /** The annotations that make a method a step of a generated class, by qualified name. */
   public static final List<String> STRATEGIES =
-      List.of(CACHED, FAILOVER, SOFT, EARLY, HIT, LOCKED, RATE_LIMIT, SLICE_RATE_LIMIT, CIRCUIT_BREAKER, INVALIDATE);
+      List.of(CACHED, FAILOVER, SOFT, EARLY, HIT, LOCKED, RATE_LIMIT, SLICE_RATE_LIMIT, CIRCUIT_BREAKER, INVALIDATE, BLOOM, BLOOM_ADD);
   /** The steps that store the method's result for later calls: one per method. */
   private static final List<String> STORING = List.of(CACHED, SOFT, EARLY, HIT);
   private static final List<String> TYPE_LEVEL = List.of("ttl", "prefix", "formatters");
@@ -173,11 +177,18 @@ public final class InterfaceValidator {
         }
         if (annotation.equals(CACHED)) {
           cached(iface, m, t, mm, paramTypes, all, defaultTtl, defaultPrefix, formatters, report).ifPresent(steps::add);
+        } else if (annotation.equals(BLOOM)) {
+          bloom(iface, m, t, mm, paramTypes, all, formatters, report).ifPresent(steps::add);
+        } else if (annotation.equals(BLOOM_ADD)) {
+          bloomAdd(iface, m, t, mm, paramTypes, all, formatters, report).ifPresent(steps::add);
         } else if (annotation.equals(INVALIDATE)) {
           invalidate(iface, m, t, mm, paramTypes, defaultPrefix, formatters, report).ifPresent(steps::add);
         } else if (STRATEGIES.contains(annotation)) {
           strategy(iface, m, t, mm, paramTypes, all, defaultTtl, formatters, report).ifPresent(steps::add);
         }
+      }
+      if (steps.size() > 1 && steps.stream().anyMatch(BloomSpec.class::isInstance)) {
+        report.error(Messages.BLOOM_ALONE.format(m.getSimpleName()), m, Annotations.find(m, BLOOM), null);
       }
       methods.add(new Method(m.getSimpleName().toString(), typeVars, params, TypeName.get(t.getReturnType()), thrown, m.isVarArgs(), steps));
     }
@@ -539,6 +550,96 @@ public final class InterfaceValidator {
     }
     return Optional.of(new CachedSpec(shown(mm), iface.getSimpleName() + "." + name, TypeName.get(element).box(), false, key.get(),
         fixedTtl, Optional.empty(), false, Optional.empty(), List.of(), false, Optional.empty(), false, false, List.of(), Optional.of(kind)));
+  }
+
+  /** The member key template of a {@code @Bloom} method, and whether it is the default (exact) one. */
+  private record BloomKey(String template, boolean exact) {}
+
+  private BloomKey bloomKey(TypeElement iface, ExecutableElement m, AnnotationMirror mm, List<ExecutableElement> all) {
+    String template = annotations.string(mm, "key");
+    return template.isEmpty() ? new BloomKey(defaultKey(iface, m, all), true) : new BloomKey(template, false);
+  }
+
+  /** {@code @Bloom}: a boolean method (or a stage of one), a positive capacity, a rate in (0, 100). */
+  private Optional<BloomSpec> bloom(
+      TypeElement iface,
+      ExecutableElement m,
+      ExecutableType t,
+      AnnotationMirror mm,
+      Map<String, TypeMirror> params,
+      List<ExecutableElement> all,
+      FormatterRegistry formatters,
+      Report report) {
+    String name = m.getSimpleName().toString();
+    TypeMirror returned = t.getReturnType();
+    boolean async = isAsync(returned);
+    TypeMirror value = valueOf(returned);
+    if (!TypeName.get(value).box().equals(ClassName.get(Boolean.class))) {
+      report.error(Messages.BLOOM_RETURN.format(name, returned), m, mm, null);
+      return Optional.empty();
+    }
+    boolean ok = true;
+    int capacity = (Integer) annotations.value(mm, "capacity").getValue();
+    if (capacity < 1) {
+      report.error(Messages.TOO_SMALL.format("Bloom", name, "capacity", capacity, 1), m, mm, Annotations.explicit(mm, "capacity"));
+      ok = false;
+    }
+    double rate = (Double) annotations.value(mm, "falsePositives").getValue();
+    if (!(rate > 0 && rate < 100)) {
+      report.error(Messages.BLOOM_RATE.format(name, rate), m, mm, Annotations.explicit(mm, "falsePositives"));
+      ok = false;
+    }
+    BloomKey member = bloomKey(iface, m, mm, all);
+    Optional<KeyTemplate> key = keys.resolve(
+        member.template(), member.exact(), "", params, formatters, new KeyResolver.Site(name, m, mm, Annotations.explicit(mm, "key")), report);
+    if (!ok || key.isEmpty()) {
+      return Optional.empty();
+    }
+    String filterKey = annotations.string(mm, "prefix") + ":" + iface.getSimpleName() + "." + name;
+    return Optional.of(new BloomSpec(shown(mm), iface.getSimpleName() + "." + name, async, key.get(), filterKey, capacity, rate));
+  }
+
+  /** {@code @Bloom.Add("target")}: the target's member key, rendered from this method's parameters. */
+  private Optional<BloomAddSpec> bloomAdd(
+      TypeElement iface,
+      ExecutableElement m,
+      ExecutableType t,
+      AnnotationMirror mm,
+      Map<String, TypeMirror> params,
+      List<ExecutableElement> all,
+      FormatterRegistry formatters,
+      Report report) {
+    String name = m.getSimpleName().toString();
+    if (!returnSupported(m, t, mm, report)) {
+      return Optional.empty();
+    }
+    String targetName = annotations.string(mm, "value");
+    ExecutableElement target = null;
+    List<String> blooms = new ArrayList<>();
+    for (ExecutableElement other : all) {
+      if (Annotations.find(other, BLOOM) != null) {
+        blooms.add(other.getSimpleName().toString());
+        if (other.getSimpleName().contentEquals(targetName)) {
+          target = other;
+        }
+      }
+    }
+    if (target == null) {
+      report.error(Messages.BLOOM_ADD_TARGET.format(name, targetName, blooms.isEmpty() ? "none" : String.join(", ", blooms),
+          Messages.didYouMean(targetName, blooms)), m, mm, Annotations.explicit(mm, "value"));
+      return Optional.empty();
+    }
+    BloomKey member = bloomKey(iface, target, Annotations.find(target, BLOOM), all);
+    Report inner = new Report();
+    Optional<KeyTemplate> key = keys.resolve(member.template(), member.exact(), "", params, formatters,
+        new KeyResolver.Site(name, m, mm, Annotations.explicit(mm, "value")), inner);
+    if (key.isEmpty() || inner.hasErrors()) {
+      report.error(Messages.BLOOM_ADD_KEY.format(name, targetName, member.template()), m, mm, Annotations.explicit(mm, "value"));
+      return Optional.empty();
+    }
+    TypeMirror returned = t.getReturnType();
+    TypeName value = returned.getKind() == TypeKind.VOID ? ClassName.get(Void.class) : TypeName.get(valueOf(returned)).box();
+    return Optional.of(new BloomAddSpec(shown(mm), iface.getSimpleName() + "." + name, value, isAsync(returned), targetName, key.get()));
   }
 
   /** The value a method produces: its return type, or {@code X} of a {@code CompletionStage<X>}. */
