@@ -130,7 +130,7 @@ public final class DefaultCache implements Cache, SiteAccess {
   @SuppressWarnings("unchecked")
   public <T> @Nullable T get(String key, @Nullable T defaultValue) {
     Route r = routes.route(Args.key(key));
-    Object v = plain(r) ? r.backend.get(key) : pipeline.exec(r, new Command.Get(key));
+    Object v = plain(r) ? r.backend.get(key) : pipeline.get(r, key);
     if (v == null) {
       return defaultValue;
     }
@@ -175,7 +175,7 @@ public final class DefaultCache implements Cache, SiteAccess {
     Route r = routes.route(Args.key(key));
     Objects.requireNonNull(supplier, "supplier");
     Args.ttl(ttl);
-    Object v = plain(r) ? r.backend.get(key) : pipeline.exec(r, new Command.Get(key));
+    Object v = plain(r) ? r.backend.get(key) : pipeline.get(r, key);
     if (v != null) {
       return (T) NullValue.unwrap(v);
     }
