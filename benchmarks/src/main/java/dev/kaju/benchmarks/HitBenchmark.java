@@ -70,6 +70,7 @@ public class HitBenchmark {
       peers.kaju.product(ids[i]);
       peers.kajuWithMiddleware.product(ids[i]);
       peers.kaju.productAsync(ids[i]).join();
+      peers.kajuWithMiddleware.productAsync(ids[i]).join();
       peers.caffeineNested(users[i]);
       peers.springCatalog.byEmail(users[i]);
       peers.kaju.byEmail(users[i]);
@@ -159,6 +160,11 @@ public class HitBenchmark {
   @Benchmark
   public CompletableFuture<String> kaju_generatedAsync() {
     return peers.kaju.productAsync(ids[nextIndex()]);
+  }
+
+  @Benchmark
+  public CompletableFuture<String> kaju_generatedAsyncNoOpMiddleware() {
+    return peers.kajuWithMiddleware.productAsync(ids[nextIndex()]);
   }
 
   @Benchmark

@@ -223,7 +223,7 @@ public final class DefaultCache implements Cache, SiteAccess {
       pipeline.exec(r, new Command.Delete(key));
       return defaultValue;
     }
-    Object v = plain(r) ? r.backend.get(key) : pipeline.exec(r, new Command.Get(key));
+    Object v = plain(r) ? r.backend.get(key) : pipeline.get(r, key);
     if (v == null) {
       return defaultValue;
     }
@@ -300,7 +300,7 @@ public final class DefaultCache implements Cache, SiteAccess {
     Route r = routes.route(Args.key(key));
     Objects.requireNonNull(supplier, "supplier");
     Args.ttl(ttl);
-    Object v = plain(r) ? r.backend.get(key) : pipeline.exec(r, new Command.Get(key));
+    Object v = plain(r) ? r.backend.get(key) : pipeline.get(r, key);
     if (v != null) {
       return (T) NullValue.unwrap(v);
     }

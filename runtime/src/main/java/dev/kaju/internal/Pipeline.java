@@ -91,11 +91,31 @@ final class Pipeline {
     return as(type, exec(r, call), call.command());
   }
 
+  /** A {@code GET} through the route's middlewares (or its disabled check). */
+  @Nullable Object get(Route r, String key) {
+    return controls.hooks() ? exec(r, new Command.Get(key)) : getUnhooked(r, key);
+  }
+
   /**
    * A {@code GET} for generated code: when a detect scope is open on this thread, the calls it
    * records carry the cached method's strategy and TTL.
    */
   @Nullable Object lookup(Route r, String key, String strategy, @Nullable Duration ttl) {
+    return controls.hooks() ? lookupHooked(r, key, strategy, ttl) : getUnhooked(r, key);
+  }
+
+  /**
+   * A {@code GET} while no callback or thread scope is open (the usual case): its {@code Get} goes
+   * down the chain and nowhere else, so once the JIT has inlined the chain it allocates nothing.
+   * {@link #exec}, which hands the call to the after-hooks, keeps it; the hooked paths therefore
+   * build their own {@code Get}, so that this one never shares an allocation with them.
+   */
+  private @Nullable Object getUnhooked(Route r, String key) {
+    return controls.disabled(r, Command.GET) ? null : r.chains[0].proceed(new Command.Get(key));
+  }
+
+  /** {@link #lookup} while a callback or a thread scope is open somewhere: out of line, off the hit path. */
+  private @Nullable Object lookupHooked(Route r, String key, String strategy, @Nullable Duration ttl) {
     Controls.ThreadState state = controls.detecting();
     if (state == null) {
       return exec(r, new Command.Get(key));
@@ -123,37 +143,73 @@ final class Pipeline {
    * The links of a route's synchronous chain, built once with the route so that a command through
    * its middlewares allocates no chain object: link {@code i} calls middleware {@code i}, the last
    * one the backend.
+   *
+   * <p>The last link is a class of its own ({@link Tail}), not a {@link Link} at index {@code
+   * length}: with one class for both, {@code Link.proceed} called itself through the middleware
+   * and the JIT, which inlines a recursive call only one level deep, left the call to the backend
+   * out of line, so the command escaped into it and was allocated on every call.
    */
   static Middleware.Chain[] chains(Route route) {
     Middleware.Chain[] links = new Middleware.Chain[route.middlewares.length + 1];
-    for (int i = 0; i < links.length; i++) {
-      links[i] = new Chain(route, i);
+    links[route.middlewares.length] = new Tail(route.backend);
+    for (int i = route.middlewares.length - 1; i >= 0; i--) {
+      links[i] = new Link(route.middlewares[i], links[i + 1], route.backend);
     }
     return links;
   }
 
-  /** The rest of a route's middleware chain, from middleware {@code i}; past the last, the backend. */
-  private static final class Chain implements Middleware.Chain {
-    private final Route route;
-    private final int i;
+  /** A link that calls one middleware with the rest of the chain. */
+  private static final class Link implements Middleware.Chain {
+    private final Middleware middleware;
+    private final Middleware.Chain next;
+    private final Backend backend;
 
-    Chain(Route route, int i) {
-      this.route = route;
-      this.i = i;
+    Link(Middleware middleware, Middleware.Chain next, Backend backend) {
+      this.middleware = middleware;
+      this.next = next;
+      this.backend = backend;
     }
 
     @Override
     public @Nullable Object proceed(Command.Call<?> call) {
-      Objects.requireNonNull(call, "call");
-      if (i == route.middlewares.length) {
-        return call.apply(route.backend);
-      }
-      return route.middlewares[i].handle(call, route.chains[i + 1]);
+      return middleware.handle(Objects.requireNonNull(call, "call"), next);
     }
 
     @Override
     public Backend backend() {
-      return route.backend;
+      return backend;
+    }
+
+    @Override
+    public boolean async() {
+      return false;
+    }
+  }
+
+  /**
+   * The end of a synchronous chain: the backend runs the call. There is deliberately no {@code
+   * instanceof Command.Get} shortcut here: on the hit path the JIT knows the exact class of the
+   * {@code Get} it just built and binds {@code call.apply} directly anyway, while a route that
+   * carries many commands leaves this site megamorphic, which keeps this method's own compiled
+   * code small. A shortcut would inline the backend's read into it, and once compiled on its own
+   * that big, the JIT refuses to inline it into the hit path ("already compiled into a big
+   * method"), so the {@code Get} escaped again.
+   */
+  private static final class Tail implements Middleware.Chain {
+    private final Backend backend;
+
+    Tail(Backend backend) {
+      this.backend = backend;
+    }
+
+    @Override
+    public @Nullable Object proceed(Command.Call<?> call) {
+      return Objects.requireNonNull(call, "call").apply(backend);
+    }
+
+    @Override
+    public Backend backend() {
+      return backend;
     }
 
     @Override
