@@ -1,10 +1,13 @@
 package dev.kaju.internal.chronicle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kaju.Cache;
 import dev.kaju.support.CachedSite;
+import dev.kaju.support.CircuitBreakerSite;
 import dev.kaju.support.LockedSite;
+import dev.kaju.support.RateLimitSite;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +111,33 @@ class DiskStrategiesTest {
       DiskChild.awaitExit(child);
       assertThat(child.exitValue()).as(err.get()).isZero();
       assertThat(cache.isLocked("locked:job")).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("rate limit and circuit breaker across JVMs: a second JVM shares one limit and finds the breaker this JVM opened")
+  void limitsShared() throws Exception {
+    try (Cache cache = open()) {
+      RateLimitSite<String> limit = RateLimitSite.<String>builder(cache, "Api.call").limit(3).period(Duration.ofMinutes(1)).build();
+      assertThat(limit.call("rate_limit:k", () -> "ran")).isEqualTo("ran");
+      assertThat(limit.call("rate_limit:k", () -> "ran")).isEqualTo("ran");
+      CircuitBreakerSite<String> breaker = CircuitBreakerSite.<String>builder(cache, "Api.call")
+          .errorsRate(50).period(Duration.ofMinutes(1)).ttl(Duration.ofMinutes(1)).minCalls(2).build();
+      assertThat(breaker.call("circuit_breaker:k", () -> "ok")).isEqualTo("ok");
+      assertThatThrownBy(() -> breaker.call("circuit_breaker:k", () -> {
+        throw new IllegalStateException("down");
+      })).isInstanceOf(IllegalStateException.class);
+
+      Process child = StrategyChild.start("limits", dir, "k");
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> stderr(child));
+      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).as("child opened the cache; stderr: %s", err).isEqualTo("open");
+      assertThat(out.readLine()).as("the third call of the minute, made by the child").isEqualTo("limit=ran");
+      assertThat(out.readLine()).as("the fourth is over the shared limit of 3").isEqualTo("limit=refused");
+      assertThat(out.readLine()).as("the breaker this JVM opened").isEqualTo("breaker=open");
+      DiskChild.awaitExit(child);
+      assertThat(child.exitValue()).as(err.get()).isZero();
+      assertThatThrownBy(() -> limit.call("rate_limit:k", () -> "ran")).isInstanceOf(dev.kaju.RateLimitException.class);
     }
   }
 }

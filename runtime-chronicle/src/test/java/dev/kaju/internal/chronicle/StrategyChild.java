@@ -4,7 +4,9 @@ import dev.kaju.Cache;
 import dev.kaju.Command;
 import dev.kaju.LockedException;
 import dev.kaju.support.CachedSite;
+import dev.kaju.support.CircuitBreakerSite;
 import dev.kaju.support.LockedSite;
+import dev.kaju.support.RateLimitSite;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +58,24 @@ public final class StrategyChild {
               .step(Duration.ofMillis(20)).build()
               .call(key, () -> "parent-done=" + cache.get("parent-done"));
           System.out.println(seen);
+          break;
+        }
+        case "limits": { // limits <dir> key: two calls under the shared rate limit, one under the shared breaker
+          RateLimitSite<String> limit = RateLimitSite.<String>builder(cache, "Api.call").limit(3).period(Duration.ofMinutes(1)).build();
+          for (int i = 0; i < 2; i++) {
+            try {
+              System.out.println("limit=" + limit.call("rate_limit:" + key, () -> "ran"));
+            } catch (dev.kaju.RateLimitException e) {
+              System.out.println("limit=refused");
+            }
+          }
+          CircuitBreakerSite<String> breaker = CircuitBreakerSite.<String>builder(cache, "Api.call")
+              .errorsRate(50).period(Duration.ofMinutes(1)).ttl(Duration.ofMinutes(1)).minCalls(2).build();
+          try {
+            System.out.println("breaker=" + breaker.call("circuit_breaker:" + key, () -> "ran"));
+          } catch (dev.kaju.CircuitBreakerOpenException e) {
+            System.out.println("breaker=open");
+          }
           break;
         }
         default:
