@@ -41,6 +41,7 @@ public enum Messages {
   BLOOM_ADD_TARGET("@Bloom.Add on %s() names \"%s\", which is no @Bloom method of this interface; @Bloom methods: %s%s"),
   BLOOM_ADD_KEY(
       "@Bloom.Add on %s() cannot render the member key of %s(), \"%s\", from its own parameters; give it parameters with the same names and types"),
+  RATE_LIMIT_FALLBACK("@%s on %s(): fallback \"%s\" must be a method of the interface such as %s%s"),
   TWO_STORING_STEPS(
       "%s() has both @%s and @%s, which each store its result under their own key and rules; keep one (@Failover may wrap any of them)"),
   TTL_AND_TTL_METHOD("@Cached on %s() gives both ttl and ttlMethod; give one of them"),

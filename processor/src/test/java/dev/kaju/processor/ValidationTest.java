@@ -540,4 +540,21 @@ class ValidationTest {
     fails(iface("@Bloom(capacity = 10) boolean exists(String email);", "@Bloom.Add(\"exists\") void add(String mail);"),
         "@Bloom.Add on add() cannot render the member key of exists()", "void add");
   }
+
+  @Test
+  @DisplayName("a rate limit's fallback must exist with the method's parameters (or none) and a compatible result")
+  void rateLimitFallback() {
+    fails(iface("@RateLimit(limit = 1, period = \"1m\", fallback = \"tooMny\") String get(String a);",
+            "static String tooMany(String a) { return a; }"),
+        "@RateLimit on get(): fallback \"tooMny\" must be a method of the interface such as java.lang.String tooMny(java.lang.String) or java.lang.String tooMny(); did you mean 'tooMany'?",
+        "String get");
+    fails(iface("@RateLimit(limit = 1, period = \"1m\", fallback = \"tooMany\") String get(String a);",
+            "static int tooMany(String a) { return 1; }"),
+        "@RateLimit on get(): fallback \"tooMany\" must be a method of the interface", "String get");
+    assertThat(Sources.compile(iface(
+        "@RateLimit(limit = 1, period = \"1m\", fallback = \"none\") void run(String a);",
+        "default void none() {}",
+        "@SliceRateLimit(limit = 1, period = \"1m\", fallback = \"later\") String get(String a);",
+        "String later(String a);"))).succeeded();
+  }
 }

@@ -22,6 +22,14 @@ public @interface SliceRateLimit {
   /** The sliding window: {@code "10s"}. */
   String period();
 
+  /**
+   * A method of the interface answering instead of a call over the limit (cashews' {@code
+   * action=}): static, default or abstract (then the delegate's), taking the same parameters (or
+   * none) and returning what the method returns. Empty: {@code RateLimitException}. An outer
+   * strategy never stores its answer.
+   */
+  String fallback() default "";
+
   /** The key template, as {@link Cached#key()}; empty: the default key. */
   String key() default "";
 

@@ -372,12 +372,23 @@ public final class CachedClassWriter {
     }
     b.addStatement("$T $N = $L", String.class, key, keyExpression(m, step.key()));
     if (isVoid) { // a step around a void method: its loader runs the method and yields null
-      b.addStatement("$L.call($N, () -> {\n$>$L;\nreturn null;\n$<})", siteRef, key, call);
+      java.util.Optional<CachedSpec.Call> fallback =
+          step instanceof StrategySpec strategy ? strategy.fallback() : java.util.Optional.empty();
+      if (fallback.isPresent()) {
+        b.addStatement("$L.call($N, () -> {\n$>$L;\nreturn null;\n$<}, () -> {\n$>$L;\nreturn null;\n$<})",
+            siteRef, key, call, helperCall(fallback.get(), m, null));
+      } else {
+        b.addStatement("$L.call($N, () -> {\n$>$L;\nreturn null;\n$<})", siteRef, key, call);
+      }
       return b.build();
     }
     CodeBlock loader = CodeBlock.of("() -> $L", call);
-    if (step instanceof StrategySpec) {
-      b.addStatement("return $L", cast(step, m, CodeBlock.of("$L.$N($N, $L)", siteRef, step.async() ? "callAsync" : "call", key, loader)));
+    if (step instanceof StrategySpec strategy) {
+      CodeBlock fallback = strategy.fallback()
+          .map(f -> CodeBlock.of(", () -> $L", helperCall(f, m, null)))
+          .orElse(CodeBlock.of(""));
+      b.addStatement("return $L",
+          cast(step, m, CodeBlock.of("$L.$N($N, $L$L)", siteRef, step.async() ? "callAsync" : "call", key, loader, fallback)));
       return b.build();
     }
     CachedSpec spec = (CachedSpec) step;

@@ -17,6 +17,7 @@ import java.util.List;
  * @param key the key template, resolved, with its prefix
  * @param genericValue whether the value type uses the method's own type variables
  * @param options the builder calls after {@code type(...)}, in order
+ * @param fallback for a rate limit, the method answering a call over the limit
  */
 public record StrategySpec(
     String kind,
@@ -26,7 +27,8 @@ public record StrategySpec(
     boolean async,
     KeyTemplate key,
     boolean genericValue,
-    List<Option> options)
+    List<Option> options,
+    java.util.Optional<CachedSpec.Call> fallback)
     implements StepSpec {
 
   /**

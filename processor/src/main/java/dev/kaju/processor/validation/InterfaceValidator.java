@@ -713,6 +713,7 @@ public final class InterfaceValidator {
     ok &= key.isPresent();
 
     List<StrategySpec.Option> options = new ArrayList<>();
+    Optional<CachedSpec.Call> fallback = Optional.empty();
     if (fixedTtl != null) {
       options.add(new StrategySpec.Option("ttl", fixedTtl));
       switch (kind) {
@@ -742,6 +743,11 @@ public final class InterfaceValidator {
         ok &= period(m, mm, "step", Annotations.explicit(mm, "step") != null, options, report);
       }
       case "RateLimit", "SliceRateLimit" -> {
+        String fallbackName = annotations.string(mm, "fallback");
+        if (!fallbackName.isEmpty()) {
+          fallback = fallback(iface, m, t, mm, fallbackName, report);
+          ok &= fallback.isPresent();
+        }
         ok &= atLeast(m, mm, "limit", 1, options, report);
         ok &= period(m, mm, "period", true, options, report);
         if (fixedTtl != null) { // the ban goes last, after the window it extends
@@ -776,7 +782,44 @@ public final class InterfaceValidator {
         async,
         key.get(),
         !isVoid && mentionsTypeVariableOf(value, m),
-        options));
+        options,
+        fallback));
+  }
+
+  /**
+   * A rate limit's {@code fallback}: a method of the interface (static, default or abstract) taking
+   * the method's parameters or none, returning a type the method may return.
+   */
+  private Optional<CachedSpec.Call> fallback(
+      TypeElement iface, ExecutableElement m, ExecutableType t, AnnotationMirror mm, String fallbackName, Report report) {
+    List<ExecutableElement> candidates = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (ExecutableElement c : ElementFilter.methodsIn(elements.getAllMembers(iface))) {
+      if (c.getEnclosingElement().getKind() != ElementKind.INTERFACE || c.getModifiers().contains(Modifier.PRIVATE)) {
+        continue;
+      }
+      names.add(c.getSimpleName().toString());
+      if (c.getSimpleName().contentEquals(fallbackName) && !c.equals(m)) {
+        candidates.add(c);
+      }
+    }
+    String params = t.getParameterTypes().stream().map(TypeMirror::toString).collect(Collectors.joining(", "));
+    String expected = t.getReturnType() + " " + fallbackName + "(" + params + ") or " + t.getReturnType() + " " + fallbackName + "()";
+    for (ExecutableElement c : candidates) {
+      ExecutableType ct = (ExecutableType) types.asMemberOf((DeclaredType) iface.asType(), c);
+      boolean none = c.getParameters().isEmpty();
+      boolean returns = t.getReturnType().getKind() == TypeKind.VOID
+          ? ct.getReturnType().getKind() == TypeKind.VOID
+          : ct.getReturnType().getKind() != TypeKind.VOID && types.isAssignable(ct.getReturnType(), t.getReturnType());
+      if (returns && (none || sameParameters(c.getParameters(), 0, t))
+          && c.getTypeParameters().isEmpty()) {
+        return Optional.of(new CachedSpec.Call(ClassName.get(iface), fallbackName, c.getModifiers().contains(Modifier.STATIC), !none, false));
+      }
+    }
+    report.error(Messages.RATE_LIMIT_FALLBACK.format(simpleName(mm), m.getSimpleName(), fallbackName, expected,
+        candidates.isEmpty() ? Messages.didYouMean(fallbackName, names.stream().distinct().collect(Collectors.toList())) : ""),
+        m, mm, Annotations.explicit(mm, "fallback"));
+    return Optional.empty();
   }
 
   /** What each strategy's TTL means, for the error when none is given. */

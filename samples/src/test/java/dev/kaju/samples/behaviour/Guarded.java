@@ -21,6 +21,22 @@ public interface Guarded {
   @RateLimit(limit = 3, period = "1m", key = "login:{user}")
   String login(String user);
 
+  /** rate-04: over the limit, the fallback answers (with the call's arguments) instead of an exception. */
+  @RateLimit(limit = 1, period = "1m", key = "greet:{user}", fallback = "tooMany")
+  String greet(String user);
+
+  static String tooMany(String user) {
+    return "slow down, " + user;
+  }
+
+  @Cached(ttl = "1h", key = "news")
+  @SliceRateLimit(limit = 1, period = "10s", fallback = "noNews")
+  CompletableFuture<String> news();
+
+  default CompletableFuture<String> noNews() {
+    return CompletableFuture.completedFuture("no news");
+  }
+
   @SliceRateLimit(limit = 2, period = "10s")
   CompletableFuture<String> search(String q);
 

@@ -118,6 +118,16 @@ class StrategiesGeneratedTest {
     public void rename(String user) {
       calls.incrementAndGet();
     }
+
+    @Override
+    public String greet(String user) {
+      return answer("hello " + user);
+    }
+
+    @Override
+    public CompletableFuture<String> news() {
+      return CompletableFuture.completedFuture(answer("news"));
+    }
   }, cache);
 
   @AfterEach
@@ -241,5 +251,17 @@ class StrategiesGeneratedTest {
     assertThat(calls).hasValue(1);
     guarded.rename("ada");
     assertThatThrownBy(() -> guarded.rename("ada")).isInstanceOf(RateLimitException.class);
+  }
+
+  @Test
+  @DisplayName("rate-04: a fallback answers a call over the limit, with its arguments; an outer @Cached does not store it")
+  void rateLimitFallback() throws Exception {
+    assertThat(guarded.greet("ada")).isEqualTo("hello ada");
+    assertThat(guarded.greet("ada")).isEqualTo("slow down, ada");
+    assertThat(calls).hasValue(1);
+    assertThat(guarded.news().get()).isEqualTo("news");
+    cache.delete("news");
+    assertThat(guarded.news().get()).isEqualTo("no news");
+    assertThat(cache.exists("news")).as("the fallback's answer is not cached as fresh").isFalse();
   }
 }
