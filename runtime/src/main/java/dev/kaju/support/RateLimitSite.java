@@ -99,88 +99,22 @@ public final class RateLimitSite<T> implements Step<T> {
     return out;
   }
 
-  /** This step's refusal, told apart from an inner step's by its site. */
-  private static final class Refused extends RateLimitException {
-    private static final long serialVersionUID = 1L;
-    private final transient Object site;
-
-    Refused(String message, Object site) {
-      super(message);
-      this.site = site;
-    }
-  }
-
-  private boolean ours(Throwable t) {
-    return t instanceof Refused && ((Refused) t).site == this;
-  }
-
   /**
    * As {@link #call(String, CachedSite.Loader)}, but a call over the limit returns what {@code
    * fallback} returns instead of throwing (cashews' {@code action=}); an outer step does not store
    * that answer.
    */
   public T call(String key, CachedSite.Loader<T> next, CachedSite.Loader<T> fallback) {
-    try {
-      return call(key, next);
-    } catch (RateLimitException e) {
-      if (!ours(e)) {
-        throw e;
-      }
-      T answer;
-      try {
-        answer = fallback.load();
-      } catch (Throwable t) {
-        throw Sites.sneaky(t);
-      }
-      if (inner) {
-        Served.mark();
-      }
-      return answer;
-    }
+    return Refusal.orFallback(this, inner, () -> call(key, next), fallback);
   }
 
   /** As {@link #call(String, CachedSite.Loader, CachedSite.Loader)} for a method returning a {@code CompletionStage}. */
   public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> next, CachedSite.AsyncLoader<T> fallback) {
-    Served.Future<T> out = new Served.Future<>();
-    CompletableFuture<T> first = callAsync(key, next);
-    first.whenComplete((value, error) -> {
-      Throwable cause = error == null ? null : Sites.unwrap(error);
-      if (cause == null) {
-        if (Served.from(first)) { // passes on what the inner steps reported
-          out.completeServed(value);
-        } else {
-          out.complete(value);
-        }
-        return;
-      }
-      if (!ours(cause)) {
-        out.completeExceptionally(cause);
-        return;
-      }
-      CompletionStage<T> answer;
-      try {
-        answer = fallback.load();
-      } catch (Throwable t) {
-        answer = CompletableFuture.failedFuture(t);
-      }
-      if (answer == null) {
-        answer = CompletableFuture.failedFuture(new NullPointerException(name + ": the rate-limit fallback returned a null CompletionStage"));
-      }
-      answer.whenComplete((v, e) -> {
-        if (e != null) {
-          out.completeExceptionally(Sites.unwrap(e));
-        } else if (inner) {
-          out.completeServed(v);
-        } else {
-          out.complete(v);
-        }
-      });
-    });
-    return out;
+    return Refusal.orFallbackAsync(this, name, inner, callAsync(key, next), fallback);
   }
 
   private RateLimitException over() {
-    return new Refused(name + ": rate limit of " + limit + " calls per " + Durations.show(period) + " reached"
+    return new Refusal(name + ": rate limit of " + limit + " calls per " + Durations.show(period) + " reached"
         + (ban == null ? "" : "; banned for " + Durations.show(ban)), this);
   }
 
