@@ -1,5 +1,6 @@
 package dev.kaju;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +50,17 @@ public final class KeyContext {
     Map<String, Object> m = new HashMap<>(2);
     m.put(name, value);
     return m;
+  }
+
+  /**
+   * The values of the scopes open on this thread (empty when none is), unmodifiable: to carry them
+   * to work done on another thread, reopened there with {@link #with(Map)}. Kaju's background
+   * recomputations ({@code @Early}, {@code @Hit}) do so.
+   */
+  public static Map<String, Object> snapshot() {
+    Map<String, Object> m = CURRENT.get();
+    // a scope's map is never changed once set: a view of it is a snapshot
+    return m == null ? Map.of() : Collections.unmodifiableMap(m);
   }
 
   /** The value of {@code name} in the current scope, or {@code null}. */

@@ -23,6 +23,14 @@ final class Sites {
 
   static final String[] NO_TAGS = {};
 
+  /**
+   * The member set of {@code tag} ({@code _tag:<tag>}, as {@code Cache.set(..., tags)} keeps it):
+   * for a key that joins a tag without being set ({@code @Hit}'s counter).
+   */
+  static String tagSet(String tag) {
+    return "_tag:" + tag;
+  }
+
   /** {@link #store}, adding the key to {@code tags} ({@code @Cached(tags = ...)}). */
   static void store(
       Cache cache, RateLimitedLog log, String name, String key, @Nullable Object value, @Nullable Duration ttl, String[] tags) {
@@ -69,6 +77,22 @@ final class Sites {
         log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
       }
     });
+  }
+
+  /**
+   * {@code work}, to run on another thread inside the {@code KeyContext} open on this one (captured
+   * now): a background recomputation renders inner steps' keys as the caller would.
+   */
+  static Runnable inCallersContext(Runnable work) {
+    java.util.Map<String, Object> values = dev.kaju.KeyContext.snapshot();
+    if (values.isEmpty()) {
+      return work;
+    }
+    return () -> {
+      try (dev.kaju.KeyContext.Scope scope = dev.kaju.KeyContext.with(values)) {
+        work.run();
+      }
+    };
   }
 
   /**
