@@ -35,8 +35,9 @@ public @interface Early {
   String prefix() default "early";
 
   /**
-   * Tag templates, rendered per call like {@link #key()}: each stored key (the background recomputation's store too) joins
-   * every tag, so {@code cache.deleteTags("page:1")} deletes it (see {@link Cached#tags()}).
+   * Tag templates, rendered per call like {@link #key()}: each stored key joins every tag, also
+   * when the background recomputation stores it, so {@code cache.deleteTags("page:1")} deletes it
+   * (see {@link Cached#tags()}).
    */
   String[] tags() default {};
 }

@@ -376,8 +376,10 @@ public final class CachedClassWriter {
       return b.build();
     }
     CodeBlock loader = CodeBlock.of("() -> $L", call);
-    if (step instanceof StrategySpec) {
-      b.addStatement("return $L", cast(step, m, CodeBlock.of("$L.$N($N, $L)", siteRef, step.async() ? "callAsync" : "call", key, loader)));
+    if (step instanceof StrategySpec strategy) {
+      CodeBlock tags = tagArguments(m, strategy.tags());
+      b.addStatement("return $L",
+          cast(step, m, CodeBlock.of("$L.$N($N, $L$L)", siteRef, step.async() ? "callAsync" : "call", key, loader, tags)));
       return b.build();
     }
     CachedSpec spec = (CachedSpec) step;
@@ -392,9 +394,7 @@ public final class CachedClassWriter {
       b.endControlFlow();
     }
     CodeBlock ttl = spec.ttlMethod().map(c -> CodeBlock.of("$L, ", helperCall(c, m, null))).orElse(CodeBlock.of(""));
-    List<CodeBlock> tagList = new ArrayList<>();
-    spec.tags().forEach(tag -> tagList.add(keyExpression(m, tag)));
-    CodeBlock tags = tagList.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", CodeBlock.join(tagList, ", "));
+    CodeBlock tags = tagArguments(m, spec.tags());
     // an async method makes one call: the lookup itself may be asynchronous (on Redis)
     String loadMethod = spec.async() ? "callAsync" : "load";
     CodeBlock load;
@@ -406,6 +406,13 @@ public final class CachedClassWriter {
     }
     b.addStatement("return $L", cast(spec, m, load));
     return b.build();
+  }
+
+  /** The rendered tags as trailing arguments ({@code , "all", "tag:" + KeyParts.of(a)}), or nothing. */
+  private CodeBlock tagArguments(Method m, List<KeyTemplate> tags) {
+    List<CodeBlock> rendered = new ArrayList<>();
+    tags.forEach(tag -> rendered.add(keyExpression(m, tag)));
+    return rendered.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", CodeBlock.join(rendered, ", "));
   }
 
   /** {@code Cached by @Cached(...)}, or for stacked steps {@code Cached by @Failover(...) over @Cached(...)}. */

@@ -17,6 +17,8 @@ import java.util.List;
  * @param key the key template, resolved, with its prefix
  * @param genericValue whether the value type uses the method's own type variables
  * @param options the builder calls after {@code type(...)}, in order
+ * @param tags tag templates ({@code @Soft}, {@code @Early}, {@code @Hit}), resolved like keys and
+ *     rendered per call, passed after the loader
  */
 public record StrategySpec(
     String kind,
@@ -26,7 +28,8 @@ public record StrategySpec(
     boolean async,
     KeyTemplate key,
     boolean genericValue,
-    List<Option> options)
+    List<Option> options,
+    List<KeyTemplate> tags)
     implements StepSpec {
 
   /**
