@@ -276,4 +276,37 @@ class EarlySiteTest {
     assertThat(calls).hasValue(3);
   }
 
+  @Test
+  @DisplayName("tag-13: the background recomputation stores with the tags and runs in the caller's KeyContext")
+  void backgroundTagsAndKeyContext() {
+    EarlySite<String> site = site();
+    assertThat(site.call(KEY, () -> "r1", "all")).isEqualTo("r1");
+    clock.advance(Duration.ofSeconds(21));
+    try (dev.kaju.KeyContext.Scope s = dev.kaju.KeyContext.with("tenant", "acme")) {
+      String served = site.call(KEY, () -> "r2:" + dev.kaju.KeyContext.get("tenant"), "all");
+      assertThat(served).isEqualTo("r1");
+    }
+    assertThat(background.runAll()).isEqualTo(1);
+    assertThat(dev.kaju.KeyContext.contains("tenant")).isFalse();
+    assertThat(site.call(KEY, () -> "r3", "all")).isEqualTo("r2:acme");
+    assertThat(cache.deleteTags("all")).isEqualTo(1);
+    assertThat(cache.exists(KEY)).isFalse();
+  }
+
+  @Test
+  @DisplayName("tag-13, async: the background recomputation of a CompletionStage method is tagged and sees the KeyContext")
+  void asyncBackgroundTagsAndKeyContext() throws Exception {
+    EarlySite<String> site = site();
+    assertThat(site.callAsync(KEY, () -> CompletableFuture.completedFuture("r1"), "all").get()).isEqualTo("r1");
+    clock.advance(Duration.ofSeconds(21));
+    try (dev.kaju.KeyContext.Scope s = dev.kaju.KeyContext.with("tenant", "acme")) {
+      assertThat(site.callAsync(KEY, () -> CompletableFuture.completedFuture("r2:" + dev.kaju.KeyContext.get("tenant")), "all")
+          .get()).isEqualTo("r1");
+    }
+    background.runAll();
+    Object stored = cache.get(KEY);
+    assertThat(stored).isInstanceOf(Stamped.class);
+    assertThat(((Stamped) stored).value()).isEqualTo("r2:acme");
+    assertThat(cache.deleteTags("all")).isEqualTo(1);
+  }
 }
