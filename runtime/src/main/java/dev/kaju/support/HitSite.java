@@ -276,20 +276,23 @@ public final class HitSite<T> implements Step<T> {
     return out;
   }
 
-  /** Stores a fresh result and restarts its count: inline on memory, else through {@code cache.async()}. */
+  /**
+   * Stores a fresh result and restarts its count: inline on memory, else through {@code
+   * cache.async()}, the counter deleted first, so whoever reads the new result counts from zero.
+   */
   private void storeFreshAsync(String key, @Nullable T value, String[] tags) {
     if (!access.blocking(key)) {
       storeFresh(key, value, tags);
       return;
     }
-    (tags.length == 0 ? cache.async().set(key, value, ttl) : cache.async().set(key, value, ttl, List.of(tags)))
-        .whenComplete((written, e) -> {
-          if (e != null) {
-            log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
-          }
-          cache.async().delete(key + ":counter").whenComplete((deleted, d) -> {
-            if (d != null) {
-              log.warn(name + ": deleting '" + key + ":counter' failed: " + d, d);
+    cache.async().delete(key + ":counter").whenComplete((deleted, d) -> {
+      if (d != null) {
+        log.warn(name + ": deleting '" + key + ":counter' failed: " + d, d);
+      }
+      (tags.length == 0 ? cache.async().set(key, value, ttl) : cache.async().set(key, value, ttl, List.of(tags)))
+          .whenComplete((written, e) -> {
+            if (e != null) {
+              log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
               return;
             }
             for (String tag : tags) { // after the delete, which would take it out of a registered tag
@@ -300,7 +303,7 @@ public final class HitSite<T> implements Step<T> {
               });
             }
           });
-        });
+    });
   }
 
   /** The background recomputation of an asynchronous method; the store runs back on the background executor. */
