@@ -1,9 +1,11 @@
 package dev.kaju.support;
 
 import dev.kaju.Cache;
+import dev.kaju.KeyContext;
 import dev.kaju.internal.RateLimitedLog;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -210,6 +212,7 @@ public final class HitSite<T> implements Step<T> {
       return decideAsync(key, stored, hits, next, tags);
     }
     Served.Future<T> out = new Served.Future<>();
+    Map<String, Object> context = KeyContext.snapshot(); // inner steps may render their keys on the backend's thread
     access.lookupAsync(key, MISS, STRATEGY, ttl).whenComplete((found, error) -> {
       if (error != null) {
         out.completeExceptionally(Sites.unwrap(error));
@@ -217,7 +220,9 @@ public final class HitSite<T> implements Step<T> {
       }
       Object stored = checked(key, found);
       if (stored == MISS) {
-        Sites.relay(computeAsync(key, next, tags), out, inner);
+        try (KeyContext.Scope scope = Sites.reopen(context)) {
+          Sites.relay(computeAsync(key, next, tags), out, inner);
+        }
         return;
       }
       CompletionStage<Long> counted;
@@ -228,7 +233,7 @@ public final class HitSite<T> implements Step<T> {
       }
       counted.whenComplete((hits, incrFailed) -> {
         CompletableFuture<T> answer;
-        try {
+        try (KeyContext.Scope scope = Sites.reopen(context)) {
           answer = decideAsync(key, stored, incrFailed != null ? broken(key, Sites.unwrap(incrFailed)) : hits, next, tags);
         } catch (Throwable t) {
           answer = CompletableFuture.failedFuture(t);

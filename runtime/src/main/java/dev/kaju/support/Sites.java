@@ -1,9 +1,11 @@
 package dev.kaju.support;
 
 import dev.kaju.Cache;
+import dev.kaju.KeyContext;
 import dev.kaju.internal.RateLimitedLog;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
@@ -84,15 +86,24 @@ final class Sites {
    * now): a background recomputation renders inner steps' keys as the caller would.
    */
   static Runnable inCallersContext(Runnable work) {
-    java.util.Map<String, Object> values = dev.kaju.KeyContext.snapshot();
+    Map<String, Object> values = KeyContext.snapshot();
     if (values.isEmpty()) {
       return work;
     }
     return () -> {
-      try (dev.kaju.KeyContext.Scope scope = dev.kaju.KeyContext.with(values)) {
+      try (KeyContext.Scope scope = reopen(values)) {
         work.run();
       }
     };
+  }
+
+  /**
+   * Reopens {@code values} ({@link KeyContext#snapshot}, taken on the caller's thread) on this one,
+   * for a continuation that may run on the backend's thread; {@code null}, nothing to close, when
+   * there are none.
+   */
+  static KeyContext.@Nullable Scope reopen(Map<String, Object> values) {
+    return values.isEmpty() ? null : KeyContext.with(values);
   }
 
   /**

@@ -1,8 +1,10 @@
 package dev.kaju.support;
 
 import dev.kaju.Cache;
+import dev.kaju.KeyContext;
 import dev.kaju.internal.RateLimitedLog;
 import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -125,13 +127,14 @@ public final class SoftSite<T> implements Step<T> {
       return decideAsync(key, now, next, tags);
     }
     Served.Future<T> out = new Served.Future<>();
+    Map<String, Object> context = KeyContext.snapshot(); // inner steps may render their keys on the backend's thread
     access.lookupAsync(key, MISS, STRATEGY, ttl).whenComplete((stored, error) -> {
       if (error != null) {
         out.completeExceptionally(Sites.unwrap(error));
         return;
       }
       CompletableFuture<T> answer;
-      try {
+      try (KeyContext.Scope scope = Sites.reopen(context)) {
         answer = decideAsync(key, stored, next, tags);
       } catch (Throwable t) {
         answer = CompletableFuture.failedFuture(t);
