@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * Keys are built on the calling thread before the method runs, so the values also reach methods
- * returning a {@code CompletionStage}.
+ * returning a {@code CompletionStage}. Work Kaju moves to another thread ({@code @Early} and
+ * {@code @Hit} background recomputations, the async continuations of {@code @Soft}, {@code @Early}
+ * and {@code @Hit}) reopens the caller's values there ({@link #snapshot}).
  *
  * <p>A cached method whose key reads a name that no open scope sets fails with an {@code
  * IllegalStateException} naming it, before the method runs: rendering it as an empty string would
