@@ -8,6 +8,7 @@ import dev.kaju.support.FailoverSite;
 import dev.kaju.support.Formatters;
 import dev.kaju.support.InvalidateSite;
 import dev.kaju.support.KeyParts;
+import dev.kaju.support.SoftSite;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +41,8 @@ public final class UserServiceCached implements UserService {
   private final CachedSite<String> weatherCached;
 
   private final FailoverSite<List<String>> news;
+
+  private final SoftSite<String> rates;
 
   private final InvalidateSite rename;
 
@@ -86,6 +89,11 @@ public final class UserServiceCached implements UserService {
     this.news = FailoverSite.<List<String>>builder(cache, "UserService.news")
         .type(List.class)
         .ttl(Duration.ofHours(1))
+        .build();
+    this.rates = SoftSite.<String>builder(cache, "UserService.rates")
+        .type(String.class)
+        .ttl(Duration.ofHours(1))
+        .softTtl(Duration.ofMinutes(5))
         .build();
     this.rename = InvalidateSite.of(cache, "UserService.rename");
   }
@@ -179,6 +187,15 @@ public final class UserServiceCached implements UserService {
   public CompletableFuture<List<String>> news(String topic) {
     String key = "fail:com.example.UserService.news:topic:" + KeyParts.exact(topic);
     return news.callAsync(key, () -> delegate.news(topic));
+  }
+
+  /**
+   * Wrapped by @Soft(ttl = "1h", softTtl = "5m", key = "rates:{currency}", tags = {"rates", "rates:{currency:lower}"})
+   */
+  @Override
+  public String rates(String currency) {
+    String key = "soft:rates:" + KeyParts.of(currency);
+    return rates.call(key, () -> delegate.rates(currency), "rates", "rates:" + Formatters.lower(KeyParts.of(currency)));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.kaju;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * Keys are built on the calling thread before the method runs, so the values also reach methods
- * returning a {@code CompletionStage}.
+ * returning a {@code CompletionStage}. Work Kaju moves to another thread ({@code @Early} and
+ * {@code @Hit} background recomputations, the async continuations of {@code @Soft}, {@code @Early}
+ * and {@code @Hit}) reopens the caller's values there ({@link #snapshot}).
  *
  * <p>A cached method whose key reads a name that no open scope sets fails with an {@code
  * IllegalStateException} naming it, before the method runs: rendering it as an empty string would
@@ -49,6 +52,17 @@ public final class KeyContext {
     Map<String, Object> m = new HashMap<>(2);
     m.put(name, value);
     return m;
+  }
+
+  /**
+   * The values of the scopes open on this thread (empty when none is), unmodifiable: to carry them
+   * to work done on another thread, reopened there with {@link #with(Map)}. Kaju's background
+   * recomputations ({@code @Early}, {@code @Hit}) do so.
+   */
+  public static Map<String, Object> snapshot() {
+    Map<String, Object> m = CURRENT.get();
+    // a scope's map is never changed once set: a view of it is a snapshot
+    return m == null ? Map.of() : Collections.unmodifiableMap(m);
   }
 
   /** The value of {@code name} in the current scope, or {@code null}. */

@@ -254,6 +254,17 @@ class ValidationTest {
   }
 
   @Test
+  @DisplayName("tag-13: @Soft, @Early and @Hit tags are templates too: an unknown parameter or an empty tag is an error")
+  void strategyTags() {
+    fails(iface("@Soft(ttl = \"1h\", tags = {\"all\", \"tag:{b}\"}) String get(String a);"),
+        "unknown parameter 'b' in key template \"tag:{b}\"; parameters are: a", "String get");
+    fails(iface("@Early(ttl = \"1h\", tags = \"tag:{a.missing}\") String get(String a);"),
+        "missing", "String get");
+    fails(iface("@Hit(ttl = \"1h\", cacheHits = 3, tags = \"\") String get(String a);"),
+        "an empty tag on get() names nothing", "String get");
+  }
+
+  @Test
   @DisplayName("per-method attributes on the interface's @Cached")
   void typeLevelKey() {
     JavaFileObject src = Sources.source("test.Svc",

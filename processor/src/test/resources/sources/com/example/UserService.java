@@ -5,6 +5,7 @@ import dev.kaju.annotation.Condition;
 import dev.kaju.annotation.Failover;
 import dev.kaju.annotation.Invalidate;
 import dev.kaju.annotation.KeyFormatter;
+import dev.kaju.annotation.Soft;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +50,9 @@ public interface UserService {
 
   @Failover
   CompletableFuture<List<String>> news(String topic);
+
+  @Soft(ttl = "1h", softTtl = "5m", key = "rates:{currency}", tags = {"rates", "rates:{currency:lower}"})
+  String rates(String currency);
 
   void save(Account account);
 

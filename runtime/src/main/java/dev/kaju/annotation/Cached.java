@@ -70,7 +70,10 @@ public @interface Cached {
   /** Store a result only when the call took longer than this ({@code "3s"}). */
   String timeCondition() default "";
 
-  /** Tag templates added to each stored key (see {@code Cache#deleteTags}); not supported yet. */
+  /**
+   * Tag templates, rendered per call like {@link #key()} ({@code {"items", "page:{page}"}}): each
+   * stored key joins every tag, so {@code Cache#deleteTags} deletes it.
+   */
   String[] tags() default {};
 
   /** Stampede protection: concurrent misses of one key make one call. */

@@ -33,4 +33,11 @@ public @interface Early {
 
   /** Joined before the key with {@code ":"}; {@code "early"} by default. */
   String prefix() default "early";
+
+  /**
+   * Tag templates, rendered per call like {@link #key()}: each stored key joins every tag, also
+   * when the background recomputation stores it, so {@code cache.deleteTags("page:1")} deletes it
+   * (see {@link Cached#tags()}).
+   */
+  String[] tags() default {};
 }

@@ -35,4 +35,11 @@ public @interface Hit {
 
   /** Joined before the key with {@code ":"}; cashews' {@code "hit"} by default. */
   String prefix() default "hit";
+
+  /**
+   * Tag templates, rendered per call like {@link #key()}: each stored key and its hit counter
+   * {@code <key>:counter} join every tag (cashews' {@code hit-05}), so {@code
+   * cache.deleteTags("page:1")} deletes both (see {@link Cached#tags()}).
+   */
+  String[] tags() default {};
 }

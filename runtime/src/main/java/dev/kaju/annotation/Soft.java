@@ -35,4 +35,10 @@ public @interface Soft {
 
   /** Joined before the key with {@code ":"}; cashews' {@code "soft"} by default. */
   String prefix() default "soft";
+
+  /**
+   * Tag templates, rendered per call like {@link #key()}: each stored key joins
+   * every tag, so {@code cache.deleteTags("page:1")} deletes it (see {@link Cached#tags()}).
+   */
+  String[] tags() default {};
 }

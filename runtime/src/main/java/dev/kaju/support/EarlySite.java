@@ -1,8 +1,10 @@
 package dev.kaju.support;
 
 import dev.kaju.Cache;
+import dev.kaju.KeyContext;
 import dev.kaju.internal.RateLimitedLog;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -68,17 +70,26 @@ public final class EarlySite<T> implements Step<T> {
 
   @Override
   public T call(String key, CachedSite.Loader<T> next) {
+    return call(key, next, Sites.NO_TAGS);
+  }
+
+  /**
+   * As {@link #call(String, CachedSite.Loader)}, adding the stored key to {@code tags}
+   * ({@code @Early(tags = ...)}, rendered for this call), also when the background recomputation
+   * stores it, so {@code cache.deleteTags} removes it.
+   */
+  public T call(String key, CachedSite.Loader<T> next, String... tags) {
     Stamped stored = checked(key, access.lookup(key, MISS, STRATEGY, ttl));
     if (stored == null) {
-      return flights.call(key, inner, () -> compute(key, next));
+      return flights.call(key, inner, () -> compute(key, next, tags));
     }
     if (!fresh(key, stored)) {
-      refresh(key, () -> refreshNow(key, next));
+      refresh(key, () -> refreshNow(key, next, tags));
     }
     return served(stored.value());
   }
 
-  private T compute(String key, CachedSite.Loader<T> next) throws Throwable {
+  private T compute(String key, CachedSite.Loader<T> next, String[] tags) throws Throwable {
     Served.take();
     T value = next.load();
     if (Served.take()) { // an inner step answered from the store: pass it on, never store it as fresh
@@ -87,13 +98,14 @@ public final class EarlySite<T> implements Step<T> {
       }
       return value;
     }
-    Sites.store(cache, log, name, key, stamp(key, value), ttl);
+    Sites.store(cache, log, name, key, stamp(key, value), ttl, tags);
     return value;
   }
 
   /**
    * Starts {@code work} on the background executor unless this process is recomputing {@code key}
-   * already; {@code work} ends by calling {@link #finish} or {@link #release}.
+   * already; {@code work} ends by calling {@link #finish} or {@link #release}. It runs inside the
+   * caller's {@code KeyContext}, so inner steps render their keys as the caller would.
    */
   private void refresh(String key, Runnable work) {
     if (!refreshing.add(key)) {
@@ -101,9 +113,10 @@ public final class EarlySite<T> implements Step<T> {
     }
     try {
       Executor background = access.background(key);
+      Runnable inContext = Sites.inCallersContext(work);
       background.execute(() -> {
         try {
-          work.run();
+          inContext.run();
         } catch (Throwable t) { // work reports its own failures; this is the last guard
           finish(key, t);
         }
@@ -114,7 +127,7 @@ public final class EarlySite<T> implements Step<T> {
   }
 
   /** The background recomputation of a synchronous method: on a thread of the background executor. */
-  private void refreshNow(String key, CachedSite.Loader<T> next) {
+  private void refreshNow(String key, CachedSite.Loader<T> next, String[] tags) {
     String token = UUID.randomUUID().toString();
     String lock = key + ":lock";
     if (!cache.setLock(lock, token, earlyTtl)) {
@@ -129,7 +142,7 @@ public final class EarlySite<T> implements Step<T> {
       Served.take();
       T value = next.load();
       if (!Served.take()) {
-        Sites.store(cache, log, name, key, stamp(key, value), ttl);
+        Sites.store(cache, log, name, key, stamp(key, value), ttl, tags);
       }
       release(key, lock, token, null);
     } catch (Throwable t) {
@@ -173,19 +186,25 @@ public final class EarlySite<T> implements Step<T> {
    */
   @Override
   public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> next) {
+    return callAsync(key, next, Sites.NO_TAGS);
+  }
+
+  /** As {@link #callAsync(String, CachedSite.AsyncLoader)}, adding the stored key to {@code tags}. */
+  public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> next, String... tags) {
     Object now = access.lookupNow(key, MISS, PENDING, STRATEGY, ttl);
     if (now != PENDING) {
-      return decideAsync(key, now, next);
+      return decideAsync(key, now, next, tags);
     }
     Served.Future<T> out = new Served.Future<>();
+    Map<String, Object> context = KeyContext.snapshot(); // inner steps may render their keys on the backend's thread
     access.lookupAsync(key, MISS, STRATEGY, ttl).whenComplete((stored, error) -> {
       if (error != null) {
         out.completeExceptionally(Sites.unwrap(error));
         return;
       }
       CompletableFuture<T> answer;
-      try {
-        answer = decideAsync(key, stored, next);
+      try (KeyContext.Scope scope = Sites.reopen(context)) {
+        answer = decideAsync(key, stored, next, tags);
       } catch (Throwable t) {
         answer = CompletableFuture.failedFuture(t);
       }
@@ -195,18 +214,19 @@ public final class EarlySite<T> implements Step<T> {
   }
 
   @SuppressWarnings("unchecked")
-  private CompletableFuture<T> decideAsync(String key, @Nullable Object found, CachedSite.AsyncLoader<T> next) {
+  private CompletableFuture<T> decideAsync(
+      String key, @Nullable Object found, CachedSite.AsyncLoader<T> next, String[] tags) {
     Stamped stored = checked(key, found);
     if (stored == null) {
-      return flights.callAsync(key, inner, () -> computeAsync(key, next));
+      return flights.callAsync(key, inner, () -> computeAsync(key, next, tags));
     }
     if (!fresh(key, stored)) {
-      refresh(key, () -> refreshAsync(key, next));
+      refresh(key, () -> refreshAsync(key, next, tags));
     }
     return inner ? Served.completed((T) stored.value()) : CompletableFuture.completedFuture((T) stored.value());
   }
 
-  private CompletableFuture<T> computeAsync(String key, CachedSite.AsyncLoader<T> next) {
+  private CompletableFuture<T> computeAsync(String key, CachedSite.AsyncLoader<T> next, String[] tags) {
     CompletionStage<T> stage = Sites.start(name, next);
     Served.Future<T> out = new Served.Future<>();
     stage.whenComplete((value, error) -> {
@@ -216,7 +236,7 @@ public final class EarlySite<T> implements Step<T> {
         out.completeServed(value);
       } else {
         try {
-          Sites.storeAsync(cache, access, log, name, key, stamp(key, value), ttl);
+          Sites.storeAsync(cache, access, log, name, key, stamp(key, value), ttl, tags);
         } catch (Throwable t) {
           log.warn(name + ": storing key '" + key + "' failed: " + t, t);
         } finally {
@@ -232,7 +252,7 @@ public final class EarlySite<T> implements Step<T> {
    * executor; the result is stored and the lock released back on that executor, never on the
    * thread that completed the method's future.
    */
-  private void refreshAsync(String key, CachedSite.AsyncLoader<T> next) {
+  private void refreshAsync(String key, CachedSite.AsyncLoader<T> next, String[] tags) {
     String token = UUID.randomUUID().toString();
     String lock = key + ":lock";
     if (!cache.setLock(lock, token, earlyTtl)) {
@@ -258,7 +278,7 @@ public final class EarlySite<T> implements Step<T> {
       }
       try {
         if (!Served.from(stage)) {
-          Sites.store(cache, log, name, key, stamp(key, value), ttl);
+          Sites.store(cache, log, name, key, stamp(key, value), ttl, tags);
         }
         release(key, lock, token, null);
       } catch (Throwable t) {

@@ -1,8 +1,11 @@
 package dev.kaju.support;
 
 import dev.kaju.Cache;
+import dev.kaju.KeyContext;
 import dev.kaju.internal.RateLimitedLog;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -72,6 +75,16 @@ public final class HitSite<T> implements Step<T> {
 
   @Override
   public T call(String key, CachedSite.Loader<T> next) {
+    return call(key, next, Sites.NO_TAGS);
+  }
+
+  /**
+   * As {@link #call(String, CachedSite.Loader)}, adding the stored key and its counter {@code
+   * <key>:counter} to {@code tags} ({@code @Hit(tags = ...)}, rendered for this call; cashews'
+   * {@code hit-05}), also when the background recomputation stores it, so {@code cache.deleteTags}
+   * removes both.
+   */
+  public T call(String key, CachedSite.Loader<T> next, String... tags) {
     Object stored = checked(key, access.lookup(key, MISS, STRATEGY, ttl));
     if (stored != MISS) {
       long hits;
@@ -82,12 +95,12 @@ public final class HitSite<T> implements Step<T> {
       }
       if (serves(hits)) {
         if (hits == updateAfter) {
-          refresh(key, () -> refreshNow(key, next));
+          refresh(key, () -> refreshNow(key, next, tags));
         }
         return served(stored);
       }
     }
-    return compute(key, next);
+    return compute(key, next, tags);
   }
 
   private boolean serves(long hits) {
@@ -99,7 +112,7 @@ public final class HitSite<T> implements Step<T> {
     return BROKEN;
   }
 
-  private T compute(String key, CachedSite.Loader<T> next) {
+  private T compute(String key, CachedSite.Loader<T> next, String[] tags) {
     T value;
     Served.take();
     try {
@@ -113,17 +126,20 @@ public final class HitSite<T> implements Step<T> {
       }
       return value;
     }
-    storeFresh(key, value);
+    storeFresh(key, value, tags);
     return value;
   }
 
-  /** Stores a fresh result and restarts its count (synchronously). */
-  private void storeFresh(String key, @Nullable T value) {
-    Sites.store(cache, log, name, key, value, ttl);
+  /** Stores a fresh result and restarts its count (synchronously); the counter joins the tags. */
+  private void storeFresh(String key, @Nullable T value, String[] tags) {
+    Sites.store(cache, log, name, key, value, ttl, tags);
     try {
       cache.delete(key + ":counter");
+      for (String tag : tags) { // after the delete, which would take it out of a registered tag
+        cache.setAdd(Sites.tagSet(tag), ttl, key + ":counter");
+      }
     } catch (RuntimeException e) {
-      log.warn(name + ": deleting '" + key + ":counter' failed: " + e, e);
+      log.warn(name + ": restarting the count at '" + key + ":counter' failed: " + e, e);
     }
   }
 
@@ -132,9 +148,10 @@ public final class HitSite<T> implements Step<T> {
       return;
     }
     try {
+      Runnable inContext = Sites.inCallersContext(work); // inner steps render their keys as the caller would
       access.background(key).execute(() -> {
         try {
-          work.run();
+          inContext.run();
         } catch (Throwable t) {
           finish(key, t);
         }
@@ -144,12 +161,12 @@ public final class HitSite<T> implements Step<T> {
     }
   }
 
-  private void refreshNow(String key, CachedSite.Loader<T> next) {
+  private void refreshNow(String key, CachedSite.Loader<T> next, String[] tags) {
     try {
       Served.take();
       T value = next.load();
       if (!Served.take()) {
-        storeFresh(key, value);
+        storeFresh(key, value, tags);
       }
       finish(key, null);
     } catch (Throwable t) {
@@ -175,11 +192,16 @@ public final class HitSite<T> implements Step<T> {
    */
   @Override
   public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> next) {
+    return callAsync(key, next, Sites.NO_TAGS);
+  }
+
+  /** As {@link #callAsync(String, CachedSite.AsyncLoader)}, adding the key and its counter to {@code tags}. */
+  public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> next, String... tags) {
     Object now = access.lookupNow(key, MISS, PENDING, STRATEGY, ttl);
     if (now != PENDING) {
       Object stored = checked(key, now);
       if (stored == MISS) {
-        return computeAsync(key, next);
+        return computeAsync(key, next, tags);
       }
       long hits;
       try {
@@ -187,9 +209,10 @@ public final class HitSite<T> implements Step<T> {
       } catch (RuntimeException e) {
         hits = broken(key, e);
       }
-      return decideAsync(key, stored, hits, next);
+      return decideAsync(key, stored, hits, next, tags);
     }
     Served.Future<T> out = new Served.Future<>();
+    Map<String, Object> context = KeyContext.snapshot(); // inner steps may render their keys on the backend's thread
     access.lookupAsync(key, MISS, STRATEGY, ttl).whenComplete((found, error) -> {
       if (error != null) {
         out.completeExceptionally(Sites.unwrap(error));
@@ -197,7 +220,9 @@ public final class HitSite<T> implements Step<T> {
       }
       Object stored = checked(key, found);
       if (stored == MISS) {
-        Sites.relay(computeAsync(key, next), out, inner);
+        try (KeyContext.Scope scope = Sites.reopen(context)) {
+          Sites.relay(computeAsync(key, next, tags), out, inner);
+        }
         return;
       }
       CompletionStage<Long> counted;
@@ -208,8 +233,8 @@ public final class HitSite<T> implements Step<T> {
       }
       counted.whenComplete((hits, incrFailed) -> {
         CompletableFuture<T> answer;
-        try {
-          answer = decideAsync(key, stored, incrFailed != null ? broken(key, Sites.unwrap(incrFailed)) : hits, next);
+        try (KeyContext.Scope scope = Sites.reopen(context)) {
+          answer = decideAsync(key, stored, incrFailed != null ? broken(key, Sites.unwrap(incrFailed)) : hits, next, tags);
         } catch (Throwable t) {
           answer = CompletableFuture.failedFuture(t);
         }
@@ -220,17 +245,18 @@ public final class HitSite<T> implements Step<T> {
   }
 
   @SuppressWarnings("unchecked")
-  private CompletableFuture<T> decideAsync(String key, @Nullable Object stored, long hits, CachedSite.AsyncLoader<T> next) {
+  private CompletableFuture<T> decideAsync(
+      String key, @Nullable Object stored, long hits, CachedSite.AsyncLoader<T> next, String[] tags) {
     if (!serves(hits)) {
-      return computeAsync(key, next);
+      return computeAsync(key, next, tags);
     }
     if (hits == updateAfter) {
-      refresh(key, () -> refreshAsync(key, next));
+      refresh(key, () -> refreshAsync(key, next, tags));
     }
     return inner ? Served.completed((T) stored) : CompletableFuture.completedFuture((T) stored);
   }
 
-  private CompletableFuture<T> computeAsync(String key, CachedSite.AsyncLoader<T> next) {
+  private CompletableFuture<T> computeAsync(String key, CachedSite.AsyncLoader<T> next, String[] tags) {
     CompletionStage<T> stage = Sites.start(name, next);
     Served.Future<T> out = new Served.Future<>();
     stage.whenComplete((value, error) -> {
@@ -244,7 +270,7 @@ public final class HitSite<T> implements Step<T> {
         }
       } else {
         try {
-          storeFreshAsync(key, value);
+          storeFreshAsync(key, value, tags);
         } catch (Throwable t) {
           log.warn(name + ": storing key '" + key + "' failed: " + t, t);
         } finally {
@@ -255,26 +281,38 @@ public final class HitSite<T> implements Step<T> {
     return out;
   }
 
-  /** Stores a fresh result and restarts its count: inline on memory, else through {@code cache.async()}. */
-  private void storeFreshAsync(String key, @Nullable T value) {
+  /**
+   * Stores a fresh result and restarts its count: inline on memory, else through {@code
+   * cache.async()}, the counter deleted first, so whoever reads the new result counts from zero.
+   */
+  private void storeFreshAsync(String key, @Nullable T value, String[] tags) {
     if (!access.blocking(key)) {
-      storeFresh(key, value);
+      storeFresh(key, value, tags);
       return;
     }
-    cache.async().set(key, value, ttl).whenComplete((written, e) -> {
-      if (e != null) {
-        log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
+    cache.async().delete(key + ":counter").whenComplete((deleted, d) -> {
+      if (d != null) {
+        log.warn(name + ": deleting '" + key + ":counter' failed: " + d, d);
       }
-      cache.async().delete(key + ":counter").whenComplete((deleted, d) -> {
-        if (d != null) {
-          log.warn(name + ": deleting '" + key + ":counter' failed: " + d, d);
-        }
-      });
+      (tags.length == 0 ? cache.async().set(key, value, ttl) : cache.async().set(key, value, ttl, List.of(tags)))
+          .whenComplete((written, e) -> {
+            if (e != null) {
+              log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
+              return;
+            }
+            for (String tag : tags) { // after the delete, which would take it out of a registered tag
+              cache.async().setAdd(Sites.tagSet(tag), ttl, key + ":counter").whenComplete((added, a) -> {
+                if (a != null) {
+                  log.warn(name + ": adding '" + key + ":counter' to tag '" + tag + "' failed: " + a, a);
+                }
+              });
+            }
+          });
     });
   }
 
   /** The background recomputation of an asynchronous method; the store runs back on the background executor. */
-  private void refreshAsync(String key, CachedSite.AsyncLoader<T> next) {
+  private void refreshAsync(String key, CachedSite.AsyncLoader<T> next, String[] tags) {
     Executor background = access.background(key);
     CompletionStage<T> stage = Sites.start(name, next);
     stage.whenCompleteAsync((value, error) -> {
@@ -284,7 +322,7 @@ public final class HitSite<T> implements Step<T> {
       }
       try {
         if (!Served.from(stage)) {
-          storeFresh(key, value);
+          storeFresh(key, value, tags);
         }
         finish(key, null);
       } catch (Throwable t) {

@@ -1,9 +1,11 @@
 package dev.kaju.support;
 
 import dev.kaju.Cache;
+import dev.kaju.KeyContext;
 import dev.kaju.internal.RateLimitedLog;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
@@ -22,6 +24,14 @@ final class Sites {
   }
 
   static final String[] NO_TAGS = {};
+
+  /**
+   * The member set of {@code tag} ({@code _tag:<tag>}, as {@code Cache.set(..., tags)} keeps it):
+   * for a key that joins a tag without being set ({@code @Hit}'s counter).
+   */
+  static String tagSet(String tag) {
+    return "_tag:" + tag;
+  }
 
   /** {@link #store}, adding the key to {@code tags} ({@code @Cached(tags = ...)}). */
   static void store(
@@ -69,6 +79,31 @@ final class Sites {
         log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
       }
     });
+  }
+
+  /**
+   * {@code work}, to run on another thread inside the {@code KeyContext} open on this one (captured
+   * now): a background recomputation renders inner steps' keys as the caller would.
+   */
+  static Runnable inCallersContext(Runnable work) {
+    Map<String, Object> values = KeyContext.snapshot();
+    if (values.isEmpty()) {
+      return work;
+    }
+    return () -> {
+      try (KeyContext.Scope scope = reopen(values)) {
+        work.run();
+      }
+    };
+  }
+
+  /**
+   * Reopens {@code values} ({@link KeyContext#snapshot}, taken on the caller's thread) on this one,
+   * for a continuation that may run on the backend's thread; {@code null}, nothing to close, when
+   * there are none.
+   */
+  static KeyContext.@Nullable Scope reopen(Map<String, Object> values) {
+    return values.isEmpty() ? null : KeyContext.with(values);
   }
 
   /**

@@ -1,8 +1,10 @@
 package dev.kaju.support;
 
 import dev.kaju.Cache;
+import dev.kaju.KeyContext;
 import dev.kaju.internal.RateLimitedLog;
 import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -65,12 +67,20 @@ public final class SoftSite<T> implements Step<T> {
 
   @Override
   public T call(String key, CachedSite.Loader<T> next) {
+    return call(key, next, Sites.NO_TAGS);
+  }
+
+  /**
+   * As {@link #call(String, CachedSite.Loader)}, adding the stored key to {@code tags}
+   * ({@code @Soft(tags = ...)}, rendered for this call), so {@code cache.deleteTags} removes it.
+   */
+  public T call(String key, CachedSite.Loader<T> next, String... tags) {
     Stamped old = checked(key, access.lookup(key, MISS, STRATEGY, ttl));
     if (old != null && fresh(key, old)) {
       return served(old.value());
     }
     try {
-      return flights.call(key, inner, () -> compute(key, old, next));
+      return flights.call(key, inner, () -> compute(key, old, next, tags));
     } catch (Throwable t) {
       // joined a call that had no old result to fall back on (the entry expired between the lookups)
       if (old != null && Sites.handles(cache, exceptions, t)) {
@@ -80,7 +90,7 @@ public final class SoftSite<T> implements Step<T> {
     }
   }
 
-  private T compute(String key, @Nullable Stamped old, CachedSite.Loader<T> next) {
+  private T compute(String key, @Nullable Stamped old, CachedSite.Loader<T> next, String[] tags) {
     T value;
     Served.take();
     try {
@@ -97,7 +107,7 @@ public final class SoftSite<T> implements Step<T> {
       }
       return value;
     }
-    Sites.store(cache, log, name, key, stamp(key, value), ttl);
+    Sites.store(cache, log, name, key, stamp(key, value), ttl, tags);
     return value;
   }
 
@@ -107,19 +117,25 @@ public final class SoftSite<T> implements Step<T> {
    */
   @Override
   public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> next) {
+    return callAsync(key, next, Sites.NO_TAGS);
+  }
+
+  /** As {@link #callAsync(String, CachedSite.AsyncLoader)}, adding the stored key to {@code tags}. */
+  public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> next, String... tags) {
     Object now = access.lookupNow(key, MISS, PENDING, STRATEGY, ttl);
     if (now != PENDING) {
-      return decideAsync(key, now, next);
+      return decideAsync(key, now, next, tags);
     }
     Served.Future<T> out = new Served.Future<>();
+    Map<String, Object> context = KeyContext.snapshot(); // inner steps may render their keys on the backend's thread
     access.lookupAsync(key, MISS, STRATEGY, ttl).whenComplete((stored, error) -> {
       if (error != null) {
         out.completeExceptionally(Sites.unwrap(error));
         return;
       }
       CompletableFuture<T> answer;
-      try {
-        answer = decideAsync(key, stored, next);
+      try (KeyContext.Scope scope = Sites.reopen(context)) {
+        answer = decideAsync(key, stored, next, tags);
       } catch (Throwable t) {
         answer = CompletableFuture.failedFuture(t);
       }
@@ -128,12 +144,13 @@ public final class SoftSite<T> implements Step<T> {
     return out;
   }
 
-  private CompletableFuture<T> decideAsync(String key, @Nullable Object stored, CachedSite.AsyncLoader<T> next) {
+  private CompletableFuture<T> decideAsync(
+      String key, @Nullable Object stored, CachedSite.AsyncLoader<T> next, String[] tags) {
     Stamped old = checked(key, stored);
     if (old != null && fresh(key, old)) {
       return servedAsync(old.value());
     }
-    CompletableFuture<T> shared = flights.callAsync(key, inner, () -> computeAsync(key, old, next));
+    CompletableFuture<T> shared = flights.callAsync(key, inner, () -> computeAsync(key, old, next, tags));
     if (old == null) {
       return shared;
     }
@@ -163,7 +180,8 @@ public final class SoftSite<T> implements Step<T> {
 
   /** The method's result, stored; or the old result when it failed: a future served when from the store. */
   @SuppressWarnings("unchecked")
-  private CompletableFuture<T> computeAsync(String key, @Nullable Stamped old, CachedSite.AsyncLoader<T> next) {
+  private CompletableFuture<T> computeAsync(
+      String key, @Nullable Stamped old, CachedSite.AsyncLoader<T> next, String[] tags) {
     CompletionStage<T> stage = Sites.start(name, next);
     Served.Future<T> out = new Served.Future<>();
     stage.whenComplete((value, error) -> {
@@ -173,7 +191,7 @@ public final class SoftSite<T> implements Step<T> {
           return;
         }
         try {
-          Sites.storeAsync(cache, access, log, name, key, stamp(key, value), ttl);
+          Sites.storeAsync(cache, access, log, name, key, stamp(key, value), ttl, tags);
         } catch (Throwable t) {
           log.warn(name + ": storing key '" + key + "' failed: " + t, t);
         } finally {

@@ -276,4 +276,68 @@ class EarlySiteTest {
     assertThat(calls).hasValue(3);
   }
 
+  @Test
+  @DisplayName("tag-13: the background recomputation stores with the tags and runs in the caller's KeyContext")
+  void backgroundTagsAndKeyContext() {
+    EarlySite<String> site = site();
+    assertThat(site.call(KEY, () -> "r1", "all")).isEqualTo("r1");
+    clock.advance(Duration.ofSeconds(21));
+    try (dev.kaju.KeyContext.Scope s = dev.kaju.KeyContext.with("tenant", "acme")) {
+      String served = site.call(KEY, () -> "r2:" + dev.kaju.KeyContext.get("tenant"), "all");
+      assertThat(served).isEqualTo("r1");
+    }
+    assertThat(background.runAll()).isEqualTo(1);
+    assertThat(dev.kaju.KeyContext.contains("tenant")).isFalse();
+    assertThat(site.call(KEY, () -> "r3", "all")).isEqualTo("r2:acme");
+    assertThat(cache.deleteTags("all")).isEqualTo(1);
+    assertThat(cache.exists(KEY)).isFalse();
+  }
+
+  @Test
+  @DisplayName("tag-13, async: the background recomputation of a CompletionStage method is tagged and sees the KeyContext")
+  void asyncBackgroundTagsAndKeyContext() throws Exception {
+    EarlySite<String> site = site();
+    assertThat(site.callAsync(KEY, () -> CompletableFuture.completedFuture("r1"), "all").get()).isEqualTo("r1");
+    clock.advance(Duration.ofSeconds(21));
+    try (dev.kaju.KeyContext.Scope s = dev.kaju.KeyContext.with("tenant", "acme")) {
+      assertThat(site.callAsync(KEY, () -> CompletableFuture.completedFuture("r2:" + dev.kaju.KeyContext.get("tenant")), "all")
+          .get()).isEqualTo("r1");
+    }
+    background.runAll();
+    Object stored = cache.get(KEY);
+    assertThat(stored).isInstanceOf(Stamped.class);
+    assertThat(((Stamped) stored).value()).isEqualTo("r2:acme");
+    assertThat(cache.deleteTags("all")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("KeyContext: when the backend answers on its own thread, the method and its recomputation still see the caller's values")
+  void keyContextAcrossBackendThreads() throws Exception {
+    java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      EarlySite<String> site = EarlySite.<String>builder(SiteTestCaches.asyncElsewhere(cache, io), "Svc.early")
+          .type(String.class).ttl(Duration.ofSeconds(60)).earlyTtl(Duration.ofMillis(50)).build(); // stamped by the system clock
+      try (dev.kaju.KeyContext.Scope s = dev.kaju.KeyContext.with("tenant", "acme")) {
+        CompletableFuture<String> first =
+            site.callAsync(KEY, () -> CompletableFuture.completedFuture("r1:" + dev.kaju.KeyContext.get("tenant")));
+        assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("r1:acme"); // loaded on the io thread
+      }
+      Thread.sleep(100); // early-expired
+      try (dev.kaju.KeyContext.Scope s = dev.kaju.KeyContext.with("tenant", "globex")) {
+        CompletableFuture<String> stale =
+            site.callAsync(KEY, () -> CompletableFuture.completedFuture("r2:" + dev.kaju.KeyContext.get("tenant")));
+        assertThat(stale.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("r1:acme");
+      }
+      // scheduled from the io thread onto the common pool (this cache is not a SiteAccess), in the caller's context
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      Object stored = cache.get(KEY);
+      while (!"r2:globex".equals(((Stamped) stored).value()) && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+        stored = cache.get(KEY);
+      }
+      assertThat(((Stamped) stored).value()).isEqualTo("r2:globex");
+    } finally {
+      io.shutdownNow();
+    }
+  }
 }

@@ -284,4 +284,46 @@ class HitSiteTest {
     assertThat(calls).hasValue(3);
   }
 
+  @Test
+  @DisplayName("hit-05: a tagged call adds the key and its counter to the tags; deleteTags removes both")
+  void tags() {
+    HitSite<String> site = site(10, 0);
+    assertThat(site.call(KEY, () -> "r1", "all", "tag:1")).isEqualTo("r1");
+    assertThat(site.call(KEY, () -> "r2", "all", "tag:1")).isEqualTo("r1");
+    assertThat(cache.exists(KEY + ":counter")).isTrue();
+    assertThat(cache.deleteTags("tag:1")).isEqualTo(2);
+    assertThat(cache.exists(KEY)).isFalse();
+    assertThat(cache.exists(KEY + ":counter")).isFalse();
+    assertThat(site.call(KEY, () -> "r3", "all", "tag:1")).isEqualTo("r3");
+  }
+
+  @Test
+  @DisplayName("hit-05, async through the backend's async path: the key and its counter join the tags")
+  void asyncTags() throws Exception {
+    Cache viaApi = SiteTestCaches.publicApiOnly(cache); // not a SiteAccess: every store goes through cache.async()
+    HitSite<String> site = HitSite.<String>builder(viaApi, "Svc.hit").type(String.class).ttl(Duration.ofSeconds(1000))
+        .cacheHits(10).build();
+    assertThat(site.callAsync(KEY, () -> CompletableFuture.completedFuture("r1"), "all").get()).isEqualTo("r1");
+    assertThat(site.callAsync(KEY, () -> CompletableFuture.completedFuture("r2"), "all").get()).isEqualTo("r1");
+    assertThat(cache.exists(KEY + ":counter")).isTrue();
+    assertThat(cache.deleteTags("all")).isEqualTo(2);
+    assertThat(cache.exists(KEY)).isFalse();
+  }
+
+  @Test
+  @DisplayName("the background recomputation stores with the tags and runs in the caller's KeyContext")
+  void backgroundTagsAndKeyContext() {
+    HitSite<String> site = site(10, 1);
+    site.call(KEY, () -> "r1", "all");
+    try (dev.kaju.KeyContext.Scope s = dev.kaju.KeyContext.with("tenant", "acme")) {
+      String served = site.call(KEY, () -> "r2:" + dev.kaju.KeyContext.get("tenant"), "all");
+      assertThat(served).isEqualTo("r1");
+    }
+    assertThat(background.runAll()).isEqualTo(1);
+    String stored = cache.get(KEY);
+    assertThat(stored).isEqualTo("r2:acme");
+    assertThat(dev.kaju.KeyContext.contains("tenant")).isFalse();
+    assertThat(cache.deleteTags("all")).isEqualTo(1); // the value; the counter was deleted by the store
+    assertThat(cache.exists(KEY)).isFalse();
+  }
 }

@@ -360,4 +360,17 @@ class SoftSiteTest {
     assertThat(calls).hasValue(3);
   }
 
+  @Test
+  @DisplayName("tag-13: a tagged call adds the stored key to its tags, sync and async")
+  void tags() throws Exception {
+    SoftSite<String> site = site();
+    assertThat(site.call(KEY, () -> "ok", "all", "tag:1")).isEqualTo("ok");
+    assertThat(cache.deleteTags("tag:1")).isEqualTo(1);
+    assertThat(cache.exists(KEY)).isFalse();
+    SoftSite<String> viaApi = SoftSite.<String>builder(SiteTestCaches.publicApiOnly(cache), "Svc.soft").type(String.class)
+        .ttl(Duration.ofSeconds(80)).build();
+    assertThat(viaApi.callAsync(KEY, () -> CompletableFuture.completedFuture("ok"), "all").get()).isEqualTo("ok");
+    assertThat(cache.deleteTags("all")).isEqualTo(1);
+    assertThat(cache.exists(KEY)).isFalse();
+  }
 }

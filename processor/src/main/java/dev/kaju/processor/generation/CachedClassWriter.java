@@ -387,8 +387,9 @@ public final class CachedClassWriter {
       CodeBlock fallback = strategy.fallback()
           .map(f -> CodeBlock.of(", () -> $L", helperCall(f, m, null)))
           .orElse(CodeBlock.of(""));
+      CodeBlock tags = tagArguments(m, strategy.tags());
       b.addStatement("return $L",
-          cast(step, m, CodeBlock.of("$L.$N($N, $L$L)", siteRef, step.async() ? "callAsync" : "call", key, loader, fallback)));
+          cast(step, m, CodeBlock.of("$L.$N($N, $L$L$L)", siteRef, step.async() ? "callAsync" : "call", key, loader, fallback, tags)));
       return b.build();
     }
     CachedSpec spec = (CachedSpec) step;
@@ -403,9 +404,7 @@ public final class CachedClassWriter {
       b.endControlFlow();
     }
     CodeBlock ttl = spec.ttlMethod().map(c -> CodeBlock.of("$L, ", helperCall(c, m, null))).orElse(CodeBlock.of(""));
-    List<CodeBlock> tagList = new ArrayList<>();
-    spec.tags().forEach(tag -> tagList.add(keyExpression(m, tag)));
-    CodeBlock tags = tagList.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", CodeBlock.join(tagList, ", "));
+    CodeBlock tags = tagArguments(m, spec.tags());
     // an async method makes one call: the lookup itself may be asynchronous (on Redis)
     String loadMethod = spec.async() ? "callAsync" : "load";
     CodeBlock load;
@@ -417,6 +416,13 @@ public final class CachedClassWriter {
     }
     b.addStatement("return $L", cast(spec, m, load));
     return b.build();
+  }
+
+  /** The rendered tags as trailing arguments ({@code , "all", "tag:" + KeyParts.of(a)}), or nothing. */
+  private CodeBlock tagArguments(Method m, List<KeyTemplate> tags) {
+    List<CodeBlock> rendered = new ArrayList<>();
+    tags.forEach(tag -> rendered.add(keyExpression(m, tag)));
+    return rendered.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", CodeBlock.join(rendered, ", "));
   }
 
   /** {@code Cached by @Cached(...)}, or for stacked steps {@code Cached by @Failover(...) over @Cached(...)}. */

@@ -18,6 +18,8 @@ import java.util.List;
  * @param genericValue whether the value type uses the method's own type variables
  * @param options the builder calls after {@code type(...)}, in order
  * @param fallback for a rate limit, the method answering a call over the limit
+ * @param tags tag templates ({@code @Soft}, {@code @Early}, {@code @Hit}), resolved like keys and
+ *     rendered per call, passed after the loader
  */
 public record StrategySpec(
     String kind,
@@ -28,7 +30,8 @@ public record StrategySpec(
     KeyTemplate key,
     boolean genericValue,
     List<Option> options,
-    java.util.Optional<CachedSpec.Call> fallback)
+    java.util.Optional<CachedSpec.Call> fallback,
+    List<KeyTemplate> tags)
     implements StepSpec {
 
   /**

@@ -366,17 +366,7 @@ public final class InterfaceValidator {
       }
     }
     List<KeyTemplate> tags = new ArrayList<>();
-    for (String tag : annotations.strings(mm, "tags")) {
-      if (tag.isEmpty()) {
-        report.error(Messages.EMPTY_TAG.format(name), m, mm, Annotations.explicit(mm, "tags"));
-        ok = false;
-        continue;
-      }
-      Optional<KeyTemplate> rendered =
-          keys.resolve(tag, false, "", params, formatters, new KeyResolver.Site(name, m, mm, Annotations.explicit(mm, "tags")), report);
-      rendered.ifPresent(tags::add);
-      ok &= rendered.isPresent();
-    }
+    ok &= tags(m, mm, params, formatters, tags, report);
     boolean lock = annotations.bool(mm, "lock");
     if (!ok) {
       return Optional.empty();
@@ -399,6 +389,34 @@ public final class InterfaceValidator {
             mentionsTypeVariableOf(value, m),
             tags,
             Optional.empty()));
+  }
+
+  /**
+   * The {@code tags} of a storing step ({@code @Cached}, {@code @Soft}, {@code @Early},
+   * {@code @Hit}): each resolved like a key template without prefix, into {@code tags}; false when
+   * one is empty or does not resolve (reported).
+   */
+  private boolean tags(
+      ExecutableElement m,
+      AnnotationMirror mm,
+      Map<String, TypeMirror> params,
+      FormatterRegistry formatters,
+      List<KeyTemplate> tags,
+      Report report) {
+    String name = m.getSimpleName().toString();
+    boolean ok = true;
+    for (String tag : annotations.strings(mm, "tags")) {
+      if (tag.isEmpty()) {
+        report.error(Messages.EMPTY_TAG.format(name), m, mm, Annotations.explicit(mm, "tags"));
+        ok = false;
+        continue;
+      }
+      Optional<KeyTemplate> rendered =
+          keys.resolve(tag, false, "", params, formatters, new KeyResolver.Site(name, m, mm, Annotations.explicit(mm, "tags")), report);
+      rendered.ifPresent(tags::add);
+      ok &= rendered.isPresent();
+    }
+    return ok;
   }
 
   /** Whether a strategy can wrap {@code m}'s return type; reports why not on {@code mm}. */
@@ -771,6 +789,10 @@ public final class InterfaceValidator {
     if (kind.equals("Failover") || kind.equals("Soft") || kind.equals("CircuitBreaker")) {
       ok &= exceptions(m, t, mm, async, options, report);
     }
+    List<KeyTemplate> tags = new ArrayList<>();
+    if (kind.equals("Soft") || kind.equals("Early") || kind.equals("Hit")) {
+      ok &= tags(m, mm, params, formatters, tags, report);
+    }
     if (!ok) {
       return Optional.empty();
     }
@@ -783,7 +805,8 @@ public final class InterfaceValidator {
         key.get(),
         !isVoid && mentionsTypeVariableOf(value, m),
         options,
-        fallback));
+        fallback,
+        tags));
   }
 
   /**
