@@ -81,7 +81,11 @@ public final class EarlySite<T> implements Step<T> {
   public T call(String key, CachedSite.Loader<T> next, String... tags) {
     Stamped stored = checked(key, access.lookup(key, MISS, STRATEGY, ttl));
     if (stored == null) {
-      return flights.call(key, inner, () -> compute(key, next, tags));
+      return flights.call(key, inner, () -> {
+        // stored while we were arriving (a caller that missed just before another's store)?
+        Stamped again = checked(key, access.lookup(key, MISS, STRATEGY, ttl));
+        return again != null ? served(again.value()) : compute(key, next, tags);
+      });
     }
     if (!fresh(key, stored)) {
       refresh(key, () -> refreshNow(key, next, tags));

@@ -80,7 +80,11 @@ public final class SoftSite<T> implements Step<T> {
       return served(old.value());
     }
     try {
-      return flights.call(key, inner, () -> compute(key, old, next, tags));
+      return flights.call(key, inner, () -> {
+        // stored while we were arriving (a caller that missed just before another's store)?
+        Stamped again = checked(key, access.lookup(key, MISS, STRATEGY, ttl));
+        return again != null && fresh(key, again) ? served(again.value()) : compute(key, old, next, tags);
+      });
     } catch (Throwable t) {
       // joined a call that had no old result to fall back on (the entry expired between the lookups)
       if (old != null && Sites.handles(cache, exceptions, t)) {
