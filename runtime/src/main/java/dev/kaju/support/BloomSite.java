@@ -136,7 +136,8 @@ public final class BloomSite {
   }
 
   /** {@link #call} for a method returning {@code CompletionStage<Boolean>}, without blocking on the backend. */
-  public CompletableFuture<Boolean> callAsync(String member, CachedSite.AsyncLoader<Boolean> next) {
+  public CompletableFuture<Boolean> callAsync(String member, CachedSite.AsyncLoader<Boolean> caller) {
+    CachedSite.AsyncLoader<Boolean> next = Sites.inCallersContext(caller); // may run on the backend's thread
     CompletionStage<Boolean> known;
     if (disabled()) {
       known = CompletableFuture.completedFuture(true);

@@ -188,6 +188,15 @@ public final class CachedSite<T> implements Step<T> {
     return tags.length == 0 ? loader : new TaggedAsync<>(loader, tags);
   }
 
+  /** {@code loader} run with the caller's {@code KeyContext} (see {@link Sites#inCallersContext}), keeping its tags. */
+  private static <T> AsyncLoader<T> inCallersContext(AsyncLoader<T> loader) {
+    if (loader instanceof TaggedAsync) {
+      TaggedAsync<T> tagged = (TaggedAsync<T>) loader;
+      return new TaggedAsync<>(Sites.inCallersContext(tagged.loader()), tagged.tags());
+    }
+    return Sites.inCallersContext(loader);
+  }
+
   private static String[] tagsOf(Object loader) {
     if (loader instanceof Tagged) {
       return ((Tagged<?>) loader).tags();
@@ -437,9 +446,10 @@ public final class CachedSite<T> implements Step<T> {
     Object now = access.lookupNow(key, MISS, PENDING, STRATEGY, this.ttl);
     if (now != PENDING) {
       Object hit = checked(key, now);
-      return hit != MISS ? hitAsync(hit) : loadAsync(key, ttl, loader, condition);
+      return hit != MISS ? hitAsync(hit) : loadAsync(key, ttl, inCallersContext(loader), condition);
     }
     Served.Future<T> out = new Served.Future<>();
+    AsyncLoader<T> carried = inCallersContext(loader); // the miss continues on the backend's thread
     access.lookupAsync(key, MISS, STRATEGY, this.ttl).whenComplete((stored, error) -> {
       if (error != null) {
         out.completeExceptionally(unwrap(error));
@@ -448,7 +458,7 @@ public final class CachedSite<T> implements Step<T> {
       CompletableFuture<T> answer;
       try {
         Object hit = checked(key, stored);
-        answer = hit != MISS ? hitAsync(hit) : loadAsync(key, ttl, loader, condition);
+        answer = hit != MISS ? hitAsync(hit) : loadAsync(key, ttl, carried, condition);
       } catch (Throwable t) {
         answer = CompletableFuture.failedFuture(t);
       }

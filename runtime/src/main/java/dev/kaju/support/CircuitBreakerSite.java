@@ -141,7 +141,8 @@ public final class CircuitBreakerSite<T> implements Step<T> {
   }
 
   @Override
-  public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> next) {
+  public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> caller) {
+    CachedSite.AsyncLoader<T> next = Sites.inCallersContext(caller); // may run on the backend's thread
     Served.Future<T> out = new Served.Future<>();
     exists(key + ":open").thenCompose(open -> {
       if (open) {

@@ -144,7 +144,8 @@ public final class LockedSite<T> implements Step<T> {
    * is released.
    */
   @Override
-  public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> next) {
+  public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> caller) {
+    CachedSite.AsyncLoader<T> next = Sites.inCallersContext(caller); // may run on the backend's thread
     Served.Future<T> out = new Served.Future<>();
     if (cache.isDisabled(key, Command.SET_LOCK)) {
       out.completeExceptionally(disabled(key));

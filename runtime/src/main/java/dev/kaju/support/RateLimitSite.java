@@ -72,7 +72,8 @@ public final class RateLimitSite<T> implements Step<T> {
   }
 
   @Override
-  public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> next) {
+  public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> caller) {
+    CachedSite.AsyncLoader<T> next = Sites.inCallersContext(caller); // may run on the backend's thread
     Served.Future<T> out = new Served.Future<>();
     SiteCommands.run(access, key, () -> cache.incr(key, 1, period), () -> cache.async().incr(key, 1, period))
         .whenComplete((count, error) -> {

@@ -98,6 +98,24 @@ final class Sites {
   }
 
   /**
+   * {@code next}, run with the calling thread's {@code KeyContext} wherever it is run: a step whose
+   * async path continues on the backend's thread (or a scheduler's) calls it there, and the inner
+   * steps' keys and the method must still see the caller's values. {@code next} itself when the
+   * caller has none.
+   */
+  static <T> CachedSite.AsyncLoader<T> inCallersContext(CachedSite.AsyncLoader<T> next) {
+    Map<String, Object> values = KeyContext.snapshot();
+    if (values.isEmpty()) {
+      return next;
+    }
+    return () -> {
+      try (KeyContext.Scope scope = reopen(values)) {
+        return next.load();
+      }
+    };
+  }
+
+  /**
    * Reopens {@code values} ({@link KeyContext#snapshot}, taken on the caller's thread) on this one,
    * for a continuation that may run on the backend's thread; {@code null}, nothing to close, when
    * there are none.

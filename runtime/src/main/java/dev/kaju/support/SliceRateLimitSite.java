@@ -60,7 +60,8 @@ public final class SliceRateLimitSite<T> implements Step<T> {
   }
 
   @Override
-  public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> next) {
+  public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> caller) {
+    CachedSite.AsyncLoader<T> next = Sites.inCallersContext(caller); // may run on the backend's thread
     Served.Future<T> out = new Served.Future<>();
     long now = access.clock(key).millis();
     long start = now - periodMillis;

@@ -50,6 +50,16 @@ class RedisGeneratedAsyncTest {
     public CompletableFuture<String> fallback(String city) {
       return answer(city);
     }
+
+    @Override
+    public CompletableFuture<String> tenantForecast(String city) {
+      return answer(city);
+    }
+
+    @Override
+    public CompletableFuture<String> tenantLocked(String city) {
+      return answer(city);
+    }
   };
 
   @BeforeEach
@@ -129,5 +139,17 @@ class RedisGeneratedAsyncTest {
       server.resume();
     }
     assertThat(served.get(20, TimeUnit.SECONDS)).isEqualTo("sunny in rome");
+  }
+
+  @Test
+  @DisplayName("inner steps whose keys read the KeyContext see the caller's values though the outer step continues on a Redis thread")
+  void keyContextAcrossThreads() throws Exception {
+    Weather weather = new WeatherCached(real, cache);
+    try (var tenant = dev.kaju.KeyContext.with("tenant", "acme")) {
+      assertThat(weather.tenantForecast("oslo").get(20, TimeUnit.SECONDS)).isEqualTo("sunny in oslo");
+      assertThat(weather.tenantLocked("rome").get(20, TimeUnit.SECONDS)).isEqualTo("sunny in rome");
+    }
+    assertThat(cache.exists("t:acme:oslo")).isTrue();
+    assertThat(cache.exists("tf:acme:rome")).isTrue();
   }
 }
