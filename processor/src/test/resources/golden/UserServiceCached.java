@@ -50,7 +50,7 @@ public final class UserServiceCached implements UserService {
    * Caches the calls to {@code delegate} in {@code cache}.
    */
   public UserServiceCached(UserService delegate, Cache cache) {
-    Contract.check(1, UserServiceCached.class);
+    Contract.check(2, UserServiceCached.class);
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     Objects.requireNonNull(cache, "cache");
     this.profile = CachedSite.<String>builder(cache, "UserService.profile")

@@ -12,7 +12,7 @@ public final class Contract {
    * The contract this runtime implements. The processor writes the value it was built with into
    * each generated class; it changes whenever generated code and the runtime stop fitting.
    */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private Contract() {}
 
