@@ -460,6 +460,30 @@ public final class DefaultCache implements Cache, SiteAccess {
   }
 
   @Override
+  public String pingRoute(String key) {
+    Object result = pipeline.exec(routes.route(Args.key(key)), new Command.Ping("PING"));
+    return result == null ? "" : Pipeline.as(String.class, result, Command.PING);
+  }
+
+  @Override
+  public CompletionStage<String> pingRouteAsync(String key) {
+    Route r;
+    try {
+      r = routes.route(Args.key(key));
+    } catch (RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    if (!r.backend.blocking()) {
+      try {
+        return java.util.concurrent.CompletableFuture.completedFuture(pingRoute(key));
+      } catch (RuntimeException e) {
+        return java.util.concurrent.CompletableFuture.failedFuture(e);
+      }
+    }
+    return pipeline.execAsync(r, new Command.Ping("PING"), String.class);
+  }
+
+  @Override
   public String ping(String message) {
     Objects.requireNonNull(message, "message");
     Object result = pipeline.exec(routes.fallback(), new Command.Ping(message));

@@ -307,7 +307,7 @@ public final class CachedSite<T> implements Step<T> {
         return TAKEN;
       }
       try {
-        cache.ping();
+        access.pingRoute(lockKey);
       } catch (RuntimeException e) {
         log.warn(name + ": the backend did not confirm the lock on '" + lockKey + "' and does not answer PING;"
             + " calling the method without it: " + e, e);
@@ -642,7 +642,7 @@ public final class CachedSite<T> implements Step<T> {
             got.complete(TAKEN);
             return;
           }
-          pingAsync().whenComplete((pong, pingFailed) -> {
+          pingAsync(lockKey).whenComplete((pong, pingFailed) -> {
             if (pingFailed != null) {
               log.warn(name + ": the backend did not confirm the lock on '" + lockKey + "' and does not answer PING;"
                   + " calling the method without it: " + pingFailed, pingFailed);
@@ -667,9 +667,10 @@ public final class CachedSite<T> implements Step<T> {
         });
   }
 
-  private CompletableFuture<String> pingAsync() {
+  /** {@code PING} the backend holding {@code key}, without blocking on it. */
+  private CompletableFuture<String> pingAsync(String key) {
     try {
-      return cache.async().ping().toCompletableFuture();
+      return access.pingRouteAsync(key).toCompletableFuture();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -100,7 +100,7 @@ public final class LockedSite<T> implements Step<T> {
         return;
       }
       try {
-        cache.ping();
+        access.pingRoute(key);
       } catch (RuntimeException e) {
         throw unreachable(key, e);
       }
@@ -199,7 +199,7 @@ public final class LockedSite<T> implements Step<T> {
           } else if (ok) {
             taken.complete(null);
           } else {
-            pingAsync().whenComplete((pong, pingFailed) -> {
+            pingAsync(key).whenComplete((pong, pingFailed) -> {
               if (pingFailed != null) {
                 taken.completeExceptionally(unreachable(key, Sites.unwrap(pingFailed)));
               } else if (!waitForLock) {
@@ -217,9 +217,10 @@ public final class LockedSite<T> implements Step<T> {
         });
   }
 
-  private CompletableFuture<String> pingAsync() {
+  /** {@code PING} the backend holding {@code key}, without blocking on it. */
+  private CompletableFuture<String> pingAsync(String key) {
     try {
-      return cache.async().ping().toCompletableFuture();
+      return access.pingRouteAsync(key).toCompletableFuture();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

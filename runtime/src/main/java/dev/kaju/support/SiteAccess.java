@@ -69,6 +69,15 @@ public interface SiteAccess {
     return SiteScheduler.shared();
   }
 
+  /**
+   * {@code PING} the backend {@code key} routes to: a lock step tells a dead backend from a held
+   * lock on the store that holds the lock, not on the default backend.
+   */
+  String pingRoute(String key);
+
+  /** {@link #pingRoute} without blocking the calling thread on a backend doing I/O. */
+  CompletionStage<String> pingRouteAsync(String key);
+
   /** {@code cache} itself when it offers this interface, else an adapter over its public API. */
   static SiteAccess of(Cache cache) {
     if (cache instanceof SiteAccess) {
@@ -93,6 +102,16 @@ public interface SiteAccess {
       @Override
       public boolean blocking(String key) {
         return true; // unknown: never risk waiting on the caller's thread
+      }
+
+      @Override
+      public String pingRoute(String key) {
+        return cache.ping(); // the public API pings the default backend
+      }
+
+      @Override
+      public CompletionStage<String> pingRouteAsync(String key) {
+        return cache.async().ping();
       }
     };
   }
