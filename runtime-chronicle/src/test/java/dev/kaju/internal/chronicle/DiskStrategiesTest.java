@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kaju.Cache;
 import dev.kaju.support.CachedSite;
 import dev.kaju.support.CircuitBreakerSite;
+import dev.kaju.support.EarlySite;
 import dev.kaju.support.LockedSite;
+import dev.kaju.support.Stamped;
 import dev.kaju.support.RateLimitSite;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -139,5 +141,46 @@ class DiskStrategiesTest {
       assertThat(child.exitValue()).as(err.get()).isZero();
       assertThatThrownBy(() -> limit.call("rate_limit:k", () -> "ran")).isInstanceOf(dev.kaju.RateLimitException.class);
     }
+  }
+
+  @Test
+  @DisplayName("early-05 across JVMs: while this JVM recomputes an early-expired key under its lock, a second JVM serves the old value and does not recompute")
+  void earlyAcrossJvms() throws Exception {
+    java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (Cache cache = Cache.create()
+        .setup("disk://?entries=10000&directory=" + dir, dev.kaju.Settings.builder().executor(background).build())) {
+      EarlySite<String> site = EarlySite.<String>builder(cache, "Feed.items").type(String.class)
+          .ttl(Duration.ofMinutes(10)).earlyTtl(Duration.ofMinutes(1)).build();
+      // stored by an earlier call, its early expiry a millisecond ago (no waiting for real time)
+      cache.set("early:feed", new Stamped(System.currentTimeMillis() - 1, "old"), Duration.ofMinutes(10));
+      CountDownLatch gate = new CountDownLatch(1);
+      AtomicInteger runs = new AtomicInteger();
+      assertThat(site.call("early:feed", () -> {
+        runs.incrementAndGet();
+        assertThat(gate.await(60, TimeUnit.SECONDS)).isTrue();
+        return "new";
+      })).isEqualTo("old");
+      awaitTrue("this JVM recomputes under the lock", () -> runs.get() == 1);
+      assertThat(cache.isLocked("early:feed:lock")).isTrue();
+
+      Process child = StrategyChild.start("early", dir, "early:feed");
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> stderr(child));
+      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).as("child opened the cache; stderr: %s", err).isEqualTo("open");
+      assertThat(out.readLine()).as("the child got the old value at once").isEqualTo("result=old");
+      assertThat(out.readLine()).as("the child found the lock held and did not recompute").isEqualTo("runs=0");
+      DiskChild.awaitExit(child);
+      assertThat(child.exitValue()).as(err.get()).isZero();
+      gate.countDown();
+      awaitTrue("this JVM's recomputation stored the new value", () -> "new".equals(readValue(cache)));
+      assertThat(runs).hasValue(1);
+    } finally {
+      background.shutdownNow();
+    }
+  }
+
+  private static Object readValue(Cache cache) {
+    Object v = cache.get("early:feed");
+    return v instanceof Stamped ? ((Stamped) v).value() : v;
   }
 }

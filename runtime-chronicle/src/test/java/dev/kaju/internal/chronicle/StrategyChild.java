@@ -5,6 +5,7 @@ import dev.kaju.Command;
 import dev.kaju.LockedException;
 import dev.kaju.support.CachedSite;
 import dev.kaju.support.CircuitBreakerSite;
+import dev.kaju.support.EarlySite;
 import dev.kaju.support.LockedSite;
 import dev.kaju.support.RateLimitSite;
 import java.io.IOException;
@@ -26,6 +27,20 @@ public final class StrategyChild {
   public static void main(String[] args) throws Exception {
     String mode = args[0];
     String key = args[2];
+    if (mode.equals("early")) { // early <dir> key: a call of an early-expired key; its refresh runs inline
+      try (Cache cache = Cache.create()
+          .setup("disk://?entries=10000&directory=" + args[1], dev.kaju.Settings.builder().executor(Runnable::run).build())) {
+        System.out.println("open");
+        AtomicInteger runs = new AtomicInteger();
+        String value = EarlySite.<String>builder(cache, "Feed.items").type(String.class)
+            .ttl(Duration.ofMinutes(10)).earlyTtl(Duration.ofMinutes(1)).build()
+            .call(key, () -> "child-value#" + runs.incrementAndGet());
+        System.out.println("result=" + value);
+        System.out.println("runs=" + runs.get());
+      }
+      System.out.flush();
+      return;
+    }
     AtomicBoolean armed = new AtomicBoolean();
     try (Cache cache = Cache.create().setup("disk://?entries=10000&directory=" + args[1]);
         Cache.Scope s = cache.callback((command, k, result) -> {
