@@ -41,8 +41,6 @@ public final class CachedSite<T> implements Step<T> {
   /** What {@link #lookup} returns on a miss. */
   public static final Object MISS = new Object();
 
-  /** What {@link SiteAccess#lookupNow} answers for a backend doing I/O: look up asynchronously. */
-  private static final Object PENDING = new Object();
 
   /** What a wait for the backend lock answers when the lock is ours. */
   private static final Object TAKEN = new Object();
@@ -443,40 +441,15 @@ public final class CachedSite<T> implements Step<T> {
 
   private CompletableFuture<T> callAsyncWith(
       String key, @Nullable Duration ttl, AsyncLoader<T> loader, @Nullable Predicate<? super T> condition) {
-    Object now = access.lookupNow(key, MISS, PENDING, STRATEGY, this.ttl);
-    if (now != PENDING) {
+    Object now = access.lookupNow(key, MISS, Sites.PENDING, STRATEGY, this.ttl);
+    if (now != Sites.PENDING) {
       Object hit = checked(key, now);
       return hit != MISS ? hitAsync(hit) : loadAsync(key, ttl, inCallersContext(loader), condition);
     }
-    Served.Future<T> out = new Served.Future<>();
-    AsyncLoader<T> carried = inCallersContext(loader); // the miss continues on the backend's thread
-    access.lookupAsync(key, MISS, STRATEGY, this.ttl).whenComplete((stored, error) -> {
-      if (error != null) {
-        out.completeExceptionally(unwrap(error));
-        return;
-      }
-      CompletableFuture<T> answer;
-      try {
-        Object hit = checked(key, stored);
-        answer = hit != MISS ? hitAsync(hit) : loadAsync(key, ttl, carried, condition);
-      } catch (Throwable t) {
-        answer = CompletableFuture.failedFuture(t);
-      }
-      relay(answer, out);
-    });
-    return out;
-  }
-
-  /** Completes {@code to} as {@code from} completes, reporting a stored value when this step is inner. */
-  private void relay(CompletableFuture<? extends T> from, Served.Future<T> to) {
-    from.whenComplete((value, error) -> {
-      if (error != null) {
-        to.completeExceptionally(unwrap(error));
-      } else if (inner && Served.from(from)) {
-        to.completeServed(value);
-      } else {
-        to.complete(value);
-      }
+    AsyncLoader<T> carried = inCallersContext(loader); // a lock wait may call it on a scheduler's thread
+    return Sites.afterLookup(access, key, STRATEGY, this.ttl, inner, stored -> {
+      Object hit = checked(key, stored);
+      return hit != MISS ? hitAsync(hit) : loadAsync(key, ttl, carried, condition);
     });
   }
 
@@ -493,7 +466,7 @@ public final class CachedSite<T> implements Step<T> {
     CompletableFuture<Object> running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
       Served.Future<T> joined = new Served.Future<>();
-      relay((CompletableFuture<T>) (CompletableFuture<?>) running, joined);
+      Sites.relay((CompletableFuture<T>) (CompletableFuture<?>) running, joined, inner);
       return joined;
     }
     if (lock) {
@@ -502,7 +475,7 @@ public final class CachedSite<T> implements Step<T> {
       run(key, ttl, loader, condition, mine, null, null);
     }
     Served.Future<T> result = new Served.Future<>();
-    relay((CompletableFuture<T>) (CompletableFuture<?>) mine, result);
+    Sites.relay((CompletableFuture<T>) (CompletableFuture<?>) mine, result, inner);
     return result;
   }
 
@@ -679,8 +652,8 @@ public final class CachedSite<T> implements Step<T> {
   /** {@link #lookup} without blocking: inline on memory, through the async path otherwise. */
   private CompletableFuture<@Nullable Object> lookupStage(String key) {
     try {
-      Object now = access.lookupNow(key, MISS, PENDING, STRATEGY, this.ttl);
-      if (now != PENDING) {
+      Object now = access.lookupNow(key, MISS, Sites.PENDING, STRATEGY, this.ttl);
+      if (now != Sites.PENDING) {
         return CompletableFuture.completedFuture(checked(key, now));
       }
       CompletableFuture<@Nullable Object> out = new CompletableFuture<>();

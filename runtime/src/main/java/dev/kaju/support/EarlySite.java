@@ -4,7 +4,6 @@ import dev.kaju.Cache;
 import dev.kaju.KeyContext;
 import dev.kaju.internal.RateLimitedLog;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -38,7 +37,6 @@ public final class EarlySite<T> implements Step<T> {
   /** The strategy name {@code detect} reports. */
   private static final String STRATEGY = "early";
   private static final Object MISS = CachedSite.MISS;
-  private static final Object PENDING = new Object();
 
   private final Cache cache;
   private final SiteAccess access;
@@ -195,26 +193,11 @@ public final class EarlySite<T> implements Step<T> {
 
   /** As {@link #callAsync(String, CachedSite.AsyncLoader)}, adding the stored key to {@code tags}. */
   public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> next, String... tags) {
-    Object now = access.lookupNow(key, MISS, PENDING, STRATEGY, ttl);
-    if (now != PENDING) {
+    Object now = access.lookupNow(key, MISS, Sites.PENDING, STRATEGY, ttl);
+    if (now != Sites.PENDING) {
       return decideAsync(key, now, next, tags);
     }
-    Served.Future<T> out = new Served.Future<>();
-    Map<String, Object> context = KeyContext.snapshot(); // inner steps may render their keys on the backend's thread
-    access.lookupAsync(key, MISS, STRATEGY, ttl).whenComplete((stored, error) -> {
-      if (error != null) {
-        out.completeExceptionally(Sites.unwrap(error));
-        return;
-      }
-      CompletableFuture<T> answer;
-      try (KeyContext.Scope scope = Sites.reopen(context)) {
-        answer = decideAsync(key, stored, next, tags);
-      } catch (Throwable t) {
-        answer = CompletableFuture.failedFuture(t);
-      }
-      Sites.relay(answer, out, inner);
-    });
-    return out;
+    return Sites.afterLookup(access, key, STRATEGY, ttl, inner, stored -> decideAsync(key, stored, next, tags));
   }
 
   @SuppressWarnings("unchecked")

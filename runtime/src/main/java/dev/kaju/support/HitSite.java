@@ -37,7 +37,6 @@ public final class HitSite<T> implements Step<T> {
   /** The strategy name {@code detect} reports. */
   private static final String STRATEGY = "hit";
   private static final Object MISS = CachedSite.MISS;
-  private static final Object PENDING = new Object();
   /** What {@link #count} answers when the counter could not be read: recompute. */
   private static final long BROKEN = Long.MAX_VALUE;
 
@@ -197,8 +196,8 @@ public final class HitSite<T> implements Step<T> {
 
   /** As {@link #callAsync(String, CachedSite.AsyncLoader)}, adding the key and its counter to {@code tags}. */
   public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> next, String... tags) {
-    Object now = access.lookupNow(key, MISS, PENDING, STRATEGY, ttl);
-    if (now != PENDING) {
+    Object now = access.lookupNow(key, MISS, Sites.PENDING, STRATEGY, ttl);
+    if (now != Sites.PENDING) {
       Object stored = checked(key, now);
       if (stored == MISS) {
         return computeAsync(key, next, tags);

@@ -6,6 +6,7 @@ import dev.kaju.internal.RateLimitedLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
@@ -190,6 +191,40 @@ final class Sites {
       throw new IllegalArgumentException(name + ": " + what + " must be positive, was " + d);
     }
     return d;
+  }
+
+  /** What {@link SiteAccess#lookupNow} answers when the key's backend does I/O: look up asynchronously. */
+  static final Object PENDING = new Object();
+
+  /**
+   * The asynchronous half of an async step's read, for a backend doing I/O ({@code lookupNow}
+   * answered {@link #PENDING}): looks {@code key} up without blocking and, once the answer is there,
+   * runs {@code decide} with the caller's {@code KeyContext} reopened (inner steps may render their
+   * keys on the backend's thread); a throw becomes a failed future.
+   */
+  static <T> CompletableFuture<T> afterLookup(
+      SiteAccess access,
+      String key,
+      String strategy,
+      @Nullable Duration ttl,
+      boolean inner,
+      Function<@Nullable Object, CompletableFuture<T>> decide) {
+    Served.Future<T> out = new Served.Future<>();
+    Map<String, Object> context = KeyContext.snapshot();
+    access.lookupAsync(key, CachedSite.MISS, strategy, ttl).whenComplete((stored, error) -> {
+      if (error != null) {
+        out.completeExceptionally(unwrap(error));
+        return;
+      }
+      CompletableFuture<T> answer;
+      try (KeyContext.Scope scope = reopen(context)) {
+        answer = decide.apply(stored);
+      } catch (Throwable t) {
+        answer = CompletableFuture.failedFuture(t);
+      }
+      relay(answer, out, inner);
+    });
+    return out;
   }
 
   /**
