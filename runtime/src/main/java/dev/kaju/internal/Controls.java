@@ -30,7 +30,7 @@ final class Controls {
   private final ThreadLocal<ThreadState> local = ThreadLocal.withInitial(ThreadState::new);
   private final RateLimitedLog log = new RateLimitedLog(System.getLogger("dev.kaju"), Duration.ofSeconds(10));
 
-  /** One thread's scopes; {@link Pipeline#lookup} sets the strategy fields around a generated call's lookup. */
+  /** One thread's scopes; {@link Pipeline#lookup} and {@link #attribute} set the strategy fields around a generated call's commands. */
   static final class ThreadState {
     private long disabled;
     private final List<DetectScope> detects = new ArrayList<>(2);
@@ -106,6 +106,36 @@ final class Controls {
    */
   List<DetectScope> detectsNow() {
     return threadScopes.get() > 0 && !local.get().detects.isEmpty() ? List.copyOf(local.get().detects) : List.of();
+  }
+
+  /** No attribution: what {@link #attribute} returns while no detect scope is open on this thread. */
+  private static final dev.kaju.Cache.Scope UNATTRIBUTED = () -> {};
+
+  /**
+   * Until the returned scope closes, {@code detect} reports the commands this thread issues (and
+   * the asynchronous ones it starts) as made by {@code strategy} with {@code ttl}; closing restores
+   * the attribution before, so a step's commands inside another step's are reported as its own. A
+   * constant no-op when no detect scope is open on this thread, which is the usual case.
+   */
+  dev.kaju.Cache.Scope attribute(String strategy, @Nullable Duration ttl) {
+    ThreadState state = detecting();
+    if (state == null) {
+      return UNATTRIBUTED;
+    }
+    String strategyBefore = state.strategy;
+    Duration ttlBefore = state.strategyTtl;
+    state.strategy = strategy;
+    state.strategyTtl = ttl;
+    return () -> {
+      state.strategy = strategyBefore;
+      state.strategyTtl = ttlBefore;
+    };
+  }
+
+  /** The attribution of this thread now (see {@link #attribute}), carried by an asynchronous command; {@code null}: none. */
+  @Nullable Origin originNow() {
+    ThreadState state = detecting();
+    return state == null || state.strategy == null ? null : new Origin(state.strategy, state.strategyTtl);
   }
 
   /**

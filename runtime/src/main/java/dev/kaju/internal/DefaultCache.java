@@ -261,6 +261,11 @@ public final class DefaultCache implements Cache, SiteAccess {
   }
 
   @Override
+  public Scope attribute(String strategy, @Nullable Duration ttl) {
+    return controls.attribute(strategy, ttl);
+  }
+
+  @Override
   public Clock clock(String key) {
     Route r = routes.routeOrNull(Args.key(key));
     return r == null ? Clock.systemUTC() : r.clock;

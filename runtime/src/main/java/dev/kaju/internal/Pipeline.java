@@ -42,7 +42,7 @@ final class Pipeline {
    * calling thread hear the result when it arrives.
    */
   CompletionStage<@Nullable Object> execAsync(Route r, Command.Call<?> call) {
-    return execAsync(r, call, (Controls.Origin) null);
+    return execAsync(r, call, controls.hooks() ? controls.originNow() : null);
   }
 
   /** {@link #execAsync(Route, Command.Call)} for a generated method's lookup: detect records its strategy and TTL. */
@@ -120,13 +120,15 @@ final class Pipeline {
     if (state == null) {
       return exec(r, new Command.Get(key));
     }
+    String strategyBefore = state.strategy;
+    Duration ttlBefore = state.strategyTtl;
     state.strategy = strategy;
     state.strategyTtl = ttl;
     try {
       return exec(r, new Command.Get(key));
     } finally {
-      state.strategy = null;
-      state.strategyTtl = null;
+      state.strategy = strategyBefore;
+      state.strategyTtl = ttlBefore;
     }
   }
 

@@ -369,7 +369,7 @@ public final class CachedSite<T> implements Step<T> {
   }
 
   private void store(String key, @Nullable Object value, @Nullable Duration ttl, String[] tags) {
-    Sites.store(cache, log, name, key, value, ttl, tags);
+    Sites.store(cache, access, STRATEGY, log, name, key, value, ttl, tags);
   }
 
   /**
@@ -378,7 +378,7 @@ public final class CachedSite<T> implements Step<T> {
    */
   private CompletableFuture<?> storeAsync(String key, @Nullable Object value, @Nullable Duration ttl, boolean awaited, String[] tags) {
     if (!awaited || !access.blocking(key)) {
-      Sites.storeAsync(cache, access, log, name, key, value, ttl, tags);
+      Sites.storeAsync(cache, access, STRATEGY, log, name, key, value, ttl, tags);
       return DONE;
     }
     CompletableFuture<Void> done = new CompletableFuture<>();

@@ -41,6 +41,7 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the method's result type (boxed)
  */
 public final class CircuitBreakerSite<T> implements Step<T> {
+  private static final String STRATEGY = "circuit_breaker";
   /** The most entries each counter keeps in its window (cashews' 9999). */
   static final long MAX_COUNT = 9999;
 
@@ -83,11 +84,13 @@ public final class CircuitBreakerSite<T> implements Step<T> {
 
   @Override
   public T call(String key, CachedSite.Loader<T> next) {
-    if (cache.exists(key + ":open")) {
-      throw open();
-    }
-    if (halfOpenTtl != null && cache.exists(key + ":halfopen") && refuseTrial()) {
-      throw halfOpen();
+    try (Cache.Scope attributed = access.attribute(STRATEGY, ttl)) {
+      if (cache.exists(key + ":open")) {
+        throw open();
+      }
+      if (halfOpenTtl != null && cache.exists(key + ":halfopen") && refuseTrial()) {
+        throw halfOpen();
+      }
     }
     T value;
     Served.take();
@@ -118,6 +121,12 @@ public final class CircuitBreakerSite<T> implements Step<T> {
 
   /** Counts one call that ran, and opens the breaker when a failure brings the rate to {@code errorsRate}. */
   private void record(String key, boolean failed) {
+    try (Cache.Scope attributed = access.attribute(STRATEGY, ttl)) {
+      recordAttributed(key, failed);
+    }
+  }
+
+  private void recordAttributed(String key, boolean failed) {
     long now = access.clock(key).millis();
     long total = cache.sliceIncr(key + ":total", now - periodMillis, now, MAX_COUNT, period);
     if (!failed) {
@@ -181,7 +190,9 @@ public final class CircuitBreakerSite<T> implements Step<T> {
   }
 
   private CompletableFuture<Boolean> exists(String key) {
-    return SiteCommands.run(access, key, () -> cache.exists(key), () -> cache.async().exists(key));
+    try (Cache.Scope attributed = access.attribute(STRATEGY, ttl)) {
+      return SiteCommands.run(access, key, () -> cache.exists(key), () -> cache.async().exists(key));
+    }
   }
 
   private CompletableFuture<Void> recordAsync(String key, boolean failed) {
@@ -197,24 +208,31 @@ public final class CircuitBreakerSite<T> implements Step<T> {
       }
       String openKey = key + ":open";
       String token = token();
-      CompletableFuture<Boolean> opened =
-          SiteCommands.run(access, openKey, () -> cache.setLock(openKey, token, ttl), () -> cache.async().setLock(openKey, token, ttl));
+      CompletableFuture<Boolean> opened;
+      try (Cache.Scope attributed = access.attribute(STRATEGY, ttl)) {
+        opened = SiteCommands.run(access, openKey, () -> cache.setLock(openKey, token, ttl), () -> cache.async().setLock(openKey, token, ttl));
+      }
       if (halfOpenTtl == null) {
         return opened.thenApply(o -> null);
       }
       String halfKey = key + ":halfopen";
       Duration halfTtl = ttl.plus(halfOpenTtl);
-      return opened.thenCompose(o -> SiteCommands.run(
-          access, halfKey, () -> cache.set(halfKey, 1L, halfTtl), () -> cache.async().set(halfKey, 1L, halfTtl))).thenApply(o -> null);
+      return opened.thenCompose(o -> {
+        try (Cache.Scope attributed = access.attribute(STRATEGY, ttl)) {
+          return SiteCommands.run(access, halfKey, () -> cache.set(halfKey, 1L, halfTtl), () -> cache.async().set(halfKey, 1L, halfTtl));
+        }
+      }).thenApply(o -> null);
     }));
   }
 
   private CompletableFuture<Long> sliceIncr(String key, long start, long end) {
-    return SiteCommands.run(
-        access,
-        key,
-        () -> cache.sliceIncr(key, start, end, MAX_COUNT, period),
-        () -> cache.async().sliceIncr(key, start, end, MAX_COUNT, period));
+    try (Cache.Scope attributed = access.attribute(STRATEGY, ttl)) {
+      return SiteCommands.run(
+          access,
+          key,
+          () -> cache.sliceIncr(key, start, end, MAX_COUNT, period),
+          () -> cache.async().sliceIncr(key, start, end, MAX_COUNT, period));
+    }
   }
 
   /** Whether {@code t} counts as a failure; a {@code VirtualMachineError} never does. */

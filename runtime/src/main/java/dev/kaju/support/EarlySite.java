@@ -100,7 +100,7 @@ public final class EarlySite<T> implements Step<T> {
       }
       return value;
     }
-    Sites.store(cache, log, name, key, stamp(key, value), ttl, tags);
+    Sites.store(cache, access, STRATEGY, log, name, key, stamp(key, value), ttl, tags);
     return value;
   }
 
@@ -144,7 +144,7 @@ public final class EarlySite<T> implements Step<T> {
       Served.take();
       T value = next.load();
       if (!Served.take()) {
-        Sites.store(cache, log, name, key, stamp(key, value), ttl, tags);
+        Sites.store(cache, access, STRATEGY, log, name, key, stamp(key, value), ttl, tags);
       }
       release(key, lock, token, null);
     } catch (Throwable t) {
@@ -223,7 +223,7 @@ public final class EarlySite<T> implements Step<T> {
         out.completeServed(value);
       } else {
         try {
-          Sites.storeAsync(cache, access, log, name, key, stamp(key, value), ttl, tags);
+          Sites.storeAsync(cache, access, STRATEGY, log, name, key, stamp(key, value), ttl, tags);
         } catch (Throwable t) {
           log.warn(name + ": storing key '" + key + "' failed: " + t, t);
         } finally {
@@ -265,7 +265,7 @@ public final class EarlySite<T> implements Step<T> {
       }
       try {
         if (!Served.from(stage)) {
-          Sites.store(cache, log, name, key, stamp(key, value), ttl, tags);
+          Sites.store(cache, access, STRATEGY, log, name, key, stamp(key, value), ttl, tags);
         }
         release(key, lock, token, null);
       } catch (Throwable t) {

@@ -82,7 +82,7 @@ public final class FailoverSite<T> implements Step<T> {
       }
       return value;
     }
-    Sites.store(cache, log, name, key, value, ttl);
+    Sites.store(cache, access, STRATEGY, log, name, key, value, ttl);
     return value;
   }
 
@@ -118,7 +118,7 @@ public final class FailoverSite<T> implements Step<T> {
           complete(out, value, true);
         } else {
           try {
-            Sites.storeAsync(cache, access, log, name, key, value, ttl);
+            Sites.storeAsync(cache, access, STRATEGY, log, name, key, value, ttl);
           } finally {
             out.complete(value);
           }

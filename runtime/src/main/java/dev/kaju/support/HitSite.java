@@ -87,7 +87,7 @@ public final class HitSite<T> implements Step<T> {
     Object stored = checked(key, access.lookup(key, MISS, STRATEGY, ttl));
     if (stored != MISS) {
       long hits;
-      try {
+      try (Cache.Scope attributed = access.attribute(STRATEGY, ttl)) {
         hits = cache.incr(key + ":counter", 1, ttl);
       } catch (RuntimeException e) {
         hits = broken(key, e);
@@ -131,8 +131,8 @@ public final class HitSite<T> implements Step<T> {
 
   /** Stores a fresh result and restarts its count (synchronously); the counter joins the tags. */
   private void storeFresh(String key, @Nullable T value, String[] tags) {
-    Sites.store(cache, log, name, key, value, ttl, tags);
-    try {
+    Sites.store(cache, access, STRATEGY, log, name, key, value, ttl, tags);
+    try (Cache.Scope attributed = access.attribute(STRATEGY, ttl)) {
       cache.delete(key + ":counter");
       for (String tag : tags) { // after the delete, which would take it out of a registered tag
         cache.setAdd(Sites.tagSet(tag), ttl, key + ":counter");
@@ -203,7 +203,7 @@ public final class HitSite<T> implements Step<T> {
         return computeAsync(key, next, tags);
       }
       long hits;
-      try {
+      try (Cache.Scope attributed = access.attribute(STRATEGY, ttl)) {
         hits = cache.incr(key + ":counter", 1, ttl);
       } catch (RuntimeException e) {
         hits = broken(key, e);
@@ -289,7 +289,11 @@ public final class HitSite<T> implements Step<T> {
       storeFresh(key, value, tags);
       return;
     }
-    cache.async().delete(key + ":counter").whenComplete((deleted, d) -> {
+    CompletionStage<Boolean> deleting;
+    try (Cache.Scope attributed = access.attribute(STRATEGY, ttl)) {
+      deleting = cache.async().delete(key + ":counter");
+    }
+    deleting.whenComplete((deleted, d) -> {
       if (d != null) {
         log.warn(name + ": deleting '" + key + ":counter' failed: " + d, d);
       }

@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * change is made, and the caller must know the cache may still hold what it replaced.
  */
 public final class InvalidateSite {
+  private static final String STRATEGY = "invalidate";
   private final Cache cache;
   private final SiteAccess access;
   private final String name;
@@ -42,12 +43,14 @@ public final class InvalidateSite {
 
   /** Deletes the keys matching each pattern (rendered glob patterns). */
   public void invalidate(String... patterns) {
-    for (String pattern : patterns) {
-      GlobPattern glob = GlobPattern.compile(pattern);
-      if (glob.literal()) {
-        cache.delete(glob.literalPrefix());
-      } else {
-        cache.deleteMatch(pattern);
+    try (Cache.Scope attributed = access.attribute(STRATEGY, null)) {
+      for (String pattern : patterns) {
+        GlobPattern glob = GlobPattern.compile(pattern);
+        if (glob.literal()) {
+          cache.delete(glob.literalPrefix());
+        } else {
+          cache.deleteMatch(pattern);
+        }
       }
     }
   }
@@ -64,15 +67,17 @@ public final class InvalidateSite {
     }
     return result.toCompletableFuture().thenCompose(value -> {
       List<CompletableFuture<?>> deletes = new ArrayList<>();
-      for (String pattern : patterns) {
-        GlobPattern glob = GlobPattern.compile(pattern);
-        boolean io = access.blocking(glob.literalPrefix().isEmpty() ? pattern : glob.literalPrefix());
-        if (!io) {
-          invalidate(pattern);
-        } else if (glob.literal()) {
-          deletes.add(cache.async().delete(glob.literalPrefix()).toCompletableFuture());
-        } else {
-          deletes.add(cache.async().deleteMatch(pattern).toCompletableFuture());
+      try (Cache.Scope attributed = access.attribute(STRATEGY, null)) {
+        for (String pattern : patterns) {
+          GlobPattern glob = GlobPattern.compile(pattern);
+          boolean io = access.blocking(glob.literalPrefix().isEmpty() ? pattern : glob.literalPrefix());
+          if (!io) {
+            invalidate(pattern);
+          } else if (glob.literal()) {
+            deletes.add(cache.async().delete(glob.literalPrefix()).toCompletableFuture());
+          } else {
+            deletes.add(cache.async().deleteMatch(pattern).toCompletableFuture());
+          }
         }
       }
       return CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0])).thenApply(done -> value);

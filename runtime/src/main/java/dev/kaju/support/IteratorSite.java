@@ -119,7 +119,7 @@ public final class IteratorSite<E> {
   }
 
   private void store(String key, List<E> elements) {
-    Sites.store(cache, log, name, key, elements, ttl);
+    Sites.store(cache, access, STRATEGY, log, name, key, elements, ttl);
   }
 
   /** Passes a miss's elements through, recording them; stores them once the source says there are no more. */

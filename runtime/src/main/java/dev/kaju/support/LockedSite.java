@@ -39,6 +39,7 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the method's result type (boxed)
  */
 public final class LockedSite<T> implements Step<T> {
+  private static final String STRATEGY = "locked";
   private final Cache cache;
   private final SiteAccess access;
   private final String name;
@@ -84,6 +85,12 @@ public final class LockedSite<T> implements Step<T> {
   }
 
   private void acquire(String key, String token) {
+    try (Cache.Scope attributed = access.attribute(STRATEGY, ttl)) {
+      acquireAttributed(key, token);
+    }
+  }
+
+  private void acquireAttributed(String key, String token) {
     if (cache.isDisabled(key, Command.SET_LOCK)) {
       throw disabled(key);
     }
@@ -119,7 +126,7 @@ public final class LockedSite<T> implements Step<T> {
 
   /** Releases the lock; a failure is logged (the lock then ends with its TTL), never thrown over the call's outcome. */
   private void release(String key, String token) {
-    try {
+    try (Cache.Scope attributed = access.attribute(STRATEGY, ttl)) {
       cache.unlock(key, token);
     } catch (RuntimeException | Error e) {
       if (e instanceof VirtualMachineError) {
@@ -191,8 +198,11 @@ public final class LockedSite<T> implements Step<T> {
   }
 
   private void tryLock(String key, String token, long deadline, CompletableFuture<Void> taken) {
-    SiteCommands.run(access, key, () -> cache.setLock(key, token, ttl), () -> cache.async().setLock(key, token, ttl))
-        .whenComplete((ok, error) -> {
+    CompletableFuture<Boolean> tried;
+    try (Cache.Scope attributed = access.attribute(STRATEGY, ttl)) {
+      tried = SiteCommands.run(access, key, () -> cache.setLock(key, token, ttl), () -> cache.async().setLock(key, token, ttl));
+    }
+    tried.whenComplete((ok, error) -> {
           if (error != null) {
             // a middleware may throw after the lock was taken: release it, then report the failure
             unlockAsync(key, token).whenComplete((r, e) -> taken.completeExceptionally(error));
@@ -227,7 +237,9 @@ public final class LockedSite<T> implements Step<T> {
   }
 
   private CompletableFuture<Boolean> unlockAsync(String key, String token) {
-    return SiteCommands.run(access, key, () -> cache.unlock(key, token), () -> cache.async().unlock(key, token));
+    try (Cache.Scope attributed = access.attribute(STRATEGY, ttl)) {
+      return SiteCommands.run(access, key, () -> cache.unlock(key, token), () -> cache.async().unlock(key, token));
+    }
   }
 
   private long ttlNanos() {

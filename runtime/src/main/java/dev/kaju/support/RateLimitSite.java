@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the method's result type (boxed)
  */
 public final class RateLimitSite<T> implements Step<T> {
+  private static final String STRATEGY = "rate_limit";
   private final Cache cache;
   private final SiteAccess access;
   private final String name;
@@ -56,17 +57,19 @@ public final class RateLimitSite<T> implements Step<T> {
 
   @Override
   public T call(String key, CachedSite.Loader<T> next) {
-    long count = cache.incr(key, 1, period);
-    if (count > limit) {
-      RateLimitException over = over();
-      if (ban != null && count == limit + 1L) {
-        try {
-          cache.expire(key, ban);
-        } catch (RuntimeException e) {
-          over.addSuppressed(e);
+    try (Cache.Scope attributed = access.attribute(STRATEGY, period)) {
+      long count = cache.incr(key, 1, period);
+      if (count > limit) {
+        RateLimitException over = over();
+        if (ban != null && count == limit + 1L) {
+          try {
+            cache.expire(key, ban);
+          } catch (RuntimeException e) {
+            over.addSuppressed(e);
+          }
         }
+        throw over;
       }
-      throw over;
     }
     return SiteCommands.pass(next, inner);
   }
@@ -75,8 +78,11 @@ public final class RateLimitSite<T> implements Step<T> {
   public CompletableFuture<T> callAsync(String key, CachedSite.AsyncLoader<T> caller) {
     CachedSite.AsyncLoader<T> next = Sites.inCallersContext(caller); // may run on the backend's thread
     Served.Future<T> out = new Served.Future<>();
-    SiteCommands.run(access, key, () -> cache.incr(key, 1, period), () -> cache.async().incr(key, 1, period))
-        .whenComplete((count, error) -> {
+    CompletableFuture<Long> counted;
+    try (Cache.Scope attributed = access.attribute(STRATEGY, period)) {
+      counted = SiteCommands.run(access, key, () -> cache.incr(key, 1, period), () -> cache.async().incr(key, 1, period));
+    }
+    counted.whenComplete((count, error) -> {
           if (error != null) {
             out.completeExceptionally(error);
           } else if (count > limit) {

@@ -43,6 +43,16 @@ public interface SiteAccess {
   boolean blocking(String key);
 
   /**
+   * Until the returned scope closes, {@code detect} reports the commands this thread issues, and
+   * the asynchronous ones it starts, as made by {@code strategy} with {@code ttl}: a step wraps its
+   * own commands (a rate limit's counter, a lock, a store) so that {@code d.calls()} names it. Closing
+   * restores the attribution before. Costs nothing while no detect scope is open on the thread.
+   */
+  default Cache.Scope attribute(String strategy, @Nullable Duration ttl) {
+    return () -> {};
+  }
+
+  /**
    * The wall clock of the backend {@code key} routes to ({@code Settings.clock}): strategies stamp
    * stored values with it ({@code @Early}, {@code @Soft}) and count windows by it (rate limits), so
    * every process sharing the store reads the stamps alike.

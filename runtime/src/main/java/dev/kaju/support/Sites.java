@@ -20,8 +20,9 @@ final class Sites {
    * Stores a result; a failure to store (a backend error with {@code suppress=false}, a value no
    * codec can encode) is logged and the caller still gets the method's result.
    */
-  static void store(Cache cache, RateLimitedLog log, String name, String key, @Nullable Object value, @Nullable Duration ttl) {
-    store(cache, log, name, key, value, ttl, NO_TAGS);
+  static void store(
+      Cache cache, SiteAccess access, String strategy, RateLimitedLog log, String name, String key, @Nullable Object value, @Nullable Duration ttl) {
+    store(cache, access, strategy, log, name, key, value, ttl, NO_TAGS);
   }
 
   static final String[] NO_TAGS = {};
@@ -34,10 +35,21 @@ final class Sites {
     return "_tag:" + tag;
   }
 
-  /** {@link #store}, adding the key to {@code tags} ({@code @Cached(tags = ...)}). */
+  /**
+   * {@link #store}, adding the key to {@code tags} ({@code @Cached(tags = ...)}); {@code detect}
+   * reports the write as {@code strategy}'s.
+   */
   static void store(
-      Cache cache, RateLimitedLog log, String name, String key, @Nullable Object value, @Nullable Duration ttl, String[] tags) {
-    try {
+      Cache cache,
+      SiteAccess access,
+      String strategy,
+      RateLimitedLog log,
+      String name,
+      String key,
+      @Nullable Object value,
+      @Nullable Duration ttl,
+      String[] tags) {
+    try (Cache.Scope attributed = access.attribute(strategy, ttl)) {
       if (tags.length == 0) {
         cache.set(key, value, ttl);
       } else {
@@ -57,14 +69,15 @@ final class Sites {
    * never waits for the store. A failed store is logged; the result stands.
    */
   static void storeAsync(
-      Cache cache, SiteAccess access, RateLimitedLog log, String name, String key, @Nullable Object value, @Nullable Duration ttl) {
-    storeAsync(cache, access, log, name, key, value, ttl, NO_TAGS);
+      Cache cache, SiteAccess access, String strategy, RateLimitedLog log, String name, String key, @Nullable Object value, @Nullable Duration ttl) {
+    storeAsync(cache, access, strategy, log, name, key, value, ttl, NO_TAGS);
   }
 
   /** {@link #storeAsync}, adding the key to {@code tags}. */
   static void storeAsync(
       Cache cache,
       SiteAccess access,
+      String strategy,
       RateLimitedLog log,
       String name,
       String key,
@@ -72,10 +85,14 @@ final class Sites {
       @Nullable Duration ttl,
       String[] tags) {
     if (!access.blocking(key)) {
-      store(cache, log, name, key, value, ttl, tags);
+      store(cache, access, strategy, log, name, key, value, ttl, tags);
       return;
     }
-    (tags.length == 0 ? cache.async().set(key, value, ttl) : cache.async().set(key, value, ttl, java.util.List.of(tags))).whenComplete((written, e) -> {
+    CompletionStage<?> written;
+    try (Cache.Scope attributed = access.attribute(strategy, ttl)) {
+      written = tags.length == 0 ? cache.async().set(key, value, ttl) : cache.async().set(key, value, ttl, java.util.List.of(tags));
+    }
+    written.whenComplete((done, e) -> {
       if (e != null) {
         log.warn(name + ": storing key '" + key + "' failed; the result is returned uncached: " + e, e);
       }

@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the method's result type (boxed)
  */
 public final class SliceRateLimitSite<T> implements Step<T> {
+  private static final String STRATEGY = "slice_rate_limit";
   private final Cache cache;
   private final SiteAccess access;
   private final String name;
@@ -53,8 +54,10 @@ public final class SliceRateLimitSite<T> implements Step<T> {
   @Override
   public T call(String key, CachedSite.Loader<T> next) {
     long now = access.clock(key).millis();
-    if (cache.sliceIncr(key, now - periodMillis, now, limit + 1L, period) > limit) {
-      throw over();
+    try (Cache.Scope attributed = access.attribute(STRATEGY, period)) {
+      if (cache.sliceIncr(key, now - periodMillis, now, limit + 1L, period) > limit) {
+        throw over();
+      }
     }
     return SiteCommands.pass(next, inner);
   }
@@ -65,12 +68,15 @@ public final class SliceRateLimitSite<T> implements Step<T> {
     Served.Future<T> out = new Served.Future<>();
     long now = access.clock(key).millis();
     long start = now - periodMillis;
-    SiteCommands.run(
-            access,
-            key,
-            () -> cache.sliceIncr(key, start, now, limit + 1L, period),
-            () -> cache.async().sliceIncr(key, start, now, limit + 1L, period))
-        .whenComplete((count, error) -> {
+    CompletableFuture<Long> counted;
+    try (Cache.Scope attributed = access.attribute(STRATEGY, period)) {
+      counted = SiteCommands.run(
+          access,
+          key,
+          () -> cache.sliceIncr(key, start, now, limit + 1L, period),
+          () -> cache.async().sliceIncr(key, start, now, limit + 1L, period));
+    }
+    counted.whenComplete((count, error) -> {
           if (error != null) {
             out.completeExceptionally(error);
           } else if (count > limit) {

@@ -108,7 +108,7 @@ public final class SoftSite<T> implements Step<T> {
       }
       return value;
     }
-    Sites.store(cache, log, name, key, stamp(key, value), ttl, tags);
+    Sites.store(cache, access, STRATEGY, log, name, key, stamp(key, value), ttl, tags);
     return value;
   }
 
@@ -177,7 +177,7 @@ public final class SoftSite<T> implements Step<T> {
           return;
         }
         try {
-          Sites.storeAsync(cache, access, log, name, key, stamp(key, value), ttl, tags);
+          Sites.storeAsync(cache, access, STRATEGY, log, name, key, stamp(key, value), ttl, tags);
         } catch (Throwable t) {
           log.warn(name + ": storing key '" + key + "' failed: " + t, t);
         } finally {
