@@ -553,6 +553,23 @@ class ValidationTest {
   }
 
   @Test
+  @DisplayName("@Bloom(dual = true) compiles to BloomSite.dual; an empty prefix is bloom or dual_bloom by mode; @Bloom.Add may name a dual filter")
+  void bloomDual() {
+    Compilation c = Sources.compile(iface(
+        "@Bloom(capacity = 100) boolean exists(String email);",
+        "@Bloom(capacity = 100, dual = true) boolean taken(String name);",
+        "@Bloom(capacity = 10, dual = true, prefix = \"names\") java.util.concurrent.CompletionStage<Boolean> later(String name);",
+        "@Bloom.Add(\"taken\") void reserve(String name);"));
+    assertThat(c).succeededWithoutWarnings();
+    String generated = Sources.generated(c, "test.SvcCached");
+    org.assertj.core.api.Assertions.assertThat(generated)
+        .contains("BloomSite.of(cache, \"Svc.exists\", \"bloom:Svc.exists\", 100, 1.0)")
+        .contains("BloomSite.dual(cache, \"Svc.taken\", \"dual_bloom:Svc.taken\", 100, 1.0)")
+        .contains("BloomSite.dual(cache, \"Svc.later\", \"names:Svc.later\", 10, 1.0)")
+        .contains("taken.add(");
+  }
+
+  @Test
   @DisplayName("a rate limit's fallback must exist with the method's parameters (or none) and a compatible result")
   void rateLimitFallback() {
     fails(iface("@RateLimit(limit = 1, period = \"1m\", fallback = \"tooMny\") String get(String a);",

@@ -25,6 +25,15 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * A filter only ever learns: it cannot forget a member. With a cache disabled the method always runs.
+ *
+ * <p>With {@link #dual() dual = true} (cashews' {@code dual_bloom}) the method's own answers fill two
+ * filters, one of members answered {@code true} and one of members answered {@code false}, and a
+ * later call answers from them without running the method when exactly one filter holds the member:
+ *
+ * <pre>{@code
+ * @Bloom(capacity = 10_000, dual = true)
+ * boolean taken(String username);   // each real answer is remembered, true or false
+ * }</pre>
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -40,8 +49,26 @@ public @interface Bloom {
   /** The key template of a member, as {@link Cached#key()}; empty: the default key. */
   String key() default "";
 
-  /** Joined before the filter's key with {@code ":"}; cashews' {@code "bloom"} by default. */
-  String prefix() default "bloom";
+  /**
+   * Joined before the filter's key with {@code ":"}; empty (the default): cashews' {@code "bloom"},
+   * or {@code "dual_bloom"} when {@link #dual()}.
+   */
+  String prefix() default "";
+
+  /**
+   * cashews' {@code dual_bloom}: two filters, {@code <prefix>:<Interface.method>:<bits>:true} and
+   * {@code :false}, learn the method's answers. A call runs the method only when the member is in
+   * neither filter (it has never been answered: the answer is recorded in the filter it names) or
+   * in both (the filters cannot tell); in the {@code true} filter only it answers {@code true}, in
+   * the {@code false} filter only {@code false}, without running.
+   *
+   * <p>Unlike a plain filter, a dual one can answer wrongly either way: a member never answered
+   * lands in exactly one filter by chance, at a rate of the order of {@link #falsePositives()}, and a
+   * member whose answer changes keeps its old answer (a filter cannot forget). Use it for answers
+   * that do not change. A {@link Add} method naming a dual filter adds to its {@code true} filter;
+   * a member the {@code false} filter already holds is then in both, so the method runs again.
+   */
+  boolean dual() default false;
 
   /** Adds the method's arguments to the filter of the {@code @Bloom} method {@link #value()} once it returns. */
   @Documented

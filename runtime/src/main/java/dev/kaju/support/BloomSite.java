@@ -16,6 +16,10 @@ import org.jspecify.annotations.Nullable;
  * <prefix>:<Interface.method>:<m>}, with {@code k} bit indexes per member. Sized as cashews
  * (bloom-04): {@code m = ceil(-n ln p / ln² 2)}, {@code k = round(m / n ln 2)}.
  *
+ * <p>A {@linkplain #dual dual} site (cashews' {@code dual_bloom}, bloom-03) keeps two such arrays,
+ * at {@code <prefix>:<Interface.method>:<m>:true} and {@code :false}, filled with the method's own
+ * answers.
+ *
  * <pre>{@code
  * String member = "com.example.Users.exists:email:" + KeyParts.exact(email);
  * return exists.call(member, () -> delegate.exists(email));
@@ -25,11 +29,12 @@ public final class BloomSite {
   private final Cache cache;
   private final SiteAccess access;
   private final String name;
-  private final String bitsKey;
+  private final String bitsKey; // dual: the true filter
+  private final @Nullable String falseKey; // dual only
   private final int m;
   private final int k;
 
-  private BloomSite(Cache cache, String name, String keyPrefix, int capacity, double falsePositives) {
+  private BloomSite(Cache cache, String name, String keyPrefix, int capacity, double falsePositives, boolean dual) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.access = SiteAccess.of(cache);
     this.name = Objects.requireNonNull(name, "name");
@@ -42,7 +47,8 @@ public final class BloomSite {
     int[] size = size(capacity, falsePositives / 100);
     this.m = size[0];
     this.k = size[1];
-    this.bitsKey = keyPrefix + ":" + m;
+    this.bitsKey = keyPrefix + ":" + m + (dual ? ":true" : "");
+    this.falseKey = dual ? keyPrefix + ":" + m + ":false" : null;
   }
 
   /**
@@ -52,7 +58,18 @@ public final class BloomSite {
    * @param falsePositives in percent
    */
   public static BloomSite of(Cache cache, String name, String keyPrefix, int capacity, double falsePositives) {
-    return new BloomSite(cache, name, keyPrefix, capacity, falsePositives);
+    return new BloomSite(cache, name, keyPrefix, capacity, falsePositives, false);
+  }
+
+  /**
+   * The two filters of a {@code @Bloom(dual = true)} method (cashews' {@code dual_bloom}), at
+   * {@code <keyPrefix>:<m>:true} and {@code :false}, each sized for {@code capacity} members.
+   *
+   * @param keyPrefix the filters' key without size and answer, e.g. {@code dual_bloom:Users.taken}
+   * @param falsePositives in percent
+   */
+  public static BloomSite dual(Cache cache, String name, String keyPrefix, int capacity, double falsePositives) {
+    return new BloomSite(cache, name, keyPrefix, capacity, falsePositives, true);
   }
 
   /** {@code {m, k}} for {@code n} members at false-positive probability {@code p} (bloom-04). */
@@ -104,16 +121,20 @@ public final class BloomSite {
   }
 
   private boolean disabled() {
-    return cache.isDisabled(bitsKey, Command.GET_BITS) || cache.isDisabled(bitsKey, Command.INCR_BITS);
+    return cache.isDisabled(bitsKey, Command.GET_BITS) || cache.isDisabled(bitsKey, Command.INCR_BITS)
+        || falseKey != null && (cache.isDisabled(falseKey, Command.GET_BITS) || cache.isDisabled(falseKey, Command.INCR_BITS));
   }
 
-  /** Whether {@code member} may be in the filter ({@code false}: it never was added). */
+  /**
+   * Whether {@code member} may be in the filter ({@code false}: it never was added); of a dual site,
+   * in its {@code true} filter.
+   */
   public boolean mightContain(String member) {
     long[] bits = cache.getBits(bitsKey, 1, indexes(member, k, m));
     return Arrays.stream(bits).allMatch(b -> b > 0);
   }
 
-  /** Adds {@code member}. */
+  /** Adds {@code member} (to a dual site's {@code true} filter). */
   public void add(String member) {
     if (!disabled()) {
       cache.incrBits(bitsKey, 1, 1, indexes(member, k, m));
@@ -125,6 +146,9 @@ public final class BloomSite {
    * {@code member}, else the method's answer. With the cache disabled the method always runs (bloom-07).
    */
   public boolean call(String member, CachedSite.Loader<Boolean> next) {
+    if (falseKey != null) {
+      return dualCall(member, next);
+    }
     if (!disabled() && !mightContain(member)) {
       return false;
     }
@@ -138,6 +162,9 @@ public final class BloomSite {
   /** {@link #call} for a method returning {@code CompletionStage<Boolean>}, without blocking on the backend. */
   public CompletableFuture<Boolean> callAsync(String member, CachedSite.AsyncLoader<Boolean> caller) {
     CachedSite.AsyncLoader<Boolean> next = Sites.inCallersContext(caller); // may run on the backend's thread
+    if (falseKey != null) {
+      return dualCallAsync(member, next);
+    }
     CompletionStage<Boolean> known;
     if (disabled()) {
       known = CompletableFuture.completedFuture(true);
@@ -158,6 +185,105 @@ public final class BloomSite {
       } catch (Throwable t) {
         return CompletableFuture.failedFuture(t);
       }
+    });
+  }
+
+  // ---- dual (bloom-03) ----
+
+  /** Where a member stands in the two filters of a dual site. */
+  private enum Seen {
+    /** in neither: never answered; run the method and record its answer */
+    NEITHER,
+    /** in the true filter only: answer true */
+    TRUE,
+    /** in the false filter only: answer false */
+    FALSE,
+    /** in both (or the cache is disabled): the filters cannot tell; run the method, record nothing */
+    BOTH;
+
+    static Seen of(long[] inTrue, long[] inFalse) {
+      boolean t = allSet(inTrue);
+      boolean f = allSet(inFalse);
+      return t == f ? (t ? BOTH : NEITHER) : (t ? TRUE : FALSE);
+    }
+  }
+
+  private static boolean allSet(long[] bits) {
+    return Arrays.stream(bits).allMatch(b -> b > 0);
+  }
+
+  private Seen seen(long[] indexes) {
+    return Seen.of(cache.getBits(bitsKey, 1, indexes), cache.getBits(requireDual(), 1, indexes));
+  }
+
+  private String requireDual() {
+    return Objects.requireNonNull(falseKey, "a dual site's false filter");
+  }
+
+  /** The key of the filter that records {@code answer}. */
+  private String filterOf(boolean answer) {
+    return answer ? bitsKey : requireDual();
+  }
+
+  /**
+   * A call of a dual {@code @Bloom} method: the answer of the one filter that holds {@code member};
+   * otherwise the method's answer, recorded when neither filter held it. With the cache disabled
+   * the method always runs and nothing is recorded (bloom-07).
+   */
+  private boolean dualCall(String member, CachedSite.Loader<Boolean> next) {
+    long[] indexes = indexes(member, k, m);
+    Seen seen = disabled() ? Seen.BOTH : seen(indexes);
+    if (seen == Seen.TRUE || seen == Seen.FALSE) {
+      return seen == Seen.TRUE;
+    }
+    boolean answer;
+    try {
+      answer = Boolean.TRUE.equals(next.load());
+    } catch (Throwable t) {
+      throw Sites.sneaky(t);
+    }
+    if (seen == Seen.NEITHER) { // in both, setting the bits again would change nothing
+      cache.incrBits(filterOf(answer), 1, 1, indexes);
+    }
+    return answer;
+  }
+
+  /** {@link #dualCall} for a {@code CompletionStage<Boolean>}, without blocking on the backend. */
+  private CompletableFuture<Boolean> dualCallAsync(String member, CachedSite.AsyncLoader<Boolean> next) {
+    long[] indexes = indexes(member, k, m);
+    boolean blocking = access.blocking(bitsKey);
+    CompletionStage<Seen> known;
+    if (disabled()) {
+      known = CompletableFuture.completedFuture(Seen.BOTH);
+    } else if (!blocking) {
+      known = CompletableFuture.completedFuture(seen(indexes));
+    } else {
+      known = cache.async().getBits(bitsKey, 1, indexes)
+          .thenCombine(cache.async().getBits(requireDual(), 1, indexes), Seen::of);
+    }
+    return known.toCompletableFuture().thenCompose(seen -> {
+      if (seen == Seen.TRUE || seen == Seen.FALSE) {
+        return CompletableFuture.completedFuture(seen == Seen.TRUE);
+      }
+      CompletionStage<Boolean> answer;
+      try {
+        answer = next.load();
+      } catch (Throwable t) {
+        return CompletableFuture.failedFuture(t);
+      }
+      if (answer == null) {
+        return CompletableFuture.failedFuture(new NullPointerException(name + " returned a null CompletionStage"));
+      }
+      return answer.thenApply(Boolean.TRUE::equals).thenCompose(value -> {
+        if (seen != Seen.NEITHER) {
+          return CompletableFuture.completedFuture(value);
+        }
+        if (!blocking) {
+          cache.incrBits(filterOf(value), 1, 1, indexes);
+          return CompletableFuture.completedFuture(value);
+        }
+        return cache.async().incrBits(filterOf(value), 1, 1, indexes).thenApply(bits -> value);
+      });
     });
   }
 
@@ -183,6 +309,6 @@ public final class BloomSite {
 
   @Override
   public String toString() {
-    return "BloomSite[" + name + ", " + m + " bits, " + k + " hashes]";
+    return "BloomSite[" + name + (falseKey != null ? ", dual" : "") + ", " + m + " bits, " + k + " hashes]";
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kaju.Cache;
+import dev.kaju.support.BloomSite;
 import dev.kaju.support.EarlySite;
 import dev.kaju.support.FailoverSite;
 import dev.kaju.support.HitSite;
@@ -290,6 +291,29 @@ public abstract class StrategyContract {
     }
     assertThat(site.callAsync("hit:a", () -> CompletableFuture.completedFuture("b")).get(10, TimeUnit.SECONDS)).isEqualTo("b");
     awaitStored("hit:a", "b"::equals);
+  }
+
+  // ---- dual bloom ----
+
+  @Test
+  @DisplayName("bloom-03: a dual bloom's two bit arrays learn the answers, through the sync and the async path; a second pass makes no call")
+  void dualBloom() throws Exception {
+    BloomSite sync = BloomSite.dual(cache, "Svc.even", "dual_bloom:Svc.even", 100, 1);
+    BloomSite async = BloomSite.dual(cache, "Svc.evenLater", "dual_bloom:Svc.evenLater", 100, 1);
+    for (int pass = 0; pass < 2; pass++) {
+      for (int i = 0; i < 99; i++) {
+        boolean even = i % 2 == 0;
+        assertThat(sync.call("n:" + i, counting(even))).isEqualTo(even);
+        assertThat(async.callAsync("n:" + i, () -> CompletableFuture.completedFuture(counting(even).load()))
+            .get(10, TimeUnit.SECONDS)).isEqualTo(even);
+      }
+      assertThat(calls).hasValue(2 * 99);
+    }
+    assertThat(sync.call("n:100", counting(true))).isTrue();
+    assertThat(async.callAsync("n:100", () -> CompletableFuture.completedFuture(counting(true).load())).get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(calls).hasValue(2 * 99 + 2);
+    assertThat(cache.exists("dual_bloom:Svc.even:959:true")).isTrue();
+    assertThat(cache.exists("dual_bloom:Svc.evenLater:959:false")).isTrue();
   }
 
   // ---- planted values ----

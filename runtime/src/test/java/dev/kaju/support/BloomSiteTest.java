@@ -113,4 +113,84 @@ class BloomSiteTest {
     assertThat(bloom.addAfter(CompletableFuture.completedFuture(false), "z").get()).isFalse();
     assertThat(bloom.mightContain("z")).isFalse();
   }
+
+  // ---- dual (bloom-03, bloom-05) ----
+
+  private boolean even(int i) {
+    calls.incrementAndGet();
+    return i % 2 == 0;
+  }
+
+  @Test
+  @DisplayName("bloom-03: a first pass over 0..98 calls 99 times, a second answers from the filters with 0 calls, 100 calls once")
+  void dual() {
+    BloomSite bloom = BloomSite.dual(cache, "T.m", "dual_bloom:T.m", 100, 1);
+    for (int i = 0; i < 99; i++) {
+      int n = i;
+      assertThat(bloom.call("name:" + i, () -> even(n))).isEqualTo(i % 2 == 0);
+    }
+    assertThat(calls).hasValue(99);
+    calls.set(0);
+    for (int i = 0; i < 99; i++) {
+      int n = i;
+      assertThat(bloom.call("name:" + i, () -> even(n))).as("name:%s", i).isEqualTo(i % 2 == 0);
+    }
+    assertThat(calls).as("answered from the filters").hasValue(0);
+    assertThat(bloom.call("name:100", () -> even(100))).isTrue();
+    assertThat(calls).hasValue(1);
+    assertThat(bloom.call("name:100", () -> even(100))).isTrue();
+    assertThat(calls).hasValue(1);
+    // bloom-05, in Kaju's key form: <prefix>:<Interface.method>:<m>:true and :false
+    assertThat(cache.exists("dual_bloom:T.m:959:true")).isTrue();
+    assertThat(cache.exists("dual_bloom:T.m:959:false")).isTrue();
+    assertThat(bloom).hasToString("BloomSite[T.m, dual, 959 bits, 7 hashes]");
+  }
+
+  @Test
+  @DisplayName("bloom-03 async: the same passes through callAsync")
+  void dualAsync() throws Exception {
+    BloomSite bloom = BloomSite.dual(cache, "T.m", "dual_bloom:T.m", 100, 1);
+    for (int pass = 0; pass < 2; pass++) {
+      for (int i = 0; i < 99; i++) {
+        int n = i;
+        assertThat(bloom.callAsync("name:" + i, () -> CompletableFuture.completedFuture(even(n))).get()).isEqualTo(i % 2 == 0);
+      }
+      assertThat(calls).hasValue(99);
+    }
+    assertThat(bloom.callAsync("name:100", () -> CompletableFuture.completedFuture(even(100))).get()).isTrue();
+    assertThat(calls).hasValue(100);
+    assertThat(bloom.callAsync("x", () -> null)).failsWithin(java.time.Duration.ofSeconds(1));
+  }
+
+  @Test
+  @DisplayName("dual: a member in both filters runs the method every time; add() puts a member in the true filter")
+  void dualBoth() {
+    BloomSite bloom = BloomSite.dual(cache, "T.m", "dual_bloom:T.m", 100, 1);
+    assertThat(bloom.call("m", () -> even(1))).isFalse(); // recorded false
+    bloom.add("m"); // and now in the true filter too
+    assertThat(bloom.call("m", () -> even(2))).isTrue();
+    assertThat(bloom.call("m", () -> even(2))).isTrue();
+    assertThat(calls).as("in both: the method decides each time").hasValue(3);
+    bloom.add("fresh");
+    assertThat(bloom.call("fresh", () -> even(1))).as("added: true without a call").isTrue();
+    assertThat(calls).hasValue(3);
+  }
+
+  @Test
+  @DisplayName("bloom-07 dual: with GET_BITS/INCR_BITS disabled the method always runs and nothing is recorded")
+  void dualDisabled() throws Exception {
+    BloomSite bloom = BloomSite.dual(cache, "T.m", "dual_bloom:T.m", 100, 1);
+    cache.disable(Command.GET_BITS, Command.INCR_BITS);
+    assertThat(bloom.call("a", () -> even(2))).isTrue();
+    assertThat(bloom.call("a", () -> even(2))).isTrue();
+    assertThat(bloom.callAsync("b", () -> CompletableFuture.completedFuture(even(1))).get()).isFalse();
+    assertThat(bloom.callAsync("b", () -> CompletableFuture.completedFuture(even(1))).get()).isFalse();
+    assertThat(calls).hasValue(4);
+    cache.enable();
+    assertThat(cache.exists("dual_bloom:T.m:959:true")).isFalse();
+    assertThat(cache.exists("dual_bloom:T.m:959:false")).isFalse();
+    assertThat(bloom.call("a", () -> even(2))).isTrue();
+    assertThat(bloom.call("a", () -> even(2))).isTrue();
+    assertThat(calls).as("enabled again: recorded once, then answered").hasValue(5);
+  }
 }

@@ -117,8 +117,8 @@ public final class CachedClassWriter {
         }
         if (step instanceof BloomSpec bloom) {
           type.addField(BLOOM_SITE, field, Modifier.PRIVATE, Modifier.FINAL);
-          constructor.addStatement("this.$N = $T.of(cache, $S, $S, $L, $L)", field, BLOOM_SITE, step.siteName(), bloom.filterKey(),
-              bloom.capacity(), bloom.falsePositives());
+          constructor.addStatement("this.$N = $T.$N(cache, $S, $S, $L, $L)", field, BLOOM_SITE, bloom.dual() ? "dual" : "of",
+              step.siteName(), bloom.filterKey(), bloom.capacity(), bloom.falsePositives());
           continue;
         }
         type.addField(ParameterizedTypeName.get(siteClass(step), siteValue), field, Modifier.PRIVATE, Modifier.FINAL);

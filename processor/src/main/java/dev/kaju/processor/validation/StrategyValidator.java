@@ -92,7 +92,10 @@ final class StrategyValidator extends MethodValidator {
     return template.isEmpty() ? new BloomKey(defaultKey(iface, m, all), true) : new BloomKey(template, false);
   }
 
-  /** {@code @Bloom}: a boolean method (or a stage of one), a positive capacity, a rate in (0, 100). */
+  /**
+   * {@code @Bloom}: a boolean method (or a stage of one), a positive capacity, a rate in (0, 100);
+   * an empty prefix is {@code bloom}, or {@code dual_bloom} with {@code dual = true}.
+   */
   Optional<BloomSpec> bloom(
       TypeElement iface,
       ExecutableElement m,
@@ -127,8 +130,13 @@ final class StrategyValidator extends MethodValidator {
     if (!ok || key.isEmpty()) {
       return Optional.empty();
     }
-    String filterKey = annotations.string(mm, "prefix") + ":" + iface.getSimpleName() + "." + name;
-    return Optional.of(new BloomSpec(shown(mm), iface.getSimpleName() + "." + name, async, key.get(), filterKey, capacity, rate));
+    boolean dual = annotations.bool(mm, "dual");
+    String prefix = annotations.string(mm, "prefix");
+    if (prefix.isEmpty()) { // cashews' prefixes by mode
+      prefix = dual ? "dual_bloom" : "bloom";
+    }
+    String filterKey = prefix + ":" + iface.getSimpleName() + "." + name;
+    return Optional.of(new BloomSpec(shown(mm), iface.getSimpleName() + "." + name, async, key.get(), filterKey, capacity, rate, dual));
   }
 
   /** {@code @Bloom.Add("target")}: the target's member key, rendered from this method's parameters. */
