@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class BloomSite {
+  private static final String STRATEGY = "bloom";
   private final Cache cache;
   private final SiteAccess access;
   private final String name;
@@ -130,14 +131,14 @@ public final class BloomSite {
    * in its {@code true} filter.
    */
   public boolean mightContain(String member) {
-    long[] bits = cache.getBits(bitsKey, 1, indexes(member, k, m));
+    long[] bits = getBits(bitsKey, 1, indexes(member, k, m));
     return Arrays.stream(bits).allMatch(b -> b > 0);
   }
 
   /** Adds {@code member} (to a dual site's {@code true} filter). */
   public void add(String member) {
     if (!disabled()) {
-      cache.incrBits(bitsKey, 1, 1, indexes(member, k, m));
+      incrBits(bitsKey, 1, 1, indexes(member, k, m));
     }
   }
 
@@ -171,7 +172,7 @@ public final class BloomSite {
     } else if (!access.blocking(bitsKey)) {
       known = CompletableFuture.completedFuture(mightContain(member));
     } else {
-      known = cache.async().getBits(bitsKey, 1, indexes(member, k, m)).thenApply(bits -> Arrays.stream(bits).allMatch(b -> b > 0));
+      known = getBitsAsync(bitsKey, 1, indexes(member, k, m)).thenApply(bits -> Arrays.stream(bits).allMatch(b -> b > 0));
     }
     return known.toCompletableFuture().thenCompose(maybe -> {
       if (!maybe) {
@@ -213,7 +214,7 @@ public final class BloomSite {
   }
 
   private Seen seen(long[] indexes) {
-    return Seen.of(cache.getBits(bitsKey, 1, indexes), cache.getBits(requireDual(), 1, indexes));
+    return Seen.of(getBits(bitsKey, 1, indexes), getBits(requireDual(), 1, indexes));
   }
 
   private String requireDual() {
@@ -243,7 +244,7 @@ public final class BloomSite {
       throw Sites.sneaky(t);
     }
     if (seen == Seen.NEITHER) { // in both, setting the bits again would change nothing
-      cache.incrBits(filterOf(answer), 1, 1, indexes);
+      incrBits(filterOf(answer), 1, 1, indexes);
     }
     return answer;
   }
@@ -258,8 +259,8 @@ public final class BloomSite {
     } else if (!blocking) {
       known = CompletableFuture.completedFuture(seen(indexes));
     } else {
-      known = cache.async().getBits(bitsKey, 1, indexes)
-          .thenCombine(cache.async().getBits(requireDual(), 1, indexes), Seen::of);
+      known = getBitsAsync(bitsKey, 1, indexes)
+          .thenCombine(getBitsAsync(requireDual(), 1, indexes), Seen::of);
     }
     return known.toCompletableFuture().thenCompose(seen -> {
       if (seen == Seen.TRUE || seen == Seen.FALSE) {
@@ -279,10 +280,10 @@ public final class BloomSite {
           return CompletableFuture.completedFuture(value);
         }
         if (!blocking) {
-          cache.incrBits(filterOf(value), 1, 1, indexes);
+          incrBits(filterOf(value), 1, 1, indexes);
           return CompletableFuture.completedFuture(value);
         }
-        return cache.async().incrBits(filterOf(value), 1, 1, indexes).thenApply(bits -> value);
+        return incrBitsAsync(filterOf(value), 1, 1, indexes).thenApply(bits -> value);
       });
     });
   }
@@ -303,8 +304,34 @@ public final class BloomSite {
         add(member);
         return CompletableFuture.completedFuture(value);
       }
-      return cache.async().incrBits(bitsKey, 1, 1, indexes(member, k, m)).thenApply(bits -> value);
+      return incrBitsAsync(bitsKey, 1, 1, indexes(member, k, m)).thenApply(bits -> value);
     });
+  }
+
+  // The filter's commands, which detect reports as this step's.
+
+  private long[] getBits(String key, int size, long[] indexes) {
+    try (Cache.Scope attributed = access.attribute(STRATEGY, null)) {
+      return cache.getBits(key, size, indexes);
+    }
+  }
+
+  private void incrBits(String key, int size, long by, long[] indexes) {
+    try (Cache.Scope attributed = access.attribute(STRATEGY, null)) {
+      cache.incrBits(key, size, by, indexes);
+    }
+  }
+
+  private CompletionStage<long[]> getBitsAsync(String key, int size, long[] indexes) {
+    try (Cache.Scope attributed = access.attribute(STRATEGY, null)) {
+      return cache.async().getBits(key, size, indexes);
+    }
+  }
+
+  private CompletionStage<long[]> incrBitsAsync(String key, int size, long by, long[] indexes) {
+    try (Cache.Scope attributed = access.attribute(STRATEGY, null)) {
+      return cache.async().incrBits(key, size, by, indexes);
+    }
   }
 
   @Override

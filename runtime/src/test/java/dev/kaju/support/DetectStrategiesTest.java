@@ -140,6 +140,18 @@ class DetectStrategiesTest {
   }
 
   @Test
+  @DisplayName("@Bloom's filter reads and writes are reported as bloom")
+  void bloom() {
+    BloomSite site = BloomSite.of(cache, "Svc.exists", "bloom:Svc.exists", 100, 1);
+    try (Detect d = cache.detect()) {
+      site.add("m");
+      site.call("m", () -> true);
+      assertThat(d.list()).extracting(c -> c.command() + " " + c.strategy())
+          .containsExactly("INCR_BITS bloom", "GET_BITS bloom");
+    }
+  }
+
+  @Test
   @DisplayName("an attribution ends with its step: a command after it is unattributed again")
   void attributionEnds() {
     RateLimitSite<String> limit =
