@@ -3,14 +3,14 @@ package dev.kaju.internal.codec;
 import org.jspecify.annotations.Nullable;
 
 /** Stored bytes that cannot be read; the message is the reason the warning gives. */
-final class BadValueException extends Exception {
+public final class BadValueException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  BadValueException(String reason) {
+  public BadValueException(String reason) {
     super(reason, null, false, false);
   }
 
-  BadValueException(String reason, @Nullable Throwable cause) {
+  public BadValueException(String reason, @Nullable Throwable cause) {
     super(reason, cause, false, true);
   }
 }

@@ -2,6 +2,8 @@ package dev.kaju.internal.codec;
 
 import dev.kaju.internal.NullValue;
 import dev.kaju.support.CachedSite;
+import dev.kaju.support.GeneratedCodec;
+import dev.kaju.support.MalformedValueException;
 import dev.kaju.support.Stamped;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -55,8 +57,8 @@ final class BinaryFormat implements PayloadFormat {
   private static final int NULL = 0;
   private static final int TRUE = 1;
   private static final int FALSE = 2;
-  private static final int STRING = 3;
-  private static final int STRING_UTF16 = 4;
+  static final int STRING = 3;
+  static final int STRING_UTF16 = 4;
   private static final int BYTES = 5;
   private static final int LONG = 6;
   private static final int INT = 7;
@@ -86,6 +88,12 @@ final class BinaryFormat implements PayloadFormat {
   /** A result stamped with its soft or early expiry ({@code @Soft}, {@code @Early}): the time, then the value. */
   private static final int STAMPED = 41;
   private static final int REGISTERED = 48;
+  /**
+   * A value of a type the processor wrote a codec for ({@code GeneratedCodec}): a type reference
+   * (0: a new type, whose name and 8-byte schema fingerprint follow; n: the payload's n-th type),
+   * then the body the codec wrote.
+   */
+  private static final int GENERATED = 49;
 
   /** The exact classes with their own tag; none can be subclassed. */
   private static final Map<Class<?>, Integer> TAGS = new HashMap<>();
@@ -149,16 +157,17 @@ final class BinaryFormat implements PayloadFormat {
 
   @Override
   public byte[] encode(Object value) {
-    Out out = new Out();
-    out.b(BINARY);
-    write(out, value, 0);
-    return out.bytes();
+    BinaryWriter w = new BinaryWriter(this);
+    w.out.b(BINARY);
+    write(w, value, 0);
+    return w.out.bytes();
   }
 
   @Override
   public Object decode(byte[] bytes, int start) throws BadValueException {
-    In in = new In(bytes, start);
-    Object value = read(in, 0);
+    BinaryReader r = new BinaryReader(new BinaryIn(bytes, start), this);
+    BinaryIn in = r.in;
+    Object value = read(r, 0);
     if (in.pos != bytes.length) {
       throw new BadValueException((bytes.length - in.pos) + " bytes left over after the value");
     }
@@ -167,7 +176,8 @@ final class BinaryFormat implements PayloadFormat {
 
   // ---- writing ----
 
-  private void write(Out out, @Nullable Object value, int depth) {
+  void write(BinaryWriter w, @Nullable Object value, int depth) {
+    BinaryOut out = w.out;
     if (value == null) {
       out.b(NULL);
       return;
@@ -178,17 +188,22 @@ final class BinaryFormat implements PayloadFormat {
     }
     Integer tag = TAGS.get(value.getClass());
     if (tag != null) {
-      writeBuiltIn(out, tag, value, depth);
+      writeBuiltIn(w, tag, value, depth);
       return;
     }
     TypeRegistry.Entry entry = registry.exact(value.getClass());
     if (entry == null) {
+      GeneratedCodec<?> generated = registry.generated(value.getClass());
+      if (generated != null) {
+        writeGenerated(w, generated, value, depth);
+        return;
+      }
       if (value instanceof List) {
-        writeAll(out, LIST, (List<?>) value, depth);
+        writeAll(w, LIST, (List<?>) value, depth);
         return;
       }
       if (value instanceof Set) {
-        writeAll(out, SET, (Set<?>) value, depth);
+        writeAll(w, SET, (Set<?>) value, depth);
         return;
       }
       if (value instanceof Map) {
@@ -197,8 +212,8 @@ final class BinaryFormat implements PayloadFormat {
         out.varint(map.size());
         int n = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
-          write(out, e.getKey(), depth + 1);
-          write(out, e.getValue(), depth + 1);
+          write(w, e.getKey(), depth + 1);
+          write(w, e.getValue(), depth + 1);
           n++;
         }
         checkSize(map, n);
@@ -223,12 +238,27 @@ final class BinaryFormat implements PayloadFormat {
     out.b(encoded, 0, encoded.length);
   }
 
-  private void writeAll(Out out, int tag, Collection<?> values, int depth) {
+  @SuppressWarnings("unchecked")
+  private static <T> void writeGenerated(BinaryWriter w, GeneratedCodec<T> codec, Object value, int depth) {
+    BinaryOut out = w.out;
+    out.b(GENERATED);
+    int ref = w.typeRef(codec);
+    out.varint(ref);
+    if (ref == 0) {
+      out.string(codec.type().getName());
+      out.fixed(codec.fingerprint(), 8);
+    }
+    w.enter(depth);
+    w.nested(codec, (T) value);
+  }
+
+  private void writeAll(BinaryWriter w, int tag, Collection<?> values, int depth) {
+    BinaryOut out = w.out;
     out.b(tag);
     out.varint(values.size());
     int n = 0;
     for (Object v : values) {
-      write(out, v, depth + 1);
+      write(w, v, depth + 1);
       n++;
     }
     checkSize(values, n);
@@ -243,7 +273,8 @@ final class BinaryFormat implements PayloadFormat {
     }
   }
 
-  private void writeBuiltIn(Out out, int tag, Object value, int depth) {
+  private void writeBuiltIn(BinaryWriter w, int tag, Object value, int depth) {
+    BinaryOut out = w.out;
     switch (tag) {
       case NULL:
         out.b(NULL);
@@ -352,7 +383,7 @@ final class BinaryFormat implements PayloadFormat {
         Optional<?> optional = (Optional<?>) value;
         if (optional.isPresent()) {
           out.b(OPTIONAL);
-          write(out, optional.get(), depth + 1);
+          write(w, optional.get(), depth + 1);
         } else {
           out.b(OPTIONAL_EMPTY);
         }
@@ -361,13 +392,13 @@ final class BinaryFormat implements PayloadFormat {
         CachedSite.CachedFailure failure = (CachedSite.CachedFailure) value;
         out.b(CACHED_FAILURE);
         out.string(failure.type());
-        write(out, failure.message(), depth + 1);
+        write(w, failure.message(), depth + 1);
         break;
       case STAMPED:
         Stamped stamped = (Stamped) value;
         out.b(STAMPED);
         out.zigzag(stamped.at());
-        write(out, stamped.value(), depth + 1);
+        write(w, stamped.value(), depth + 1);
         break;
       default:
         throw new AssertionError(tag);
@@ -376,7 +407,8 @@ final class BinaryFormat implements PayloadFormat {
 
   // ---- reading ----
 
-  private @Nullable Object read(In in, int depth) throws BadValueException {
+  @Nullable Object read(BinaryReader r, int depth) throws BadValueException {
+    BinaryIn in = r.in;
     if (depth > MAX_DEPTH) {
       throw new BadValueException("nested more than " + MAX_DEPTH + " levels deep");
     }
@@ -442,45 +474,47 @@ final class BinaryFormat implements PayloadFormat {
         int listSize = in.count(1);
         List<@Nullable Object> list = new ArrayList<>(listSize);
         for (int i = 0; i < listSize; i++) {
-          list.add(read(in, depth + 1));
+          list.add(read(r, depth + 1));
         }
         return list;
       case SET:
         int setSize = in.count(1);
         Set<@Nullable Object> set = new LinkedHashSet<>(capacity(setSize));
         for (int i = 0; i < setSize; i++) {
-          set.add(read(in, depth + 1));
+          set.add(read(r, depth + 1));
         }
         return set;
       case MAP:
         int mapSize = in.count(2);
         Map<@Nullable Object, @Nullable Object> map = new LinkedHashMap<>(capacity(mapSize));
         for (int i = 0; i < mapSize; i++) {
-          map.put(read(in, depth + 1), read(in, depth + 1));
+          map.put(read(r, depth + 1), read(r, depth + 1));
         }
         return map;
       case OPTIONAL_EMPTY:
         return Optional.empty();
       case OPTIONAL:
-        return Optional.ofNullable(read(in, depth + 1));
+        return Optional.ofNullable(read(r, depth + 1));
       case CACHED_FAILURE:
         String type = in.string();
-        Object message = read(in, depth + 1);
+        Object message = read(r, depth + 1);
         if (message != null && !(message instanceof String)) {
           throw new BadValueException("a cached exception's message is not text");
         }
         return new CachedSite.CachedFailure(type, (String) message);
       case STAMPED:
         long at = in.zigzag();
-        return new Stamped(at, read(in, depth + 1));
+        return new Stamped(at, read(r, depth + 1));
       case REGISTERED:
         return readRegistered(in);
+      case GENERATED:
+        return readGenerated(r, depth);
       default:
         throw new BadValueException("unknown tag " + tag + " at byte " + (in.pos - 1));
     }
   }
 
-  private Object readRegistered(In in) throws BadValueException {
+  private Object readRegistered(BinaryIn in) throws BadValueException {
     String name = in.string();
     int n = in.count(1);
     byte[] encoded = Arrays.copyOfRange(in.buf, in.pos, in.pos + n);
@@ -503,191 +537,45 @@ final class BinaryFormat implements PayloadFormat {
     return value;
   }
 
+  private Object readGenerated(BinaryReader r, int depth) throws BadValueException {
+    BinaryIn in = r.in;
+    long ref = in.varint();
+    GeneratedCodec<?> codec;
+    if (ref == 0) {
+      String name = in.string();
+      long fingerprint = in.fixed(8);
+      codec = registry.generated(name);
+      if (codec == null) {
+        throw new BadValueException(
+            "no generated codec for " + name + " in this JVM (the generated class that uses it has not been loaded)");
+      }
+      if (codec.fingerprint() != fingerprint) {
+        throw new BadValueException(
+            "stored with schema " + Long.toHexString(fingerprint) + " of " + name + ", and this build's is "
+                + Long.toHexString(codec.fingerprint()) + ": the type changed since the value was stored");
+      }
+      r.typeSeen(codec);
+    } else {
+      codec = r.type(ref);
+    }
+    Object value;
+    try {
+      r.enter(depth);
+      value = r.nested(codec);
+    } catch (MalformedValueException e) {
+      throw new BadValueException("a " + codec.type().getName() + " that cannot be read: " + e.getMessage(), e.getCause());
+    } catch (RuntimeException e) {
+      throw new BadValueException("the generated codec of " + codec.type().getName() + " failed: " + e, e);
+    }
+    if (!codec.type().isInstance(value)) {
+      throw new BadValueException(
+          "the generated codec of " + codec.type().getName() + " returned " + (value == null ? "null" : "a " + value.getClass().getName()));
+    }
+    return value;
+  }
+
   private static int capacity(int size) {
     return (int) Math.min(1L << 30, size * 4L / 3 + 1);
   }
 
-  /** A growing byte buffer. */
-  private static final class Out {
-    private byte[] buf = new byte[64];
-    private int len;
-
-    private void ensure(int more) {
-      if (len + more > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
-      }
-    }
-
-    void b(int b) {
-      ensure(1);
-      buf[len++] = (byte) b;
-    }
-
-    void b(byte[] bytes, int from, int count) {
-      ensure(count);
-      System.arraycopy(bytes, from, buf, len, count);
-      len += count;
-    }
-
-    void varint(long v) {
-      ensure(10);
-      while ((v & ~0x7FL) != 0) {
-        buf[len++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      buf[len++] = (byte) v;
-    }
-
-    void zigzag(long v) {
-      varint((v << 1) ^ (v >> 63));
-    }
-
-    void fixed(long v, int bytes) {
-      ensure(bytes);
-      for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8) {
-        buf[len++] = (byte) (v >>> shift);
-      }
-    }
-
-    void string(String s) {
-      if (hasLoneSurrogate(s)) {
-        b(STRING_UTF16);
-        varint(s.length());
-        for (int i = 0; i < s.length(); i++) {
-          fixed(s.charAt(i), 2);
-        }
-      } else {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        b(STRING);
-        varint(utf8.length);
-        b(utf8, 0, utf8.length);
-      }
-    }
-
-    void bigInteger(BigInteger v) {
-      byte[] bytes = v.toByteArray();
-      varint(bytes.length);
-      b(bytes, 0, bytes.length);
-    }
-
-    void dateTime(LocalDateTime v) {
-      zigzag(v.toLocalDate().toEpochDay());
-      varint(v.toLocalTime().toNanoOfDay());
-    }
-
-    byte[] bytes() {
-      return Arrays.copyOf(buf, len);
-    }
-
-    /** Whether UTF-8 would lose a char of {@code s}: a surrogate without its pair. */
-    private static boolean hasLoneSurrogate(String s) {
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-          i++;
-        } else if (Character.isSurrogate(c)) {
-          return true;
-        }
-      }
-      return false;
-    }
-  }
-
-  /** A cursor over a payload; every read checks the bytes left. */
-  private static final class In {
-    final byte[] buf;
-    int pos;
-
-    In(byte[] buf, int pos) {
-      this.buf = buf;
-      this.pos = pos;
-    }
-
-    private void need(long n) throws BadValueException {
-      if (n > buf.length - pos) {
-        throw new BadValueException("truncated: " + n + " more bytes needed at byte " + pos);
-      }
-    }
-
-    int u8() throws BadValueException {
-      need(1);
-      return buf[pos++] & 0xFF;
-    }
-
-    long varint() throws BadValueException {
-      long v = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        int b = u8();
-        v |= (long) (b & 0x7F) << shift;
-        if ((b & 0x80) == 0) {
-          return v;
-        }
-      }
-      throw new BadValueException("varint longer than 10 bytes at byte " + pos);
-    }
-
-    long zigzag() throws BadValueException {
-      long v = varint();
-      return (v >>> 1) ^ -(v & 1);
-    }
-
-    int int32(long v) throws BadValueException {
-      if (v != (int) v) {
-        throw new BadValueException("int out of range: " + v);
-      }
-      return (int) v;
-    }
-
-    /** A count of items taking at least {@code minBytes} each, checked against the bytes left. */
-    int count(int minBytes) throws BadValueException {
-      long n = varint();
-      if (n < 0 || n > (buf.length - pos) / minBytes) {
-        throw new BadValueException("count " + n + " exceeds the " + (buf.length - pos) + " bytes left");
-      }
-      return (int) n;
-    }
-
-    long fixed(int bytes) throws BadValueException {
-      need(bytes);
-      long v = 0;
-      for (int i = 0; i < bytes; i++) {
-        v = (v << 8) | (buf[pos++] & 0xFF);
-      }
-      return v;
-    }
-
-    String string() throws BadValueException {
-      return text(u8());
-    }
-
-    /** The body of a string whose tag, {@code STRING} or {@code STRING_UTF16}, was just read. */
-    String text(int tag) throws BadValueException {
-      if (tag == STRING) {
-        int length = count(1);
-        pos += length;
-        return new String(buf, pos - length, length, StandardCharsets.UTF_8);
-      }
-      if (tag == STRING_UTF16) {
-        char[] chars = new char[count(2)];
-        for (int i = 0; i < chars.length; i++) {
-          chars[i] = (char) fixed(2);
-        }
-        return new String(chars);
-      }
-      throw new BadValueException("expected a string, found tag " + tag + " at byte " + (pos - 1));
-    }
-
-    BigInteger bigInteger() throws BadValueException {
-      int n = count(1);
-      if (n == 0) {
-        throw new BadValueException("empty BigInteger at byte " + pos);
-      }
-      pos += n;
-      return new BigInteger(buf, pos - n, n);
-    }
-
-    LocalDateTime dateTime() throws BadValueException {
-      return LocalDateTime.of(LocalDate.ofEpochDay(zigzag()), LocalTime.ofNanoOfDay(varint()));
-    }
-  }
 }

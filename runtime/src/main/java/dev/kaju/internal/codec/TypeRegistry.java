@@ -1,6 +1,7 @@
 package dev.kaju.internal.codec;
 
 import dev.kaju.Codecs;
+import dev.kaju.support.GeneratedCodec;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,8 @@ public final class TypeRegistry {
   }
 
   private final ConcurrentHashMap<String, Entry> byName = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Class<?>, GeneratedCodec<?>> generated = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, GeneratedCodec<?>> generatedByName = new ConcurrentHashMap<>();
 
   /** The registry {@link Codecs#register} fills. */
   public static TypeRegistry global() {
@@ -50,6 +53,29 @@ public final class TypeRegistry {
           "cannot register a codec for " + type.getName() + ": Kaju encodes it itself");
     }
     byName.put(type.getName(), new Entry(type, encoder, decoder));
+  }
+
+  /**
+   * Registers a codec the processor generated (see {@link GeneratedCodec#register}); one
+   * registered with {@link Codecs#register} for the same type still comes first.
+   */
+  public void register(GeneratedCodec<?> codec) {
+    Objects.requireNonNull(codec, "codec");
+    if (BinaryFormat.isBuiltIn(codec.type())) {
+      throw new IllegalArgumentException("cannot register a codec for " + codec.type().getName() + ": Kaju encodes it itself");
+    }
+    generated.put(codec.type(), codec);
+    generatedByName.put(codec.type().getName(), codec);
+  }
+
+  /** The generated codec for exactly {@code type}, or {@code null}. */
+  @Nullable GeneratedCodec<?> generated(Class<?> type) {
+    return generated.isEmpty() ? null : generated.get(type);
+  }
+
+  /** The generated codec stored under {@code name}, or {@code null}. */
+  @Nullable GeneratedCodec<?> generated(String name) {
+    return generatedByName.get(name);
   }
 
   /** The codec stored under {@code name}, or {@code null}. */
