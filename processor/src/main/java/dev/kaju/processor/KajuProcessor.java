@@ -3,6 +3,7 @@ package dev.kaju.processor;
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
 import dev.kaju.processor.generation.CachedClassWriter;
+import dev.kaju.processor.generation.ValueCodecsWriter;
 import dev.kaju.processor.model.CachedInterface;
 import dev.kaju.processor.validation.DeferredException;
 import dev.kaju.processor.validation.InterfaceValidator;
@@ -88,6 +89,9 @@ public final class KajuProcessor extends AbstractProcessor {
       if (model.isPresent()) {
         JavaFile file = CachedClassWriter.write(model.get());
         write(file, iface);
+        if (model.get().codecs().isPresent()) {
+          write(ValueCodecsWriter.write(model.get().codecs().get(), model.get().iface()), iface);
+        }
       }
     } catch (DeferredException e) {
       if (lastRound) {

@@ -23,6 +23,8 @@ public enum Messages {
   TYPE_LEVEL_ONLY_DEFAULTS(
       "%s = ... on the interface's @Cached has no effect: the interface only gives defaults for ttl, prefix and formatters; move it to the methods"),
   BAD_TTL("%s: %s"),
+  NO_CODEC(
+      "%s() stores a %s, which Kaju cannot write a codec for (it is not a record, an enum or a sealed interface of those, or generated code cannot reach it): on redis:// and disk:// storing it fails unless you make it a record, register a codec with Codecs.register(%s.class, encoder, decoder), or set serializer=java with java_allow; mem:// stores it as is"),
   NO_TTL("@Cached on %s() needs a ttl: set ttl = \"1h\" here or on the interface's @Cached, or ttlMethod = \"...\""),
   STRATEGY_NO_TTL(
       "@%s on %s() needs a ttl: %s; set ttl = \"1d\" here or on the interface's @Cached"),

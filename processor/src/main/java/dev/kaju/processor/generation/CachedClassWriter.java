@@ -76,6 +76,10 @@ public final class CachedClassWriter {
             .addTypeVariables(model.typeVariables())
             .addSuperinterface(model.ifaceType())
             .addField(model.ifaceType(), "delegate", Modifier.PRIVATE, Modifier.FINAL);
+    model.codecs().ifPresent(codecs -> type.addStaticBlock(CodeBlock.builder()
+        .add("// Redis and disk store the values of this interface's methods with these codecs\n")
+        .addStatement("$T.register()", codecs.name())
+        .build()));
 
     MethodSpec.Builder constructor =
         MethodSpec.constructorBuilder()

@@ -13,10 +13,13 @@ import java.util.List;
  * @param generated the class to write, e.g. {@code com.example.UserServiceCached}
  * @param typeVariables the interface's type variables, copied to the generated class
  * @param methods every abstract or default method, cached or delegated, in declaration order
+ * @param codecs the codecs of the values its methods store, when they reach a type Kaju generates
+ *     a codec for
  */
 public record CachedInterface(
     ClassName iface,
     TypeName ifaceType,
     ClassName generated,
     List<TypeVariableName> typeVariables,
-    List<Method> methods) {}
+    List<Method> methods,
+    java.util.Optional<ValueCodecs> codecs) {}

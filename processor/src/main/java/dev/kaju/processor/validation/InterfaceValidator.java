@@ -8,6 +8,7 @@ import dev.kaju.processor.Messages;
 import dev.kaju.processor.model.BloomSpec;
 import dev.kaju.processor.model.CachedInterface;
 import dev.kaju.processor.model.CachedSpec;
+import dev.kaju.processor.model.StrategySpec;
 import dev.kaju.processor.model.KeyTemplate;
 import dev.kaju.processor.model.Method;
 import dev.kaju.processor.model.StepSpec;
@@ -133,6 +134,9 @@ public final class InterfaceValidator extends MethodValidator {
     }
 
     DeclaredType ifaceType = (DeclaredType) iface.asType();
+    ClassName ifaceClass = ClassName.get(iface);
+    ValueCodecCollector codecs = new ValueCodecCollector(
+        elements, types, ClassName.get(ifaceClass.packageName(), String.join("_", ifaceClass.simpleNames()) + "Codecs"));
     List<ExecutableElement> all = methods(iface);
     List<Method> methods = new ArrayList<>();
     for (ExecutableElement m : all) {
@@ -178,6 +182,12 @@ public final class InterfaceValidator extends MethodValidator {
       if (steps.size() > 1 && steps.stream().anyMatch(BloomSpec.class::isInstance)) {
         report.error(Messages.BLOOM_ALONE.format(m.getSimpleName()), m, Annotations.find(m, BLOOM), null);
       }
+      boolean stores = steps.stream().anyMatch(step -> step instanceof CachedSpec
+          || step instanceof StrategySpec s && List.of("Failover", "Soft", "Early", "Hit").contains(s.kind()));
+      if (stores && t.getReturnType().getKind() != TypeKind.VOID) {
+        AnnotationMirror at = storing != null ? storing : Annotations.find(m, FAILOVER);
+        codecs.collect(storedValue(t.getReturnType()), m, at, report);
+      }
       methods.add(new Method(m.getSimpleName().toString(), typeVars, params, TypeName.get(t.getReturnType()), thrown, m.isVarArgs(), steps));
     }
     if (report.hasErrors()) {
@@ -192,7 +202,22 @@ public final class InterfaceValidator extends MethodValidator {
         typeVars.isEmpty() ? ifaceName : ParameterizedTypeName.get(ifaceName, typeVars.toArray(new TypeName[0]));
     String generatedSimple = String.join("_", ifaceName.simpleNames()) + "Cached";
     return Optional.of(
-        new CachedInterface(ifaceName, implemented, ClassName.get(ifaceName.packageName(), generatedSimple), typeVars, methods));
+        new CachedInterface(
+            ifaceName, implemented, ClassName.get(ifaceName.packageName(), generatedSimple), typeVars, methods, codecs.build()));
+  }
+
+  /** What a storing step keeps of a method's result: its value, or the elements of an iterator method. */
+  private TypeMirror storedValue(TypeMirror returned) {
+    if (iteratorKind(returned).isPresent()) {
+      List<? extends TypeMirror> args = ((DeclaredType) returned).getTypeArguments();
+      TypeMirror element = args.isEmpty() ? elements.getTypeElement("java.lang.Object").asType() : args.get(0);
+      if (element.getKind() == TypeKind.WILDCARD) {
+        TypeMirror bound = ((javax.lang.model.type.WildcardType) element).getExtendsBound();
+        element = bound == null ? elements.getTypeElement("java.lang.Object").asType() : bound;
+      }
+      return element;
+    }
+    return valueOf(returned);
   }
 
   private void checkResolved(ExecutableType t) {
