@@ -168,7 +168,7 @@ public final class ValueCodecsWriter {
           shapeRef = CodeBlock.of("$L", field);
         }
         write.addStatement("out.write($L, value.$L())", shapeRef, c.name());
-        if (c.exact() || inline(shape)) {
+        if (c.exact()) {
           read.addStatement("$T $L = in.read($L)", c.readAs(), local, shapeRef);
         } else {
           read.addStatement("$T $L = ($T) in.read($L)", c.readAs(), local, c.readAs(), shapeRef);

@@ -129,7 +129,9 @@ final class ValueCodecCollector {
       case ARRAY:
         return arrayShape((ArrayType) t, problems);
       case TYPEVAR:
-        return tagged(types.erasure(t), problems);
+        // what a type variable holds is known only at run time: written with its tag, never a warning
+        TypeMirror erased = types.erasure(t);
+        return erased.getKind() == TypeKind.DECLARED ? new Tagged(ClassName.get((TypeElement) ((DeclaredType) erased).asElement())) : new Tagged(ClassName.OBJECT);
       case WILDCARD:
         TypeMirror bound = ((WildcardType) t).getExtendsBound();
         return bound == null ? new Tagged(ClassName.OBJECT) : shape(bound, problems);
