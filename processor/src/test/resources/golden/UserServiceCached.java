@@ -24,6 +24,11 @@ import javax.annotation.processing.Generated;
  */
 @Generated("dev.kaju.processor.KajuProcessor")
 public final class UserServiceCached implements UserService {
+  static {
+    // Redis and disk store the values of this interface's methods with these codecs
+    UserServiceCodecs.register();
+  }
+
   private final UserService delegate;
 
   private final CachedSite<String> profile;
@@ -43,6 +48,8 @@ public final class UserServiceCached implements UserService {
   private final FailoverSite<List<String>> news;
 
   private final SoftSite<String> rates;
+
+  private final CachedSite<UserService.Member> member;
 
   private final InvalidateSite rename;
 
@@ -94,6 +101,10 @@ public final class UserServiceCached implements UserService {
         .type(String.class)
         .ttl(Duration.ofHours(1))
         .softTtl(Duration.ofMinutes(5))
+        .build();
+    this.member = CachedSite.<UserService.Member>builder(cache, "UserService.member")
+        .type(UserService.Member.class)
+        .ttl(Duration.ofHours(1))
         .build();
     this.rename = InvalidateSite.of(cache, "UserService.rename");
   }
@@ -196,6 +207,19 @@ public final class UserServiceCached implements UserService {
   public String rates(String currency) {
     String key = "soft:rates:" + KeyParts.of(currency);
     return rates.call(key, () -> delegate.rates(currency), "rates", "rates:" + Formatters.lower(KeyParts.of(currency)));
+  }
+
+  /**
+   * Cached by @Cached(key = "member:{uid}")
+   */
+  @Override
+  public UserService.Member member(String uid) {
+    String key = "v1:member:" + KeyParts.of(uid);
+    Object hit = member.lookup(key);
+    if (hit != CachedSite.MISS) {
+      return member.hit(hit);
+    }
+    return member.load(key, () -> delegate.member(uid));
   }
 
   @Override

@@ -30,4 +30,17 @@ class GoldenTest {
     }
     assertThat(actual).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
   }
+
+  @Test
+  @DisplayName("UserServiceCodecs.java, the codecs of its records and enums, is exactly the expected file")
+  void userServiceCodecs() throws IOException {
+    Compilation compilation = Sources.compile(Sources.resource("com/example/UserService.java"));
+    String actual = Sources.generated(compilation, "com.example.UserServiceCodecs");
+    Path golden = Path.of(System.getProperty("kaju.golden.dir", "src/test/resources/golden"), "UserServiceCodecs.java");
+    if (Boolean.getBoolean("kaju.golden.update") || !Files.exists(golden)) {
+      Files.createDirectories(golden.getParent());
+      Files.writeString(golden, actual, StandardCharsets.UTF_8);
+    }
+    assertThat(actual).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+  }
 }

@@ -54,6 +54,13 @@ public interface UserService {
   @Soft(ttl = "1h", softTtl = "5m", key = "rates:{currency}", tags = {"rates", "rates:{currency:lower}"})
   String rates(String currency);
 
+  enum Plan { FREE, PRO }
+
+  record Member(Account account, Plan plan, List<String> roles, Optional<Member> sponsor) {}
+
+  @Cached(key = "member:{uid}")
+  Member member(String uid);
+
   void save(Account account);
 
   @Invalidate({"user:{uid}", "items:*"})
