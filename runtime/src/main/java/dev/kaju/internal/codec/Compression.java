@@ -82,10 +82,16 @@ final class Compression {
   private static final ArrayBlockingQueue<Deflating> DEFLATERS = new ArrayBlockingQueue<>(POOLED);
   private static final ArrayBlockingQueue<Inflating> INFLATERS = new ArrayBlockingQueue<>(POOLED);
 
-  /** {@code 0x78 0x9C}: deflate, 32 KB window, default level, no dictionary. */
-  private static final byte[] ZLIB_HEADER = {0x78, (byte) 0x9C};
-  /** Deflate, no flags, no time, default level, unknown OS. */
-  private static final byte[] GZIP_HEADER = {0x1F, (byte) 0x8B, 8, 0, 0, 0, 0, 0, 0, (byte) 0xFF};
+  /**
+   * The deflate level: the fastest. On binary payloads of maps of short lists, level 6 (zlib's
+   * default) took about 1.4 times as long at 4 KB and 8 times at 30 KB, for output 2 to 7% shorter
+   * (rough timings, one loaded machine); a cache pays it on every write.
+   */
+  private static final int LEVEL = Deflater.BEST_SPEED;
+  /** {@code 0x78 0x01}: deflate, 32 KB window, fastest level, no dictionary. */
+  private static final byte[] ZLIB_HEADER = {0x78, 0x01};
+  /** Deflate, no flags, no time, fastest level, unknown OS. */
+  private static final byte[] GZIP_HEADER = {0x1F, (byte) 0x8B, 8, 0, 0, 0, 0, 0, 4, (byte) 0xFF};
 
   private static final int FHCRC = 2;
   private static final int FEXTRA = 4;
@@ -327,7 +333,7 @@ final class Compression {
 
   /** A raw {@link Deflater} and an output buffer, borrowed by one call at a time. */
   private static final class Deflating {
-    final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    final Deflater deflater = new Deflater(LEVEL, true);
     byte[] buffer = new byte[FIRST_BUFFER];
 
     /** A buffer of at least {@code length} bytes, kept for the next call when short. */
