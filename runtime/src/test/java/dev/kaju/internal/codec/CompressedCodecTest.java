@@ -21,6 +21,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -216,6 +217,29 @@ class CompressedCodecTest {
     for (Object value : values()) {
       assertThat(r.decode("key", w.encode("key", value))).isEqualTo(value);
     }
+  }
+
+  @Test
+  @DisplayName("json and java payloads are compressed too, and keep their serializer's marker inside")
+  void otherSerializers() {
+    Map<String, Object> value = new LinkedHashMap<>();
+    for (int i = 0; i < 200; i++) {
+      value.put("key " + i, "value " + i);
+    }
+    ValueCodec json = codec("serializer=json", "compress=zlib");
+    byte[] stored = json.encode("k", value);
+    assertThat(stored[0]).isEqualTo(PayloadFormat.ZLIB);
+    assertThat(json.decode("k", stored)).isEqualTo(value);
+    CountingLogger logger = new CountingLogger();
+    assertThat(codec(logger, "compress=zlib").decode("k", stored)).isNull();
+    assertThat(logger.messages).singleElement().asString().contains("written with serializer=json, read with serializer=binary");
+
+    ValueCodec java =
+        codec("serializer=java", "java_allow=java.util.*", "secret=test", "compress=gzip", "compress_min=0");
+    HashMap<String, Object> javaValue = new HashMap<>(value);
+    byte[] signed = java.encode("k", javaValue);
+    assertThat(signed[text(signed).indexOf('_') + 1]).isEqualTo(PayloadFormat.GZIP);
+    assertThat(java.decode("k", signed)).isEqualTo(javaValue);
   }
 
   // ---- planted bytes ----
