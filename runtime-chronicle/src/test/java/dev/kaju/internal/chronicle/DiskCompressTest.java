@@ -1,6 +1,7 @@
 package dev.kaju.internal.chronicle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
 
 import dev.kaju.Cache;
@@ -44,6 +45,20 @@ class DiskCompressTest {
       assertThat((Object) cache.get("big")).isEqualTo(large);
       assertThat((Object) cache.get("small")).isEqualTo("value");
     }
+  }
+
+  @Test
+  @DisplayName("bad compress options fail at setup, named; mem:// has no codec and refuses them")
+  void badOptions() {
+    assertThatThrownBy(() -> cache("&compress=gz"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bad value 'gz' for option compress: expected one of gzip, zlib; did you mean 'gzip'?");
+    assertThatThrownBy(() -> cache("&compress_min=100"))
+        .hasMessageContaining("option compress_min applies only with compress=gzip or compress=zlib");
+    assertThatThrownBy(() -> cache("&compress=zlib&compress_min=-1"))
+        .hasMessageContaining("compress_min must be 0 or more, was -1");
+    assertThatThrownBy(() -> Cache.create().setup("mem://?compress=gzip"))
+        .hasMessageContaining("unknown option 'compress' for mem://");
   }
 
   @Test
