@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>a {@code byte[]} is {@code bytes:} followed by the bytes;
  *   <li>anything else is a payload whose first byte names its format (binary, JSON or Java
  *       serialization, after the {@code serializer} option);
+ *   <li>with {@code compress}, a payload of {@code compress_min} bytes or more is stored
+ *       compressed when that makes it shorter, behind a marker byte naming gzip or zlib; every
+ *       codec reads both, within {@code compress_max};
  *   <li>with a {@code secret}, every value is stored as {@code <digestmod>:<hex
  *       signature>_<payload>}, the signature covering the key and the payload, and checked before
  *       any byte of the payload is decoded.
@@ -63,8 +66,9 @@ public interface ValueCodec {
 
   /**
    * The codec options, {@code secret}, {@code digestmod}, {@code serializer}, {@code java_allow},
-   * {@code java_maxbytes}, {@code java_maxrefs} and {@code java_unsigned_unsafe}, for a
-   * byte-storing backend to add to its factory's options.
+   * {@code java_maxbytes}, {@code java_maxrefs}, {@code java_unsigned_unsafe}, {@code compress},
+   * {@code compress_min} and {@code compress_max}, for a byte-storing backend to add to its
+   * factory's options.
    */
   static List<Option> options() {
     return CodecOptions.ALL;

@@ -59,9 +59,42 @@ public final class CodecOptions {
           "for serializer=java: true to run it without a secret, so that any bytes written to the store reach"
               + " Java deserialization (a few KB can pin a thread forever); only for a store no one else can write");
 
+  static final Option COMPRESS =
+      Option.of(
+          "compress",
+          Option.Type.STRING,
+          null,
+          "gzip or zlib: compresses values of compress_min bytes or more, before signing, when that makes them"
+              + " shorter; every codec reads compressed values whatever this says");
+  // No default in the Option: given without compress it is refused, not ignored.
+  static final Option COMPRESS_MIN =
+      Option.of(
+          "compress_min",
+          Option.Type.NON_NEGATIVE_LONG,
+          null,
+          "with compress: the shortest value it compresses, in bytes (default " + Compression.DEFAULT_MIN
+              + "; 0 compresses every value, as cashews does)");
+  static final Option COMPRESS_MAX =
+      Option.of(
+          "compress_max",
+          Option.Type.POSITIVE_LONG,
+          Long.toString(Compression.DEFAULT_MAX),
+          "the most bytes a compressed value may inflate to when read (more is a miss, so a planted zip bomb"
+              + " allocates no more); longer values are stored uncompressed");
+
   /** What {@code ValueCodec.options()} returns. */
   public static final List<Option> ALL =
-      List.of(SECRET, DIGESTMOD, SERIALIZER, JAVA_ALLOW, JAVA_MAXBYTES, JAVA_MAXREFS, JAVA_UNSIGNED_UNSAFE);
+      List.of(
+          SECRET,
+          DIGESTMOD,
+          SERIALIZER,
+          JAVA_ALLOW,
+          JAVA_MAXBYTES,
+          JAVA_MAXREFS,
+          JAVA_UNSIGNED_UNSAFE,
+          COMPRESS,
+          COMPRESS_MIN,
+          COMPRESS_MAX);
   private static final List<Option> JAVA_ONLY = List.of(JAVA_ALLOW, JAVA_MAXBYTES, JAVA_MAXREFS, JAVA_UNSIGNED_UNSAFE);
 
   private static final List<String> SERIALIZERS = List.of("binary", "json", "java");
@@ -125,7 +158,48 @@ public final class CodecOptions {
                 + Options.didYouMean(serializer, SERIALIZERS));
     }
     Signer signer = secret == null ? null : new Signer(secret.getBytes(StandardCharsets.UTF_8), digest);
-    return new DefaultValueCodec(format, binary, signer, log);
+    return new DefaultValueCodec(format, binary, signer, log, compression(config));
+  }
+
+  /**
+   * {@code compress}, {@code compress_min} and {@code compress_max}. A codec without {@code
+   * compress} still reads compressed values, within {@code compress_max}.
+   */
+  private static Compression compression(BackendConfig config) {
+    long max = config.has(COMPRESS_MAX.name()) ? config.longOption(COMPRESS_MAX.name()) : Compression.DEFAULT_MAX;
+    if (max <= 0) {
+      throw new IllegalArgumentException("compress_max must be positive, was " + max);
+    }
+    if (max > Compression.LARGEST_MAX) {
+      throw new IllegalArgumentException(
+          "compress_max must be at most " + Compression.LARGEST_MAX + " (the longest Java array), was " + max);
+    }
+    @Nullable String name = config.stringOption(COMPRESS.name());
+    if (name == null) {
+      if (config.has(COMPRESS_MIN.name())) {
+        throw new IllegalArgumentException(
+            "option compress_min applies only with compress=gzip or compress=zlib, and compress is not set;"
+                + " remove compress_min or set compress");
+      }
+      return new Compression(null, Compression.DEFAULT_MIN, max);
+    }
+    Compression.Algorithm algorithm = Compression.Algorithm.byName(name.trim());
+    if (algorithm == null) {
+      List<String> names = List.of("gzip", "zlib");
+      throw new IllegalArgumentException(
+          "bad value '" + name + "' for option compress: expected one of " + String.join(", ", names)
+              + Options.didYouMean(name.trim(), names));
+    }
+    long min = config.has(COMPRESS_MIN.name()) ? config.longOption(COMPRESS_MIN.name()) : Compression.DEFAULT_MIN;
+    if (min < 0) {
+      throw new IllegalArgumentException("compress_min must be 0 or more, was " + min);
+    }
+    if (min > max) {
+      throw new IllegalArgumentException(
+          "compress_min (" + min + ") is above compress_max (" + max + "), so nothing would be compressed;"
+              + " lower compress_min or raise compress_max");
+    }
+    return new Compression(algorithm, min, max);
   }
 
   /**

@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * a {@link PayloadFormat}, then signed when there is a secret. Without a secret a {@code Long} is
  * plain digits; with one it is signed like any value (in the binary format, whatever the
  * serializer), and unsigned digits (the counters {@code incr} makes) read as an {@link
- * UnsignedCounter}, never as a {@code Long}. Decoding checks the signature first and turns every
+ * UnsignedCounter}, never as a {@code Long}. With {@code compress}, a payload is compressed (see
+ * {@link Compression}) before it is signed. Decoding checks the signature first, inflates a
+ * compressed payload (whatever {@code compress} says) within {@code compress_max}, and turns every
  * failure into a miss with a rate-limited warning.
  */
 final class DefaultValueCodec implements ValueCodec {
@@ -26,12 +28,23 @@ final class DefaultValueCodec implements ValueCodec {
   private final BinaryFormat binary;
   private final @Nullable Signer signer;
   private final RateLimitedLog log;
+  private final Compression compression;
 
   DefaultValueCodec(PayloadFormat format, BinaryFormat binary, @Nullable Signer signer, RateLimitedLog log) {
+    this(format, binary, signer, log, Compression.none());
+  }
+
+  DefaultValueCodec(
+      PayloadFormat format,
+      BinaryFormat binary,
+      @Nullable Signer signer,
+      RateLimitedLog log,
+      Compression compression) {
     this.format = format;
     this.binary = binary;
     this.signer = signer;
     this.log = log;
+    this.compression = compression;
   }
 
   @Override
@@ -53,6 +66,7 @@ final class DefaultValueCodec implements ValueCodec {
     } else {
       payload = format.encode(value);
     }
+    payload = compression.compress(payload);
     return signer == null ? payload : signer.sign(key, payload);
   }
 
@@ -67,19 +81,32 @@ final class DefaultValueCodec implements ValueCodec {
         return signer == null ? (Object) n : new UnsignedCounter(n);
       }
       if (signer != null) {
-        return payload(stored, signer.verify(key, stored));
+        return unpacked(stored, signer.verify(key, stored));
       }
       Digest signed = Digest.prefixOf(stored);
       if (signed != null) {
         throw new BadValueException("signed with " + signed.id + " but this codec has no secret");
       }
-      return payload(stored, 0);
+      return unpacked(stored, 0);
     } catch (Exception e) {
       boolean known = e instanceof BadValueException;
       String reason = known ? e.getMessage() : e.toString();
       log.warn("reading key '" + key + "' gave a miss: " + reason, known ? e.getCause() : e);
       return null;
     }
+  }
+
+  /** The value whose payload, compressed or not, is {@code stored[start..]}: after the signature, if any. */
+  private Object unpacked(byte[] stored, int start) throws Exception {
+    Compression.Algorithm packed = start < stored.length ? Compression.Algorithm.byMarker(stored[start]) : null;
+    if (packed == null) {
+      return payload(stored, start);
+    }
+    byte[] inner = compression.inflate(packed, stored, start + 1);
+    if (inner.length > 0 && Compression.Algorithm.byMarker(inner[0]) != null) {
+      throw new BadValueException("compressed twice (Kaju compresses once)");
+    }
+    return payload(inner, 0);
   }
 
   /** The value whose payload is {@code stored[start..]}: after the signature, if any. */

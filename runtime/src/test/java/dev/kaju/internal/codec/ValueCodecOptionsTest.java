@@ -19,12 +19,13 @@ class ValueCodecOptionsTest {
   void options() {
     assertThat(ValueCodec.options()).extracting(Option::name)
         .containsExactly("secret", "digestmod", "serializer", "java_allow", "java_maxbytes", "java_maxrefs",
-            "java_unsigned_unsafe");
+            "java_unsigned_unsafe", "compress", "compress_min", "compress_max");
     assertThat(ValueCodec.options()).extracting(Option::defaultValue)
-        .containsExactly(null, "sha256", "binary", null, null, null, null);
+        .containsExactly(null, "sha256", "binary", null, null, null, null, null, null, "16777216");
     assertThat(ValueCodec.options()).extracting(Option::type)
         .containsExactly(Option.Type.STRING, Option.Type.STRING, Option.Type.STRING, Option.Type.STRING,
-            Option.Type.POSITIVE_LONG, Option.Type.POSITIVE_LONG, Option.Type.BOOLEAN);
+            Option.Type.POSITIVE_LONG, Option.Type.POSITIVE_LONG, Option.Type.BOOLEAN, Option.Type.STRING,
+            Option.Type.NON_NEGATIVE_LONG, Option.Type.POSITIVE_LONG);
   }
 
   @Test
