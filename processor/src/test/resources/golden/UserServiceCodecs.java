@@ -42,14 +42,14 @@ final class UserServiceCodecs {
 
     @Override
     public void writeBody(ValueWriter out, UserService.Account value) {
-      out.write(Shapes.STRING, value.uid());
-      out.writeInt(value.level());
+      out.write("uid", Shapes.STRING, value.uid());
+      out.writeInt("level", value.level());
     }
 
     @Override
     public UserService.Account readBody(ValueReader in) {
-      String uid = in.read(Shapes.STRING);
-      int level = in.readInt();
+      String uid = in.read("uid", Shapes.STRING);
+      int level = in.readInt("level");
       return new UserService.Account(uid, level);
     }
   }
@@ -58,26 +58,26 @@ final class UserServiceCodecs {
    * {@code enum com.example.UserService.Plan[FREE,PRO]}
    */
   static final class UserService_PlanCodec extends GeneratedCodec<UserService.Plan> {
-    static final UserService_PlanCodec INSTANCE = new UserService_PlanCodec();
-
     private static final UserService.Plan[] CONSTANTS = UserService.Plan.values();
 
+    static final UserService_PlanCodec INSTANCE = new UserService_PlanCodec();
+
     private UserService_PlanCodec() {
-      super(UserService.Plan.class, 0x8017c15464b06fc9L);
+      super(UserService.Plan.class, 0x8017c15464b06fc9L, CONSTANTS);
     }
 
     @Override
     public void writeBody(ValueWriter out, UserService.Plan value) {
-      out.writeUnsigned(value.ordinal());
+      out.writeEnum(value.ordinal(), value.name());
     }
 
     @Override
     public UserService.Plan readBody(ValueReader in) {
-      long ordinal = in.readUnsigned();
-      if (ordinal >= CONSTANTS.length) {
-        throw in.malformed("no constant #" + ordinal + " in com.example.UserService.Plan");
+      int ordinal = in.readEnum(CONSTANTS);
+      if (ordinal < 0) {
+        throw in.malformed("a null where a constant of com.example.UserService.Plan was stored");
       }
-      return CONSTANTS[(int) ordinal];
+      return CONSTANTS[ordinal];
     }
   }
 
@@ -97,18 +97,18 @@ final class UserServiceCodecs {
 
     @Override
     public void writeBody(ValueWriter out, UserService.Member value) {
-      out.write(UserService_AccountCodec.INSTANCE, value.account());
-      out.write(UserService_PlanCodec.INSTANCE, value.plan());
-      out.write(ROLES, value.roles());
-      out.write(SPONSOR, value.sponsor());
+      out.write("account", UserService_AccountCodec.INSTANCE, value.account());
+      out.write("plan", UserService_PlanCodec.INSTANCE, value.plan());
+      out.write("roles", ROLES, value.roles());
+      out.write("sponsor", SPONSOR, value.sponsor());
     }
 
     @Override
     public UserService.Member readBody(ValueReader in) {
-      UserService.Account account = in.read(UserService_AccountCodec.INSTANCE);
-      UserService.Plan plan = in.read(UserService_PlanCodec.INSTANCE);
-      List<String> roles = in.read(ROLES);
-      Optional<UserService.Member> sponsor = in.read(SPONSOR);
+      UserService.Account account = in.read("account", UserService_AccountCodec.INSTANCE);
+      UserService.Plan plan = in.read("plan", UserService_PlanCodec.INSTANCE);
+      List<String> roles = in.read("roles", ROLES);
+      Optional<UserService.Member> sponsor = in.read("sponsor", SPONSOR);
       return new UserService.Member(account, plan, roles, sponsor);
     }
   }

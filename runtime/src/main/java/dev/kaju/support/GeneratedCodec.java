@@ -29,14 +29,28 @@ import org.jspecify.annotations.Nullable;
 public abstract class GeneratedCodec<T> extends ValueShape<T> {
   private final Class<T> type;
   private final long fingerprint;
+  private final T @Nullable [] constants;
 
   /**
+   * The codec of a record, a sealed type or an array.
+   *
    * @param type the type this codec writes: values of exactly this class use it
    * @param fingerprint the schema fingerprint the processor computed from the type's structure
    */
   protected GeneratedCodec(Class<T> type, long fingerprint) {
     this.type = Objects.requireNonNull(type, "type");
     this.fingerprint = fingerprint;
+    this.constants = null;
+  }
+
+  /**
+   * The codec of an enum: written as one of its {@code constants} ({@code Role.values()}), with
+   * no body around it.
+   */
+  protected GeneratedCodec(Class<T> type, long fingerprint, T[] constants) {
+    this.type = Objects.requireNonNull(type, "type");
+    this.fingerprint = fingerprint;
+    this.constants = Objects.requireNonNull(constants, "constants").clone();
   }
 
   /** The type this codec writes. */
@@ -49,7 +63,10 @@ public abstract class GeneratedCodec<T> extends ValueShape<T> {
     return fingerprint;
   }
 
-  /** Writes the components of {@code value}, never {@code null}. */
+  /**
+   * Writes the components of {@code value}, never {@code null}, each after its {@link
+   * ValueWriter#field name}.
+   */
   public abstract void writeBody(ValueWriter out, T value);
 
   /**
@@ -60,15 +77,33 @@ public abstract class GeneratedCodec<T> extends ValueShape<T> {
 
   @Override
   public final void write(ValueWriter out, @Nullable T value) {
-    out.writePresent(value != null);
+    if (constants != null) { // an enum: the constant alone
+      if (value == null) {
+        out.writeEnum(-1, null);
+      } else {
+        out.nested(this, value);
+      }
+      return;
+    }
+    out.beginRecord(value != null);
     if (value != null) {
       out.nested(this, value);
+      out.endRecord();
     }
   }
 
   @Override
   public final @Nullable T read(ValueReader in) {
-    return in.readPresent() ? in.nested(this) : null;
+    if (constants != null) {
+      int ordinal = in.readEnum((Enum<?>[]) constants);
+      return ordinal < 0 ? null : constants[ordinal];
+    }
+    if (!in.beginRecord()) {
+      return null;
+    }
+    T value = in.nested(this);
+    in.endRecord();
+    return value;
   }
 
   /**

@@ -13,7 +13,7 @@ import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Used by generated code: the {@link ValueShape}s of the types the binary format knows and of
+ * Used by generated code: the {@link ValueShape}s of the types the formats know and of
  * collections, composed by the processor with the {@link GeneratedCodec}s it writes. Collections
  * read back as {@code ArrayList}, {@code LinkedHashSet} and {@code LinkedHashMap}, in their
  * written order, as the binary format reads them.
@@ -21,19 +21,29 @@ import org.jspecify.annotations.Nullable;
 public final class Shapes {
   private Shapes() {}
 
-  /** Any value the binary format knows, with its type tag: a component typed by a type variable or {@code Object}. */
-  public static final ValueShape<Object> ANY = new Tagged<>(Object.class);
+  /** Any value the format knows, with its type tag: a component typed by a type variable or {@code Object}. */
+  public static final ValueShape<Object> ANY = new ValueShape<>() {
+    @Override
+    public void write(ValueWriter out, @Nullable Object value) {
+      out.writeAny(value);
+    }
+
+    @Override
+    public @Nullable Object read(ValueReader in) {
+      return in.readAny();
+    }
+  };
 
   /** A {@code String} (or {@code null}). */
-  public static final ValueShape<String> STRING = new Tagged<>(String.class);
+  public static final ValueShape<String> STRING = new Known<>(String.class);
 
   /**
-   * A type the binary format knows by itself ({@code Integer}, {@code BigDecimal}, {@code
-   * Instant}, {@code UUID}, {@code byte[]}, ...) or one registered with {@code Codecs.register},
-   * written with its tag and checked to be a {@code type} when read.
+   * A type the formats know by themselves ({@code Integer}, {@code BigDecimal}, {@code Instant},
+   * {@code UUID}, {@code byte[]}, ...) or one registered with {@code Codecs.register}, checked to
+   * be a {@code type} when read.
    */
   public static <T> ValueShape<T> of(Class<T> type) {
-    return new Tagged<>(type);
+    return new Known<>(type);
   }
 
   /** A {@code List} of {@code element}s. */
@@ -56,7 +66,7 @@ public final class Shapes {
     };
   }
 
-  /** A {@code Map} from {@code key}s to {@code value}s. */
+  /** A {@code Map} from {@code key}s to {@code value}s: its keys and values alternate. */
   public static <K, V> ValueShape<Map<K, V>> map(ValueShape<K> key, ValueShape<V> value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
@@ -64,10 +74,10 @@ public final class Shapes {
       @Override
       public void write(ValueWriter out, @Nullable Map<K, V> map) {
         if (map == null) {
-          out.writeUnsigned(0);
+          out.beginElements(-1);
           return;
         }
-        out.writeUnsigned(map.size() + 1L);
+        out.beginElements(map.size());
         int n = 0;
         for (Map.Entry<K, V> e : map.entrySet()) {
           key.write(out, e.getKey());
@@ -75,54 +85,63 @@ public final class Shapes {
           n++;
         }
         sameSize(map.size(), n, map);
+        out.endElements();
       }
 
       @Override
       public @Nullable Map<K, V> read(ValueReader in) {
-        int size = in.readCount(2);
-        if (size < 0) {
+        int size = in.beginElements(2);
+        if (size == -1) {
           return null;
         }
-        Map<K, V> map = new LinkedHashMap<>(capacity(size));
-        for (int i = 0; i < size; i++) {
+        Map<K, V> map = new LinkedHashMap<>(capacity(Math.max(size, 0)));
+        for (int i = 0; size >= 0 ? i < size : in.hasMore(); i++) {
           K k = key.read(in);
           map.put(k, value.read(in));
         }
+        in.endElements();
         return map;
       }
     };
   }
 
-  /** An {@code Optional} of {@code element} (and a {@code null} where the component held one). */
+  /** An {@code Optional} of {@code element}, as no element or one (and a {@code null} where the component held one). */
   public static <E> ValueShape<Optional<E>> optional(ValueShape<E> element) {
     Objects.requireNonNull(element, "element");
     return new ValueShape<>() {
       @Override
+      @SuppressWarnings("OptionalAssignedToNull")
       public void write(ValueWriter out, @Nullable Optional<E> value) {
         if (value == null) {
-          out.writeUnsigned(0);
-        } else if (value.isEmpty()) {
-          out.writeUnsigned(1);
-        } else {
-          out.writeUnsigned(2);
+          out.beginElements(-1);
+          return;
+        }
+        out.beginElements(value.isPresent() ? 1 : 0);
+        if (value.isPresent()) {
           element.write(out, value.get());
         }
+        out.endElements();
       }
 
       @Override
       @SuppressWarnings("OptionalAssignedToNull")
       public @Nullable Optional<E> read(ValueReader in) {
-        long state = in.readUnsigned();
-        if (state == 0) {
+        int size = in.beginElements(1);
+        if (size == -1) {
           return null;
         }
-        if (state == 1) {
-          return Optional.empty();
+        Optional<E> value = Optional.empty();
+        if (size == ValueReader.UNKNOWN_SIZE ? in.hasMore() : size > 0) {
+          if (size > 1) {
+            throw in.malformed("an Optional holds at most one value, not " + size);
+          }
+          value = Optional.ofNullable(element.read(in));
+          if (size == ValueReader.UNKNOWN_SIZE && in.hasMore()) {
+            throw in.malformed("an Optional holds at most one value");
+          }
         }
-        if (state == 2) {
-          return Optional.ofNullable(element.read(in));
-        }
-        throw in.malformed("an Optional's state is 0, 1 or 2, not " + state);
+        in.endElements();
+        return value;
       }
     };
   }
@@ -131,240 +150,210 @@ public final class Shapes {
   public static <E> ValueShape<E[]> array(ValueShape<E> element, IntFunction<E[]> make) {
     Objects.requireNonNull(element, "element");
     Objects.requireNonNull(make, "make");
+    ValueShape<List<E>> list = list(element);
     return new ValueShape<>() {
       @Override
       public void write(ValueWriter out, E @Nullable [] array) {
         if (array == null) {
-          out.writeUnsigned(0);
+          out.beginElements(-1);
           return;
         }
-        out.writeUnsigned(array.length + 1L);
+        out.beginElements(array.length);
         for (E e : array) {
           element.write(out, e);
         }
+        out.endElements();
       }
 
       @Override
       public E @Nullable [] read(ValueReader in) {
-        int size = in.readCount(1);
-        if (size < 0) {
-          return null;
-        }
-        E[] array = make.apply(size);
-        for (int i = 0; i < size; i++) {
-          array[i] = element.read(in);
-        }
-        return array;
+        List<E> values = list.read(in);
+        return values == null ? null : values.toArray(make.apply(values.size()));
       }
     };
   }
 
   /** An {@code int[]}. */
-  public static final ValueShape<int[]> INT_ARRAY = new ValueShape<>() {
+  public static final ValueShape<int[]> INT_ARRAY = new Primitives<int[]>(1) {
     @Override
-    public void write(ValueWriter out, int @Nullable [] a) {
-      out.writeUnsigned(a == null ? 0 : a.length + 1L);
-      if (a != null) {
-        for (int v : a) {
-          out.writeInt(v);
-        }
-      }
+    int length(int[] a) {
+      return a.length;
     }
 
     @Override
-    public int @Nullable [] read(ValueReader in) {
-      int size = in.readCount(1);
-      if (size < 0) {
-        return null;
-      }
-      int[] a = new int[size];
-      for (int i = 0; i < size; i++) {
-        a[i] = in.readInt();
-      }
-      return a;
+    void write(ValueWriter out, int[] a, int i) {
+      out.writeInt(a[i]);
+    }
+
+    @Override
+    int[] make(int size) {
+      return new int[size];
+    }
+
+    @Override
+    void read(ValueReader in, int[] a, int i) {
+      a[i] = in.readInt();
     }
   };
 
   /** A {@code long[]}. */
-  public static final ValueShape<long[]> LONG_ARRAY = new ValueShape<>() {
+  public static final ValueShape<long[]> LONG_ARRAY = new Primitives<long[]>(1) {
     @Override
-    public void write(ValueWriter out, long @Nullable [] a) {
-      out.writeUnsigned(a == null ? 0 : a.length + 1L);
-      if (a != null) {
-        for (long v : a) {
-          out.writeLong(v);
-        }
-      }
+    int length(long[] a) {
+      return a.length;
     }
 
     @Override
-    public long @Nullable [] read(ValueReader in) {
-      int size = in.readCount(1);
-      if (size < 0) {
-        return null;
-      }
-      long[] a = new long[size];
-      for (int i = 0; i < size; i++) {
-        a[i] = in.readLong();
-      }
-      return a;
+    void write(ValueWriter out, long[] a, int i) {
+      out.writeLong(a[i]);
+    }
+
+    @Override
+    long[] make(int size) {
+      return new long[size];
+    }
+
+    @Override
+    void read(ValueReader in, long[] a, int i) {
+      a[i] = in.readLong();
     }
   };
 
   /** A {@code double[]}. */
-  public static final ValueShape<double[]> DOUBLE_ARRAY = new ValueShape<>() {
+  public static final ValueShape<double[]> DOUBLE_ARRAY = new Primitives<double[]>(1) {
     @Override
-    public void write(ValueWriter out, double @Nullable [] a) {
-      out.writeUnsigned(a == null ? 0 : a.length + 1L);
-      if (a != null) {
-        for (double v : a) {
-          out.writeDouble(v);
-        }
-      }
+    int length(double[] a) {
+      return a.length;
     }
 
     @Override
-    public double @Nullable [] read(ValueReader in) {
-      int size = in.readCount(8);
-      if (size < 0) {
-        return null;
-      }
-      double[] a = new double[size];
-      for (int i = 0; i < size; i++) {
-        a[i] = in.readDouble();
-      }
-      return a;
+    void write(ValueWriter out, double[] a, int i) {
+      out.writeDouble(a[i]);
+    }
+
+    @Override
+    double[] make(int size) {
+      return new double[size];
+    }
+
+    @Override
+    void read(ValueReader in, double[] a, int i) {
+      a[i] = in.readDouble();
     }
   };
 
   /** A {@code float[]}. */
-  public static final ValueShape<float[]> FLOAT_ARRAY = new ValueShape<>() {
+  public static final ValueShape<float[]> FLOAT_ARRAY = new Primitives<float[]>(1) {
     @Override
-    public void write(ValueWriter out, float @Nullable [] a) {
-      out.writeUnsigned(a == null ? 0 : a.length + 1L);
-      if (a != null) {
-        for (float v : a) {
-          out.writeFloat(v);
-        }
-      }
+    int length(float[] a) {
+      return a.length;
     }
 
     @Override
-    public float @Nullable [] read(ValueReader in) {
-      int size = in.readCount(4);
-      if (size < 0) {
-        return null;
-      }
-      float[] a = new float[size];
-      for (int i = 0; i < size; i++) {
-        a[i] = in.readFloat();
-      }
-      return a;
+    void write(ValueWriter out, float[] a, int i) {
+      out.writeFloat(a[i]);
+    }
+
+    @Override
+    float[] make(int size) {
+      return new float[size];
+    }
+
+    @Override
+    void read(ValueReader in, float[] a, int i) {
+      a[i] = in.readFloat();
     }
   };
 
   /** A {@code short[]}. */
-  public static final ValueShape<short[]> SHORT_ARRAY = new ValueShape<>() {
+  public static final ValueShape<short[]> SHORT_ARRAY = new Primitives<short[]>(1) {
     @Override
-    public void write(ValueWriter out, short @Nullable [] a) {
-      out.writeUnsigned(a == null ? 0 : a.length + 1L);
-      if (a != null) {
-        for (short v : a) {
-          out.writeShort(v);
-        }
-      }
+    int length(short[] a) {
+      return a.length;
     }
 
     @Override
-    public short @Nullable [] read(ValueReader in) {
-      int size = in.readCount(1);
-      if (size < 0) {
-        return null;
-      }
-      short[] a = new short[size];
-      for (int i = 0; i < size; i++) {
-        a[i] = in.readShort();
-      }
-      return a;
+    void write(ValueWriter out, short[] a, int i) {
+      out.writeShort(a[i]);
+    }
+
+    @Override
+    short[] make(int size) {
+      return new short[size];
+    }
+
+    @Override
+    void read(ValueReader in, short[] a, int i) {
+      a[i] = in.readShort();
     }
   };
 
   /** A {@code char[]}. */
-  public static final ValueShape<char[]> CHAR_ARRAY = new ValueShape<>() {
+  public static final ValueShape<char[]> CHAR_ARRAY = new Primitives<char[]>(1) {
     @Override
-    public void write(ValueWriter out, char @Nullable [] a) {
-      out.writeUnsigned(a == null ? 0 : a.length + 1L);
-      if (a != null) {
-        for (char v : a) {
-          out.writeChar(v);
-        }
-      }
+    int length(char[] a) {
+      return a.length;
     }
 
     @Override
-    public char @Nullable [] read(ValueReader in) {
-      int size = in.readCount(2);
-      if (size < 0) {
-        return null;
-      }
-      char[] a = new char[size];
-      for (int i = 0; i < size; i++) {
-        a[i] = in.readChar();
-      }
-      return a;
+    void write(ValueWriter out, char[] a, int i) {
+      out.writeChar(a[i]);
+    }
+
+    @Override
+    char[] make(int size) {
+      return new char[size];
+    }
+
+    @Override
+    void read(ValueReader in, char[] a, int i) {
+      a[i] = in.readChar();
     }
   };
 
   /** A {@code boolean[]}. */
-  public static final ValueShape<boolean[]> BOOLEAN_ARRAY = new ValueShape<>() {
+  public static final ValueShape<boolean[]> BOOLEAN_ARRAY = new Primitives<boolean[]>(1) {
     @Override
-    public void write(ValueWriter out, boolean @Nullable [] a) {
-      out.writeUnsigned(a == null ? 0 : a.length + 1L);
-      if (a != null) {
-        for (boolean v : a) {
-          out.writeBoolean(v);
-        }
-      }
+    int length(boolean[] a) {
+      return a.length;
     }
 
     @Override
-    public boolean @Nullable [] read(ValueReader in) {
-      int size = in.readCount(1);
-      if (size < 0) {
-        return null;
-      }
-      boolean[] a = new boolean[size];
-      for (int i = 0; i < size; i++) {
-        a[i] = in.readBoolean();
-      }
-      return a;
+    void write(ValueWriter out, boolean[] a, int i) {
+      out.writeBoolean(a[i]);
+    }
+
+    @Override
+    boolean[] make(int size) {
+      return new boolean[size];
+    }
+
+    @Override
+    void read(ValueReader in, boolean[] a, int i) {
+      a[i] = in.readBoolean();
     }
   };
 
-  /** A value with its type tag, checked on the way back. */
-  private static final class Tagged<T> extends ValueShape<T> {
+  /** A value of a type the formats know, checked on the way back. */
+  private static final class Known<T> extends ValueShape<T> {
     private final Class<T> type;
 
-    Tagged(Class<T> type) {
+    Known(Class<T> type) {
       this.type = Objects.requireNonNull(type, "type");
     }
 
     @Override
     public void write(ValueWriter out, @Nullable T value) {
-      out.writeAny(value);
+      out.writeValue(type, value);
     }
 
     @Override
     public @Nullable T read(ValueReader in) {
-      Object value = in.readAny();
-      if (value != null && !type.isInstance(value)) {
-        throw in.malformed("expected a " + type.getName() + ", found a " + value.getClass().getName());
-      }
-      return type.cast(value);
+      return in.readValue(type);
     }
   }
 
-  /** A collection: a count (0 for {@code null}, else the size plus one) and the elements. */
+  /** A collection: its size ({@code -1}: {@code null}) and the elements. */
   private abstract static class Many<C extends Collection<E>, E> extends ValueShape<C> {
     private final ValueShape<E> element;
 
@@ -377,29 +366,96 @@ public final class Shapes {
     @Override
     public void write(ValueWriter out, @Nullable C values) {
       if (values == null) {
-        out.writeUnsigned(0);
+        out.beginElements(-1);
         return;
       }
-      out.writeUnsigned(values.size() + 1L);
+      out.beginElements(values.size());
       int n = 0;
       for (E e : values) {
         element.write(out, e);
         n++;
       }
       sameSize(values.size(), n, values);
+      out.endElements();
     }
 
     @Override
     public @Nullable C read(ValueReader in) {
-      int size = in.readCount(1);
-      if (size < 0) {
+      int size = in.beginElements(1);
+      if (size == -1) {
         return null;
       }
-      C values = make(size);
-      for (int i = 0; i < size; i++) {
+      C values = make(Math.max(size, 0));
+      for (int i = 0; size >= 0 ? i < size : in.hasMore(); i++) {
         values.add(element.read(in));
       }
+      in.endElements();
       return values;
+    }
+  }
+
+  /** An array of a primitive type: its length ({@code -1}: {@code null}) and the elements. */
+  private abstract static class Primitives<A> extends ValueShape<A> {
+    private final int minBytes;
+
+    Primitives(int minBytes) {
+      this.minBytes = minBytes;
+    }
+
+    abstract int length(A array);
+
+    abstract void write(ValueWriter out, A array, int i);
+
+    abstract A make(int size);
+
+    /** Reads element {@code i} into {@code array}. */
+    abstract void read(ValueReader in, A array, int i);
+
+    @Override
+    public void write(ValueWriter out, @Nullable A array) {
+      if (array == null) {
+        out.beginElements(-1);
+        return;
+      }
+      int n = length(array);
+      out.beginElements(n);
+      for (int i = 0; i < n; i++) {
+        write(out, array, i);
+      }
+      out.endElements();
+    }
+
+    @Override
+    public @Nullable A read(ValueReader in) {
+      int size = in.beginElements(minBytes);
+      if (size == -1) {
+        return null;
+      }
+      A array = make(Math.max(size, 0));
+      int i = 0;
+      for (; size >= 0 ? i < size : in.hasMore(); i++) {
+        array = room(array, i);
+        read(in, array, i);
+      }
+      in.endElements();
+      return size >= 0 || length(array) == i ? array : trim(array, i);
+    }
+
+    /** {@code array} itself when index {@code i} fits (always, when the size was read first), else a copy twice as long. */
+    private A room(A array, int i) {
+      int length = length(array);
+      if (i < length) {
+        return array;
+      }
+      A bigger = make(Math.max(8, length * 2));
+      System.arraycopy(array, 0, bigger, 0, length);
+      return bigger;
+    }
+
+    private A trim(A array, int n) {
+      A out = make(n);
+      System.arraycopy(array, 0, out, 0, n);
+      return out;
     }
   }
 

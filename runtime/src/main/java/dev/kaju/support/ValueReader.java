@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * public User readBody(ValueReader in) {
- *   long id = in.readLong();
- *   String name = in.read(Shapes.STRING);
- *   List<Role> roles = in.read(ROLES);
+ *   long id = in.readLong("id");
+ *   String name = in.read("name", Shapes.STRING);
+ *   List<Role> roles = in.read("roles", ROLES);
  *   return new User(id, name, roles);
  * }
  * }</pre>
@@ -25,6 +25,52 @@ public abstract class ValueReader {
   /** Reads a value as {@code shape} wrote it. */
   public final <T> @Nullable T read(ValueShape<T> shape) {
     return shape.read(this);
+  }
+
+  /** The component {@code field}, as {@code shape} wrote it. */
+  public final <T> @Nullable T read(String field, ValueShape<T> shape) {
+    field(field);
+    return shape.read(this);
+  }
+
+  public final boolean readBoolean(String field) {
+    field(field);
+    return readBoolean();
+  }
+
+  public final byte readByte(String field) {
+    field(field);
+    return readByte();
+  }
+
+  public final short readShort(String field) {
+    field(field);
+    return readShort();
+  }
+
+  public final char readChar(String field) {
+    field(field);
+    return readChar();
+  }
+
+  public final int readInt(String field) {
+    field(field);
+    return readInt();
+  }
+
+  public final long readLong(String field) {
+    field(field);
+    return readLong();
+  }
+
+  public final float readFloat(String field) {
+    field(field);
+    return readFloat();
+  }
+
+  public final double readDouble(String field) {
+    field(field);
+    return readDouble();
   }
 
   /**
@@ -68,24 +114,44 @@ public abstract class ValueReader {
 
   public abstract double readDouble();
 
-  /** What {@link ValueWriter#writeUnsigned} wrote. */
-  public abstract long readUnsigned();
+  /** Checks that the component {@code name} comes next (JSON; the binary format reads components in order). */
+  public abstract void field(String name);
+
+  /** What {@link ValueWriter#beginRecord} wrote: {@code false} for a {@code null}, else a body follows, closed by {@link #endRecord}. */
+  public abstract boolean beginRecord();
+
+  /** Checks the end of a record's body. */
+  public abstract void endRecord();
+
+  /** The position of the enum constant {@link ValueWriter#writeEnum} wrote, checked against {@code constants}; {@code -1} for a {@code null}. */
+  public abstract int readEnum(Enum<?>[] constants);
+
+  /** The position of the subtype {@link ValueWriter#writeSubtype} wrote, checked against the subtypes' simple {@code names}. */
+  public abstract int readSubtype(String[] names);
 
   /**
-   * A collection's size as the shapes write it ({@code size + 1}; {@code 0} for {@code null}):
-   * {@code -1} for {@code null}, else the size, checked against the bytes left for items of at
-   * least {@code minBytes} each, so a crafted size larger than the payload fails here, before
-   * anything is allocated for it.
+   * What {@link ValueWriter#beginElements} wrote: {@code -1} for {@code null}; the number of
+   * elements, checked against the bytes left for elements of at least {@code minBytes} each (so a
+   * crafted size larger than the payload fails here, before anything is allocated for it); or
+   * {@link #UNKNOWN_SIZE} when the format does not store it (JSON), and then {@link #hasMore}
+   * says when they end.
    */
-  public abstract int readCount(int minBytes);
+  public abstract int beginElements(int minBytes);
 
-  /** A value {@link ValueWriter#writeAny} wrote: only types the binary format knows, never a class by name. */
+  /** {@link #beginElements} for a format that does not store the number of elements. */
+  public static final int UNKNOWN_SIZE = -2;
+
+  /** After {@link #beginElements} returned {@link #UNKNOWN_SIZE}: whether another element follows. */
+  public abstract boolean hasMore();
+
+  /** Checks the end of the elements. */
+  public abstract void endElements();
+
+  /** A value {@link ValueWriter#writeValue} wrote, checked to be a {@code type}. */
+  public abstract <T> @Nullable T readValue(Class<T> type);
+
+  /** A value {@link ValueWriter#writeAny} wrote: only types the format knows, never a class by name. */
   public abstract @Nullable Object readAny();
-
-  /** What {@link ValueWriter#writePresent} wrote. */
-  public final boolean readPresent() {
-    return readBoolean();
-  }
 
   /** The exception for bytes that are not what the codec expects, naming where. */
   public abstract MalformedValueException malformed(String reason);

@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * public void writeBody(ValueWriter out, User value) {
- *   out.writeLong(value.id());
- *   out.write(Shapes.STRING, value.name());
- *   out.write(ROLES, value.roles());          // Shapes.list(RoleCodec.INSTANCE)
+ *   out.writeLong("id", value.id());
+ *   out.write("name", Shapes.STRING, value.name());
+ *   out.write("roles", ROLES, value.roles());          // Shapes.list(RoleCodec.INSTANCE)
  * }
  * }</pre>
  */
@@ -27,6 +27,52 @@ public abstract class ValueWriter {
   /** Writes {@code value} as {@code shape} writes it. */
   public final <T> void write(ValueShape<T> shape, @Nullable T value) {
     shape.write(this, value);
+  }
+
+  /** The component {@code field}: {@code value} as {@code shape} writes it. */
+  public final <T> void write(String field, ValueShape<T> shape, @Nullable T value) {
+    field(field);
+    shape.write(this, value);
+  }
+
+  public final void writeBoolean(String field, boolean value) {
+    field(field);
+    writeBoolean(value);
+  }
+
+  public final void writeByte(String field, byte value) {
+    field(field);
+    writeByte(value);
+  }
+
+  public final void writeShort(String field, short value) {
+    field(field);
+    writeShort(value);
+  }
+
+  public final void writeChar(String field, char value) {
+    field(field);
+    writeChar(value);
+  }
+
+  public final void writeInt(String field, int value) {
+    field(field);
+    writeInt(value);
+  }
+
+  public final void writeLong(String field, long value) {
+    field(field);
+    writeLong(value);
+  }
+
+  public final void writeFloat(String field, float value) {
+    field(field);
+    writeFloat(value);
+  }
+
+  public final void writeDouble(String field, double value) {
+    field(field);
+    writeDouble(value);
   }
 
   /**
@@ -72,14 +118,33 @@ public abstract class ValueWriter {
 
   public abstract void writeDouble(double value);
 
-  /** A whole number known to be at least 0 (a size, an index), in as few bytes as it needs. */
-  public abstract void writeUnsigned(long value);
+  /** Names the component written next (JSON writes it; the binary format, which writes components in order, does not). */
+  public abstract void field(String name);
 
-  /** Any value of a type the binary format knows, with its type tag ({@code null} too). */
+  /**
+   * Starts a record's body, or writes its {@code null} ({@code present == false}, and then
+   * nothing else follows for it); {@link #endRecord} closes a present one.
+   */
+  public abstract void beginRecord(boolean present);
+
+  /** Closes what {@link #beginRecord beginRecord(true)} started. */
+  public abstract void endRecord();
+
+  /** An enum constant (the binary format writes its position, JSON its name); {@code -1} and {@code null} for a {@code null}. */
+  public abstract void writeEnum(int ordinal, @Nullable String name);
+
+  /** Which permitted subtype of a sealed type follows: its position among them and its simple name. */
+  public abstract void writeSubtype(int index, String name);
+
+  /** Starts {@code size} elements ({@code -1}: a {@code null} collection, and nothing follows); {@link #endElements} closes them. */
+  public abstract void beginElements(int size);
+
+  /** Closes what {@link #beginElements} started with a size of 0 or more. */
+  public abstract void endElements();
+
+  /** A value of a type the format knows (a boxed number, {@code java.time}, {@code UUID}, {@code byte[]}, ...), or {@code null}. */
+  public abstract void writeValue(Class<?> type, @Nullable Object value);
+
+  /** Any value the format knows, with its type tag ({@code null} too): a component typed by a type variable or {@code Object}. */
   public abstract void writeAny(@Nullable Object value);
-
-  /** Whether a value follows ({@code false}: it is {@code null}). */
-  public final void writePresent(boolean present) {
-    writeBoolean(present);
-  }
 }

@@ -93,12 +93,17 @@ public final class ValueCodecsWriter {
     TypeSpec.Builder b = TypeSpec.classBuilder(name)
         .addJavadoc("{@code $L}\n", codec.structure().replace("@", "{@literal @}"))
         .addModifiers(Modifier.STATIC, Modifier.FINAL)
-        .superclass(ParameterizedTypeName.get(GENERATED_CODEC, codec.type()))
-        .addField(FieldSpec.builder(name, "INSTANCE", Modifier.STATIC, Modifier.FINAL)
+        .superclass(ParameterizedTypeName.get(GENERATED_CODEC, codec.type()));
+    if (codec instanceof EnumCodec e) { // before INSTANCE, which the class's initialization builds first
+      b.addField(FieldSpec.builder(ArrayTypeName.of(e.type()), "CONSTANTS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer("$T.values()", e.type()).build());
+    }
+    b.addField(FieldSpec.builder(name, "INSTANCE", Modifier.STATIC, Modifier.FINAL)
             .initializer("new $T()", name).build())
         .addMethod(MethodSpec.constructorBuilder()
             .addModifiers(Modifier.PRIVATE)
-            .addStatement("super($L, 0x$LL)", classLiteral(codec.type()), Long.toHexString(codec.fingerprint()))
+            .addStatement(codec instanceof EnumCodec ? "super($L, 0x$LL, CONSTANTS)" : "super($L, 0x$LL)",
+                classLiteral(codec.type()), Long.toHexString(codec.fingerprint()))
             .build());
     MethodSpec.Builder write = MethodSpec.methodBuilder("writeBody")
         .addAnnotation(Override.class)
@@ -113,15 +118,19 @@ public final class ValueCodecsWriter {
     if (codec instanceof RecordCodec r) {
       record(r, b, write, read);
     } else if (codec instanceof EnumCodec e) {
-      b.addField(FieldSpec.builder(ArrayTypeName.of(e.type()), "CONSTANTS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-          .initializer("$T.values()", e.type()).build());
-      write.addStatement("out.writeUnsigned(value.ordinal())");
-      read.addStatement("long ordinal = in.readUnsigned()")
-          .beginControlFlow("if (ordinal >= CONSTANTS.length)")
-          .addStatement("throw in.malformed($S + ordinal + $S)", "no constant #", " in " + e.type())
+      write.addStatement("out.writeEnum(value.ordinal(), value.name())");
+      read.addStatement("int ordinal = in.readEnum(CONSTANTS)")
+          .beginControlFlow("if (ordinal < 0)")
+          .addStatement("throw in.malformed($S)", "a null where a constant of " + e.type() + " was stored")
           .endControlFlow()
-          .addStatement("return CONSTANTS[(int) ordinal]");
+          .addStatement("return CONSTANTS[ordinal]");
     } else if (codec instanceof SealedCodec s) {
+      List<CodeBlock> names = new ArrayList<>();
+      for (Subtype sub : s.subtypes()) {
+        names.add(CodeBlock.of("$S", sub.simpleName()));
+      }
+      b.addField(FieldSpec.builder(String[].class, "SUBTYPES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer("{$L}", CodeBlock.join(names, ", ")).build());
       sealed(s, write, read);
     } else if (codec instanceof ArrayCodec a) {
       b.addField(FieldSpec.builder(ParameterizedTypeName.get(VALUE_SHAPE, a.type()), "ELEMENTS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -154,8 +163,8 @@ public final class ValueCodecsWriter {
       Shape shape = c.shape();
       if (shape instanceof Primitive p) {
         String kind = capitalized(p.javaType().toString());
-        write.addStatement("out.write$L(value.$L())", kind, c.name());
-        read.addStatement("$T $L = in.read$L()", p.javaType(), local, kind);
+        write.addStatement("out.write$L($S, value.$L())", kind, c.name(), c.name());
+        read.addStatement("$T $L = in.read$L($S)", p.javaType(), local, kind, c.name());
       } else {
         CodeBlock shapeRef;
         if (inline(shape)) {
@@ -167,11 +176,11 @@ public final class ValueCodecsWriter {
               .initializer(shape(shape)).build());
           shapeRef = CodeBlock.of("$L", field);
         }
-        write.addStatement("out.write($L, value.$L())", shapeRef, c.name());
+        write.addStatement("out.write($S, $L, value.$L())", c.name(), shapeRef, c.name());
         if (c.exact()) {
-          read.addStatement("$T $L = in.read($L)", c.readAs(), local, shapeRef);
+          read.addStatement("$T $L = in.read($S, $L)", c.readAs(), local, c.name(), shapeRef);
         } else {
-          read.addStatement("$T $L = ($T) in.read($L)", c.readAs(), local, c.readAs(), shapeRef);
+          read.addStatement("$T $L = ($T) in.read($S, $L)", c.readAs(), local, c.readAs(), c.name(), shapeRef);
         }
       }
       arguments.add(CodeBlock.of("$L", local));
@@ -180,29 +189,39 @@ public final class ValueCodecsWriter {
   }
 
   private void sealed(SealedCodec s, MethodSpec.Builder write, MethodSpec.Builder read) {
-    boolean first = true;
     int index = 0;
     for (Subtype sub : s.subtypes()) {
-      if (first) {
+      if (index == 0) {
         write.beginControlFlow("if (value instanceof $T)", sub.type());
-        first = false;
       } else {
         write.nextControlFlow("else if (value instanceof $T)", sub.type());
       }
-      write.addStatement("out.writeUnsigned($L)", index)
-          .addStatement("$T.INSTANCE.writeBody(out, ($T) value)", sub.codecClass(), sub.type());
+      write.addStatement("out.writeSubtype($L, $S)", index, sub.simpleName());
+      if (sub.record()) { // its components join this body
+        write.addStatement("$T.INSTANCE.writeBody(out, ($T) value)", sub.codecClass(), sub.type());
+      } else {
+        write.addStatement("out.write($S, $T.INSTANCE, ($T) value)", "value", sub.codecClass(), sub.type());
+      }
       index++;
     }
     write.nextControlFlow("else")
         .addStatement("throw new $T($S + value.getClass().getName() + $S)", IllegalArgumentException.class,
             "a ", " is not one of the subtypes " + s.type() + " had when Kaju generated its codec; rebuild")
         .endControlFlow();
-    read.addStatement("long subtype = in.readUnsigned()");
+    read.addStatement("int subtype = in.readSubtype(SUBTYPES)");
     index = 0;
     for (Subtype sub : s.subtypes()) {
-      read.beginControlFlow("if (subtype == $L)", index)
-          .addStatement("return $T.INSTANCE.readBody(in)", sub.codecClass())
-          .endControlFlow();
+      read.beginControlFlow("if (subtype == $L)", index);
+      if (sub.record()) {
+        read.addStatement("return $T.INSTANCE.readBody(in)", sub.codecClass());
+      } else {
+        read.addStatement("$T $L = in.read($S, $T.INSTANCE)", sub.type(), "subValue", "value", sub.codecClass())
+            .beginControlFlow("if (subValue == null)")
+            .addStatement("throw in.malformed($S)", "a null where a " + sub.simpleName() + " was stored")
+            .endControlFlow()
+            .addStatement("return subValue");
+      }
+      read.endControlFlow();
       index++;
     }
     read.addStatement("throw in.malformed($S + subtype + $S)", "no subtype #", " of " + s.type());

@@ -60,8 +60,14 @@ public record ValueCodecs(ClassName name, List<TypeCodec> codecs) {
     }
   }
 
-  /** A permitted subtype of a sealed type and the codec of its body. */
-  public record Subtype(TypeName type, ClassName codecClass) {}
+  /**
+   * A permitted subtype of a sealed type and the codec of its body.
+   *
+   * @param simpleName its simple name, which JSON stores
+   * @param record whether it is a record (its components join the sealed type's); an enum or a
+   *     sealed subtype is written whole, as the component {@code value}
+   */
+  public record Subtype(TypeName type, ClassName codecClass, String simpleName, boolean record) {}
 
   /** An array stored as a value by itself ({@code User[]}, {@code int[]}): its elements' shape. */
   public record ArrayCodec(ClassName codecClass, TypeName type, long fingerprint, String structure, Shape shape)

@@ -348,7 +348,7 @@ final class ValueCodecCollector {
         problems.add(sub.getQualifiedName().toString());
         ok = false;
       } else {
-        subtypes.add(new Subtype(ClassName.get(sub), subCodec.get()));
+        subtypes.add(new Subtype(ClassName.get(sub), subCodec.get(), sub.getSimpleName().toString(), sub.getKind() == ElementKind.RECORD));
       }
     }
     pending.remove(name);

@@ -122,8 +122,7 @@ final class BinaryReader extends ValueReader {
     }
   }
 
-  @Override
-  public long readUnsigned() {
+  private long readUnsigned() {
     try {
       long v = in.varint();
       if (v < 0) {
@@ -136,7 +135,38 @@ final class BinaryReader extends ValueReader {
   }
 
   @Override
-  public int readCount(int minBytes) {
+  public void field(String name) {
+    // components are read in order: no names
+  }
+
+  @Override
+  public boolean beginRecord() {
+    return readBoolean();
+  }
+
+  @Override
+  public void endRecord() {}
+
+  @Override
+  public int readEnum(Enum<?>[] constants) {
+    long ordinal = readUnsigned() - 1; // 0: null
+    if (ordinal >= constants.length) {
+      throw malformed("no constant #" + ordinal + " in " + (constants.length == 0 ? "an enum without constants" : constants[0].getDeclaringClass().getName()));
+    }
+    return (int) ordinal;
+  }
+
+  @Override
+  public int readSubtype(String[] names) {
+    long index = readUnsigned();
+    if (index >= names.length) {
+      throw malformed("no subtype #" + index + " (there are " + names.length + ")");
+    }
+    return (int) index;
+  }
+
+  @Override
+  public int beginElements(int minBytes) {
     long stored = readUnsigned();
     if (stored == 0) {
       return -1;
@@ -146,6 +176,23 @@ final class BinaryReader extends ValueReader {
       throw malformed("count " + n + " exceeds the " + (in.buf.length - in.pos) + " bytes left");
     }
     return (int) n;
+  }
+
+  @Override
+  public boolean hasMore() {
+    throw new IllegalStateException("the binary format stores the number of elements");
+  }
+
+  @Override
+  public void endElements() {}
+
+  @Override
+  public <T> @Nullable T readValue(Class<T> type) {
+    Object value = readAny();
+    if (value != null && !type.isInstance(value)) {
+      throw malformed("expected a " + type.getName() + ", found a " + value.getClass().getName());
+    }
+    return type.cast(value);
   }
 
   @Override

@@ -78,12 +78,47 @@ final class BinaryWriter extends ValueWriter {
     out.fixed(Double.doubleToRawLongBits(value), 8);
   }
 
-  @Override
-  public void writeUnsigned(long value) {
-    if (value < 0) {
-      throw new IllegalArgumentException("not an unsigned value: " + value);
-    }
+  private void writeUnsigned(long value) {
     out.varint(value);
+  }
+
+  @Override
+  public void field(String name) {
+    // components are written in order: no names
+  }
+
+  @Override
+  public void beginRecord(boolean present) {
+    out.b(present ? 1 : 0);
+  }
+
+  @Override
+  public void endRecord() {}
+
+  @Override
+  public void writeEnum(int ordinal, @Nullable String name) {
+    writeUnsigned(ordinal + 1L); // 0: null
+  }
+
+  @Override
+  public void writeSubtype(int index, String name) {
+    writeUnsigned(index);
+  }
+
+  @Override
+  public void beginElements(int size) {
+    if (size < -1) {
+      throw new IllegalArgumentException("not a size: " + size);
+    }
+    writeUnsigned(size + 1L);
+  }
+
+  @Override
+  public void endElements() {}
+
+  @Override
+  public void writeValue(Class<?> type, @Nullable Object value) {
+    writeAny(value);
   }
 
   @Override
