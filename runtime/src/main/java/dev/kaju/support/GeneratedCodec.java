@@ -30,6 +30,7 @@ public abstract class GeneratedCodec<T> extends ValueShape<T> {
   private final Class<T> type;
   private final long fingerprint;
   private final T @Nullable [] constants;
+  private final boolean elements;
 
   /**
    * The codec of a record, a sealed type or an array.
@@ -41,6 +42,7 @@ public abstract class GeneratedCodec<T> extends ValueShape<T> {
     this.type = Objects.requireNonNull(type, "type");
     this.fingerprint = fingerprint;
     this.constants = null;
+    this.elements = false;
   }
 
   /**
@@ -51,6 +53,19 @@ public abstract class GeneratedCodec<T> extends ValueShape<T> {
     this.type = Objects.requireNonNull(type, "type");
     this.fingerprint = fingerprint;
     this.constants = Objects.requireNonNull(constants, "constants").clone();
+    this.elements = false;
+  }
+
+  /**
+   * The codec of an array stored by itself: its body is the elements, with nothing around them.
+   *
+   * @param elements {@code true}
+   */
+  protected GeneratedCodec(Class<T> type, long fingerprint, boolean elements) {
+    this.type = Objects.requireNonNull(type, "type");
+    this.fingerprint = fingerprint;
+    this.constants = null;
+    this.elements = elements;
   }
 
   /** The type this codec writes. */
@@ -85,6 +100,14 @@ public abstract class GeneratedCodec<T> extends ValueShape<T> {
       }
       return;
     }
+    if (elements) { // an array: the body is the elements
+      if (value == null) {
+        out.beginElements(-1);
+      } else {
+        out.nested(this, value);
+      }
+      return;
+    }
     out.beginRecord(value != null);
     if (value != null) {
       out.nested(this, value);
@@ -97,6 +120,9 @@ public abstract class GeneratedCodec<T> extends ValueShape<T> {
     if (constants != null) {
       int ordinal = in.readEnum((Enum<?>[]) constants);
       return ordinal < 0 ? null : constants[ordinal];
+    }
+    if (elements) {
+      return in.nested(this);
     }
     if (!in.beginRecord()) {
       return null;

@@ -102,7 +102,8 @@ public final class ValueCodecsWriter {
             .initializer("new $T()", name).build())
         .addMethod(MethodSpec.constructorBuilder()
             .addModifiers(Modifier.PRIVATE)
-            .addStatement(codec instanceof EnumCodec ? "super($L, 0x$LL, CONSTANTS)" : "super($L, 0x$LL)",
+            .addStatement(codec instanceof EnumCodec ? "super($L, 0x$LL, CONSTANTS)"
+                    : codec instanceof ArrayCodec ? "super($L, 0x$LL, true)" : "super($L, 0x$LL)",
                 classLiteral(codec.type()), Long.toHexString(codec.fingerprint()))
             .build());
     MethodSpec.Builder write = MethodSpec.methodBuilder("writeBody")

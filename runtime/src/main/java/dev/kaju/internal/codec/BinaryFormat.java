@@ -140,6 +140,16 @@ final class BinaryFormat implements PayloadFormat {
     return TAGS.containsKey(type) || type == List.class || type == Set.class || type == Map.class;
   }
 
+  /** The codec the processor generated for exactly {@code type}, or {@code null}. */
+  @Nullable GeneratedCodec<?> generated(Class<?> type) {
+    return registry.generated(type);
+  }
+
+  /** The generated codec stored under {@code name}, or {@code null}. */
+  @Nullable GeneratedCodec<?> generated(String name) {
+    return registry.generated(name);
+  }
+
   /** Whether a codec is registered for exactly {@code type}: it then comes before List, Set and Map. */
   boolean registersExactly(Class<?> type) {
     return registry.exact(type) != null;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.kaju.internal.NullValue;
+import dev.kaju.support.GeneratedCodec;
+import dev.kaju.support.MalformedValueException;
 import dev.kaju.support.Stamped;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,6 +53,7 @@ final class JsonFormat implements PayloadFormat {
   private static final String MAP = "@map";
   private static final String BINARY_VALUE = "@binary";
   private static final String STAMPED = "@stamped";
+  private static final String GENERATED = "@generated";
 
   private final JsonFactory factory =
       JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -83,7 +86,7 @@ final class JsonFormat implements PayloadFormat {
     return bytes.toByteArray();
   }
 
-  private void write(JsonGenerator out, @Nullable Object value, int depth) throws IOException {
+  void write(JsonGenerator out, @Nullable Object value, int depth) throws IOException {
     if (value == null) {
       out.writeNull();
       return;
@@ -117,6 +120,8 @@ final class JsonFormat implements PayloadFormat {
       out.writeEndObject();
     } else if (binary.registersExactly(type)) {
       writeBinary(out, value);
+    } else if (binary.generated(type) != null) {
+      writeGenerated(out, binary.generated(type), value, depth);
     } else if (value instanceof List) {
       writeArray(out, (List<?>) value, depth);
     } else if (value instanceof Set) {
@@ -129,6 +134,27 @@ final class JsonFormat implements PayloadFormat {
     } else {
       writeBinary(out, value);
     }
+  }
+
+  /**
+   * {@code {"@generated":["com.example.User","<schema fingerprint, hex>",{...}]}}: a value of a type
+   * the processor wrote a codec for, its components by name.
+   */
+  private <T> void writeGenerated(JsonGenerator out, GeneratedCodec<T> codec, Object value, int depth) throws IOException {
+    out.writeStartObject();
+    out.writeFieldName(GENERATED);
+    out.writeStartArray();
+    out.writeString(codec.type().getName());
+    out.writeString(String.format("%016x", codec.fingerprint()));
+    JsonValueWriter w = new JsonValueWriter(out, this);
+    w.enter(depth);
+    try {
+      codec.write(w, codec.type().cast(value));
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+    out.writeEndArray();
+    out.writeEndObject();
   }
 
   private void writeArray(JsonGenerator out, Collection<?> values, int depth) throws IOException {
@@ -191,7 +217,7 @@ final class JsonFormat implements PayloadFormat {
     }
   }
 
-  private @Nullable Object read(JsonParser in, @Nullable JsonToken token, int depth) throws Exception {
+  @Nullable Object read(JsonParser in, @Nullable JsonToken token, int depth) throws Exception {
     if (token == null) {
       throw new BadValueException("the JSON ends before its value");
     }
@@ -281,6 +307,9 @@ final class JsonFormat implements PayloadFormat {
           throw new BadValueException("'@stamped' holds more than a time and a value");
         }
         return new Stamped(at, stampedValue);
+      case GENERATED:
+        expect(t, JsonToken.START_ARRAY, name);
+        return readGenerated(in, depth);
       case BINARY_VALUE:
         expect(t, JsonToken.VALUE_STRING, name);
         byte[] encoded = in.getBinaryValue();
@@ -297,8 +326,44 @@ final class JsonFormat implements PayloadFormat {
         byte[] raw = name.getBytes(StandardCharsets.UTF_8);
         throw new BadValueException(
             "unknown JSON name '" + Bytes.ascii(raw, 0, Math.min(raw.length, 60))
-                + "' (serializer=json knows @long, @set, @map, @stamped and @binary, and never reads a class name)");
+                + "' (serializer=json knows @long, @set, @map, @stamped, @generated and @binary, and never loads a class by name)");
     }
+  }
+
+  private Object readGenerated(JsonParser in, int depth) throws Exception {
+    expect(in.nextToken(), JsonToken.VALUE_STRING, GENERATED);
+    String name = in.getText();
+    expect(in.nextToken(), JsonToken.VALUE_STRING, GENERATED);
+    String schema = in.getText();
+    GeneratedCodec<?> codec = binary.generated(name);
+    if (codec == null) {
+      throw new BadValueException(
+          "no generated codec for " + shorten(name) + " in this JVM (the generated class that uses it has not been loaded)");
+    }
+    if (!schema.equals(String.format("%016x", codec.fingerprint()))) {
+      throw new BadValueException(
+          "stored with schema " + shorten(schema) + " of " + name + ", and this build's is "
+              + String.format("%016x", codec.fingerprint()) + ": the type changed since the value was stored");
+    }
+    JsonValueReader r = new JsonValueReader(in, this);
+    r.enter(depth);
+    Object value;
+    try {
+      value = codec.read(r);
+    } catch (MalformedValueException e) {
+      throw new BadValueException("a " + name + " that cannot be read: " + e.getMessage(), e.getCause());
+    } catch (RuntimeException e) {
+      throw new BadValueException("the generated codec of " + name + " failed: " + e, e);
+    }
+    if (!codec.type().isInstance(value) || !r.done()) {
+      throw new BadValueException("a " + name + " that cannot be read: " + (value == null ? "null" : "more JSON after it"));
+    }
+    expect(in.nextToken(), JsonToken.END_ARRAY, GENERATED);
+    return value;
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= 100 ? s : s.substring(0, 100) + "...";
   }
 
   private static void expect(@Nullable JsonToken token, JsonToken expected, String name) throws BadValueException {

@@ -24,18 +24,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @DisplayName("Generated codecs: records, enums, sealed types, collections and arrays on disk://")
 class GeneratedCodecsTest {
+
   static {
     System.setProperty("chronicle.analytics.disable", "true");
   }
 
   @TempDir Path directory;
-  private Cache cache;
+  Cache cache;
   private final CatalogData data = new CatalogData();
   private Catalog catalog;
 
   private Catalog open() {
-    cache = Cache.create().setup("disk://?entries=1000&directory=" + directory);
+    cache = Cache.create().setup("disk://?entries=1000&directory=" + directory + options());
     return new CatalogCached(data, cache);
+  }
+
+  /** More setup options: none, the binary serializer. */
+  String options() {
+    return "";
   }
 
   @AfterEach
@@ -46,7 +52,7 @@ class GeneratedCodecsTest {
   }
 
   /** Calls {@code call} twice: the second is answered from disk, with a value equal to the first's, field by field. */
-  private <T> T twice(Function<Catalog, T> call) {
+  <T> T twice(Function<Catalog, T> call) {
     if (catalog == null) {
       catalog = open();
     }
@@ -77,7 +83,18 @@ class GeneratedCodecsTest {
     assertThat(found).isPresent();
     Optional<Product> none = twice(c -> c.find(""));
     assertThat(none).isEmpty();
-    assertThat(twice(c -> c.productAsync(9).toCompletableFuture().join()).id()).isEqualTo(9);
+    assertThat(twice(c -> {
+      Product p = c.productAsync(9).toCompletableFuture().join();
+      awaitStored("*productAsync*"); // an async method's result is stored after its future completes
+      return p;
+    }).id()).isEqualTo(9);
+  }
+
+  private void awaitStored(String pattern) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (cache.scan(pattern).findAny().isEmpty() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
   }
 
   @Test
@@ -115,6 +132,11 @@ class GeneratedCodecsTest {
   @Test
   @DisplayName("100 records in one list name their type once: the rest refer back to it")
   void typeNamedOnce() {
+    storedOnce();
+  }
+
+  /** What the serializer stores for 100 records in one list. */
+  void storedOnce() {
     twice(c -> c.products(Category.BOOKS));
     byte[] stored = (byte[]) cache.getRaw(cache.scan("*products*").findFirst().orElseThrow());
     String text = new String(stored, StandardCharsets.ISO_8859_1);
