@@ -31,7 +31,7 @@ final class UserServiceCodecs {
   }
 
   /**
-   * {@code record com.example.UserService.Account(uid:java.lang.String,level:int)}
+   * {@code record UserService.Account(String uid, int level)}: its fingerprint hashes this structure, nested types included.
    */
   static final class UserService_AccountCodec extends GeneratedCodec<UserService.Account> {
     static final UserService_AccountCodec INSTANCE = new UserService_AccountCodec();
@@ -55,7 +55,7 @@ final class UserServiceCodecs {
   }
 
   /**
-   * {@code enum com.example.UserService.Plan[FREE,PRO]}
+   * {@code enum UserService.Plan { FREE, PRO }}: its fingerprint hashes this structure, nested types included.
    */
   static final class UserService_PlanCodec extends GeneratedCodec<UserService.Plan> {
     private static final UserService.Plan[] CONSTANTS = UserService.Plan.values();
@@ -82,7 +82,7 @@ final class UserServiceCodecs {
   }
 
   /**
-   * {@code record com.example.UserService.Member(account:record com.example.UserService.Account(uid:java.lang.String,level:int),plan:enum com.example.UserService.Plan[FREE,PRO],roles:java.util.List<java.lang.String>,sponsor:java.util.Optional<ref com.example.UserService.Member>)}
+   * {@code record UserService.Member(UserService.Account account, UserService.Plan plan, List<String> roles, Optional<UserService.Member> sponsor)}: its fingerprint hashes this structure, nested types included.
    */
   static final class UserService_MemberCodec extends GeneratedCodec<UserService.Member> {
     static final UserService_MemberCodec INSTANCE = new UserService_MemberCodec();

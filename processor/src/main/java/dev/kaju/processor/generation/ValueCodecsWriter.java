@@ -91,7 +91,8 @@ public final class ValueCodecsWriter {
   private TypeSpec codecClass(TypeCodec codec) {
     ClassName name = codec.codecClass();
     TypeSpec.Builder b = TypeSpec.classBuilder(name)
-        .addJavadoc("{@code $L}\n", codec.structure().replace("@", "{@literal @}"))
+        .addJavadoc("{@code $L}: its fingerprint hashes this structure, nested types included.\n",
+            codec.structure().replace("@", "{@literal @}"))
         .addModifiers(Modifier.STATIC, Modifier.FINAL)
         .superclass(ParameterizedTypeName.get(GENERATED_CODEC, codec.type()));
     if (codec instanceof EnumCodec e) { // before INSTANCE, which the class's initialization builds first

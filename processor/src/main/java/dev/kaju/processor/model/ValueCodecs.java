@@ -25,7 +25,7 @@ public record ValueCodecs(ClassName name, List<TypeCodec> codecs) {
     /** The schema fingerprint, from the type's structure. */
     long fingerprint();
 
-    /** The structure the fingerprint hashes, for the generated Javadoc. */
+    /** The type as declared, for the generated Javadoc ({@code record Catalog.Product(long id, String name)}). */
     String structure();
 
     /** Whether values of exactly this class are stored with it (not a sealed interface, only used inside others). */

@@ -259,7 +259,7 @@ final class ValueCodecCollector {
     Shape shape = arrayShape(t, problems);
     String structure = signature(t, new ArrayDeque<>());
     ClassName codec = codecName(simpleOf(t) + "Codec");
-    codecs.put(key, new ArrayCodec(codec, TypeName.get(t), fingerprint(structure), structure, shape));
+    codecs.put(key, new ArrayCodec(codec, TypeName.get(t), fingerprint(structure), readable(t.toString()), shape));
   }
 
   private String simpleOf(TypeMirror t) {
@@ -294,7 +294,7 @@ final class ValueCodecCollector {
     if (e.getKind() == ElementKind.ENUM) {
       ClassName codec = codecName(codecSimpleName(e));
       String structure = signature(e.asType(), new ArrayDeque<>());
-      codecs.put(name, new EnumCodec(codec, ClassName.get(e), fingerprint(structure), structure));
+      codecs.put(name, new EnumCodec(codec, ClassName.get(e), fingerprint(structure), summary(e)));
       return Optional.of(codec);
     }
     if (e.getModifiers().contains(Modifier.SEALED)) {
@@ -331,7 +331,7 @@ final class ValueCodecCollector {
     pending.remove(name);
     String structure = signature(e.asType(), new ArrayDeque<>());
     boolean generic = !e.getTypeParameters().isEmpty();
-    codecs.put(name, new RecordCodec(codec, ClassName.get(e), fingerprint(structure), structure, components, generic));
+    codecs.put(name, new RecordCodec(codec, ClassName.get(e), fingerprint(structure), summary(e), components, generic));
     return codec;
   }
 
@@ -356,7 +356,7 @@ final class ValueCodecCollector {
       return Optional.empty();
     }
     String structure = signature(e.asType(), new ArrayDeque<>());
-    codecs.put(name, new SealedCodec(codec, ClassName.get(e), fingerprint(structure), structure, subtypes, !e.getTypeParameters().isEmpty()));
+    codecs.put(name, new SealedCodec(codec, ClassName.get(e), fingerprint(structure), summary(e), subtypes, !e.getTypeParameters().isEmpty()));
     return Optional.of(codec);
   }
 
@@ -440,6 +440,41 @@ final class ValueCodecCollector {
       out.append(args);
     }
     return out.toString();
+  }
+
+  /**
+   * The type as declared, without packages, for the codec's Javadoc: {@code record
+   * Catalog.Product(long id, String name)}, {@code enum Catalog.Category { BOOKS, TOOLS }}, {@code
+   * sealed interface Catalog.Badge permits Sale, New}.
+   */
+  private static String summary(TypeElement e) {
+    String name = String.join(".", ClassName.get(e).simpleNames());
+    if (e.getKind() == ElementKind.RECORD) {
+      StringJoiner parts = new StringJoiner(", ", "record " + name + "(", ")");
+      for (RecordComponentElement c : e.getRecordComponents()) {
+        parts.add(readable(c.asType().toString()) + " " + c.getSimpleName());
+      }
+      return parts.toString();
+    }
+    if (e.getKind() == ElementKind.ENUM) {
+      StringJoiner constants = new StringJoiner(", ", "enum " + name + " { ", " }");
+      for (Element c : e.getEnclosedElements()) {
+        if (c.getKind() == ElementKind.ENUM_CONSTANT) {
+          constants.add(c.getSimpleName());
+        }
+      }
+      return constants.toString();
+    }
+    StringJoiner subs = new StringJoiner(", ", "sealed " + (e.getKind() == ElementKind.INTERFACE ? "interface " : "class ") + name + " permits ", "");
+    for (TypeMirror permitted : e.getPermittedSubclasses()) {
+      subs.add(((DeclaredType) permitted).asElement().getSimpleName());
+    }
+    return subs.toString();
+  }
+
+  /** {@code java.util.List<com.example.Catalog.Product>} as {@code List<Catalog.Product>}. */
+  private static String readable(String type) {
+    return type.replaceAll("\\b[a-z][a-z0-9_]*\\.", "");
   }
 
   /** The first 8 bytes of the SHA-256 of {@code structure}. */
