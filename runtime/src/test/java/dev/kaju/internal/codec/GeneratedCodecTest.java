@@ -127,6 +127,13 @@ class GeneratedCodecTest {
   /** Holds an {@link Overridden} as a typed component. */
   record HoldsOverridden(Overridden inner) {}
 
+  /** An interface with a codec of its own (Codecs.register), implemented by a record with a generated one. */
+  interface Labelled {
+    String label();
+  }
+
+  record Label(String label) implements Labelled {}
+
   /** Never registered: a stored value naming it is a miss. */
   record Unregistered(String text) {}
 
@@ -481,13 +488,32 @@ class GeneratedCodecTest {
     }
   }
 
+  static final class LabelCodec extends GeneratedCodec<Label> {
+    static final LabelCodec INSTANCE = new LabelCodec();
+
+    private LabelCodec() {
+      super(Label.class, 0xBCDEL);
+    }
+
+    @Override
+    public void writeBody(ValueWriter out, Label value) {
+      out.write(Shapes.STRING, value.label());
+    }
+
+    @Override
+    public Label readBody(ValueReader in) {
+      String label = in.read(Shapes.STRING);
+      return new Label(label);
+    }
+  }
+
   @BeforeAll
   static void registerCodecs() {
     // what the generated *Cached classes do when they load
     GeneratedCodec.register(
         AddressCodec.INSTANCE, RoleCodec.INSTANCE, MoodCodec.INSTANCE, CircleCodec.INSTANCE, SquareCodec.INSTANCE,
         ShapeCodec.INSTANCE, UserCodec.INSTANCE, KitchenCodec.INSTANCE, NodeCodec.INSTANCE, VersionedCodec.INSTANCE,
-        OverriddenCodec.INSTANCE, HoldsOverriddenCodec.INSTANCE);
+        OverriddenCodec.INSTANCE, HoldsOverriddenCodec.INSTANCE, LabelCodec.INSTANCE);
   }
 
   // ---- values ----
@@ -839,6 +865,19 @@ class GeneratedCodecTest {
     assertThat(codec.decode("k", stored)).isEqualTo(new HoldsOverridden(new Overridden("x")));
   }
 
+  @Test
+  @DisplayName("a generated codec wins over Codecs.register of an interface the record implements (only an exact registration beats it)")
+  void generatedWinsOverSupertypeRegistration() {
+    Codecs.register(
+        Labelled.class,
+        v -> v.label().getBytes(StandardCharsets.UTF_8),
+        b -> new Label("by the interface's decoder: " + new String(b, StandardCharsets.UTF_8)));
+    ValueCodec codec = codec();
+    byte[] stored = codec.encode("k", new Label("x"));
+    assertThat(stored[1]).as("the GENERATED tag").isEqualTo((byte) 49);
+    assertThat(codec.decode("k", stored)).isEqualTo(new Label("x"));
+  }
+
   // ---- crafted bytes ----
 
   /** A payload of one value of a type {@code name} new in the payload, up to its body. */
@@ -997,6 +1036,54 @@ class GeneratedCodecTest {
     assertThat(decoded).isNull();
     assertThat(logger.messages).singleElement().asString().contains("the-key").contains(reason);
     assertThat(allocated).as("bytes allocated reading %d crafted bytes", stored.length).isLessThan(1 << 20);
+  }
+
+  /**
+   * Records nested 100 deep (as deep as the reader goes), each claiming as many children as there
+   * are bytes left, followed by {@code padding} zero bytes that make every claim pass the count check.
+   */
+  static byte[] greedyNodes(int padding) {
+    BinaryOut out = header(Node.class.getName(), 0x89ABL);
+    int levels = 101;
+    int perLevel = 1 + 1 + 1 + 3 + 1; // name "n", count varint, presence
+    for (int d = 0; d < levels; d++) {
+      out.string("n");
+      out.varint((long) (levels - d - 1) * perLevel + padding + 1);
+      out.b(1);
+    }
+    out.b(new byte[padding], 0, padding);
+    return out.bytes();
+  }
+
+  /** Lists of the binary format itself (no record), nested 101 deep, each claiming the bytes left. */
+  static byte[] greedyLists(int padding) {
+    BinaryOut out = new BinaryOut();
+    out.b(0xF5);
+    int levels = 102;
+    for (int d = 0; d < levels; d++) {
+      out.b(32);
+      out.varint((long) (levels - d - 1) * 4 + padding);
+    }
+    out.b(new byte[padding], 0, padding);
+    return out.bytes();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"records", "lists"})
+  @DisplayName("collections nested 100 deep, each claiming the bytes left, allocate in proportion to the payload, not 100 times it")
+  void nestedCountsDoNotMultiplyAllocation(String kind) {
+    byte[] stored = kind.equals("records") ? greedyNodes(200_000) : greedyLists(200_000);
+    codec().decode("warm-up", stored);
+    CountingLogger logger = new CountingLogger();
+    ValueCodec codec = codec(logger);
+    long before = allocated();
+    Object decoded = codec.decode("k", stored);
+    long allocated = allocated() - before;
+    assertThat(decoded).isNull();
+    assertThat(logger.messages).singleElement().asString().contains("nested more than 100 levels deep");
+    assertThat(allocated)
+        .as("bytes allocated reading a %d-byte payload (%d per payload byte)", stored.length, allocated / stored.length)
+        .isLessThan(16L * stored.length);
   }
 
   @Test
