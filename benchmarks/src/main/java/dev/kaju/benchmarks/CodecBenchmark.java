@@ -6,11 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.kaju.Ticker;
 import dev.kaju.spi.BackendConfig;
 import dev.kaju.spi.ValueCodec;
-import dev.kaju.support.GeneratedCodec;
-import dev.kaju.support.Shapes;
-import dev.kaju.support.ValueReader;
-import dev.kaju.support.ValueShape;
-import dev.kaju.support.ValueWriter;
+import dev.kaju.annotation.Cached;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,42 +60,14 @@ public class CodecBenchmark {
   /** The cached value: five components, one of each common kind. */
   public record Quote(long id, String symbol, double price, Instant at, List<String> tags) implements Serializable {}
 
-  /**
-   * A hand-written stand-in for the {@code QuoteCodec} the processor will generate (issue 13),
-   * written as it writes them; delete it once a cached method returning {@code Quote} generates
-   * the real one.
-   */
-  static final class HandWrittenQuoteCodec extends GeneratedCodec<Quote> {
-    static final HandWrittenQuoteCodec INSTANCE = new HandWrittenQuoteCodec();
-    private static final ValueShape<Instant> AT = Shapes.of(Instant.class);
-    private static final ValueShape<List<String>> TAGS = Shapes.list(Shapes.STRING);
-
-    private HandWrittenQuoteCodec() {
-      super(Quote.class, 0x51a0_7e00_0000_0001L);
-    }
-
-    @Override
-    public void writeBody(ValueWriter out, Quote value) {
-      out.writeLong(value.id());
-      out.write(Shapes.STRING, value.symbol());
-      out.writeDouble(value.price());
-      out.write(AT, value.at());
-      out.write(TAGS, value.tags());
-    }
-
-    @Override
-    public Quote readBody(ValueReader in) {
-      long id = in.readLong();
-      String symbol = in.read(Shapes.STRING);
-      double price = in.readDouble();
-      Instant at = in.read(AT);
-      List<String> tags = in.read(TAGS);
-      return new Quote(id, symbol, price, at, tags);
-    }
+  /** A cached method returning {@code Quote}: the processor writes {@code CodecBenchmark_QuotesCodecs} for it. */
+  public interface Quotes {
+    @Cached(ttl = "1h")
+    Quote quote(long id);
   }
 
   static {
-    GeneratedCodec.register(HandWrittenQuoteCodec.INSTANCE);
+    CodecBenchmark_QuotesCodecs.register(); // what CodecBenchmark_QuotesCached does when it loads
   }
 
   /** {@code one}: a single {@code Quote}; {@code list100}: a {@code List<Quote>} of 100. */

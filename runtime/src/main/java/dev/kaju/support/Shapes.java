@@ -94,7 +94,7 @@ public final class Shapes {
         if (size == -1) {
           return null;
         }
-        Map<K, V> map = new LinkedHashMap<>(capacity(Math.max(size, 0)));
+        Map<K, V> map = new LinkedHashMap<>(capacity(presize(size)));
         for (int i = 0; size >= 0 ? i < size : in.hasMore(); i++) {
           K k = key.read(in);
           map.put(k, value.read(in));
@@ -385,7 +385,7 @@ public final class Shapes {
       if (size == -1) {
         return null;
       }
-      C values = make(Math.max(size, 0));
+      C values = make(presize(size));
       for (int i = 0; size >= 0 ? i < size : in.hasMore(); i++) {
         values.add(element.read(in));
       }
@@ -431,14 +431,14 @@ public final class Shapes {
       if (size == -1) {
         return null;
       }
-      A array = make(Math.max(size, 0));
+      A array = make(presize(size));
       int i = 0;
       for (; size >= 0 ? i < size : in.hasMore(); i++) {
         array = room(array, i);
         read(in, array, i);
       }
       in.endElements();
-      return size >= 0 || length(array) == i ? array : trim(array, i);
+      return length(array) == i ? array : trim(array, i);
     }
 
     /** {@code array} itself when index {@code i} fits (always, when the size was read first), else a copy twice as long. */
@@ -464,6 +464,15 @@ public final class Shapes {
       throw new IllegalArgumentException(
           "a " + collection.getClass().getName() + " changed while it was encoded (size " + size + ", " + iterated + " elements)");
     }
+  }
+
+  /**
+   * How many elements to size a collection for before reading them: a size read is checked against
+   * the bytes left, but nested collections can each claim all of them, so beyond 1024 a collection
+   * grows as its elements arrive and a crafted payload allocates in proportion to its own length.
+   */
+  private static int presize(int size) {
+    return Math.min(Math.max(size, 0), 1024);
   }
 
   private static int capacity(int size) {

@@ -52,6 +52,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class BinaryFormat implements PayloadFormat {
   static final int MAX_DEPTH = 100;
+  /**
+   * The most elements a collection is sized for before they are read: a count is checked against
+   * the bytes left, but nested collections may each claim all of them, so beyond this they grow as
+   * their elements arrive and a crafted payload allocates in proportion to its own size.
+   */
+  static final int PRESIZE = 1024;
 
   // Tags. Stable: they are stored. Add new ones; never renumber.
   private static final int NULL = 0;
@@ -203,7 +209,7 @@ final class BinaryFormat implements PayloadFormat {
     }
     TypeRegistry.Entry entry = registry.exact(value.getClass());
     if (entry == null) {
-      GeneratedCodec<?> generated = registry.generated(value.getClass());
+      GeneratedCodec<?> generated = registry.generated(codecClass(value));
       if (generated != null) {
         writeGenerated(w, generated, value, depth);
         return;
@@ -235,7 +241,7 @@ final class BinaryFormat implements PayloadFormat {
       throw new IllegalArgumentException(
           "cannot encode a " + value.getClass().getName() + ": the binary codec knows strings, numbers, booleans,"
               + " UUID, java.time, byte[], List, Set, Map and Optional; register a codec with Codecs.register("
-              + value.getClass().getSimpleName() + ".class, encoder, decoder), or set serializer=json,"
+              + simpleName(value) + ".class, encoder, decoder), or set serializer=json,"
               + " or serializer=java with java_allow");
     }
     byte[] encoded = entry.encoder.encode(value);
@@ -246,6 +252,17 @@ final class BinaryFormat implements PayloadFormat {
     out.string(entry.name());
     out.varint(encoded.length);
     out.b(encoded, 0, encoded.length);
+  }
+
+  /** The simple name of {@code value}'s type for a message (its enum's for a constant with a body). */
+  static String simpleName(Object value) {
+    Class<?> type = codecClass(value);
+    return type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName();
+  }
+
+  /** The class whose codec writes {@code value}: an enum constant with a body is its enum's. */
+  static Class<?> codecClass(Object value) {
+    return value instanceof Enum<?> ? ((Enum<?>) value).getDeclaringClass() : value.getClass();
   }
 
   @SuppressWarnings("unchecked")
@@ -419,10 +436,13 @@ final class BinaryFormat implements PayloadFormat {
 
   @Nullable Object read(BinaryReader r, int depth) throws BadValueException {
     BinaryIn in = r.in;
+    int tag = in.u8();
+    if (tag == NULL) { // before the depth check, as write writes a null before checking: what encodes decodes
+      return null;
+    }
     if (depth > MAX_DEPTH) {
       throw new BadValueException("nested more than " + MAX_DEPTH + " levels deep");
     }
-    int tag = in.u8();
     switch (tag) {
       case NULL:
         return null;
@@ -482,21 +502,21 @@ final class BinaryFormat implements PayloadFormat {
         return Period.of(in.int32(in.zigzag()), in.int32(in.zigzag()), in.int32(in.zigzag()));
       case LIST:
         int listSize = in.count(1);
-        List<@Nullable Object> list = new ArrayList<>(listSize);
+        List<@Nullable Object> list = new ArrayList<>(Math.min(listSize, PRESIZE));
         for (int i = 0; i < listSize; i++) {
           list.add(read(r, depth + 1));
         }
         return list;
       case SET:
         int setSize = in.count(1);
-        Set<@Nullable Object> set = new LinkedHashSet<>(capacity(setSize));
+        Set<@Nullable Object> set = new LinkedHashSet<>(capacity(Math.min(setSize, PRESIZE)));
         for (int i = 0; i < setSize; i++) {
           set.add(read(r, depth + 1));
         }
         return set;
       case MAP:
         int mapSize = in.count(2);
-        Map<@Nullable Object, @Nullable Object> map = new LinkedHashMap<>(capacity(mapSize));
+        Map<@Nullable Object, @Nullable Object> map = new LinkedHashMap<>(capacity(Math.min(mapSize, PRESIZE)));
         for (int i = 0; i < mapSize; i++) {
           map.put(read(r, depth + 1), read(r, depth + 1));
         }

@@ -120,8 +120,8 @@ final class JsonFormat implements PayloadFormat {
       out.writeEndObject();
     } else if (binary.registersExactly(type)) {
       writeBinary(out, value);
-    } else if (binary.generated(type) != null) {
-      writeGenerated(out, binary.generated(type), value, depth);
+    } else if (binary.generated(BinaryFormat.codecClass(value)) != null) {
+      writeGenerated(out, binary.generated(BinaryFormat.codecClass(value)), value, depth);
     } else if (value instanceof List) {
       writeArray(out, (List<?>) value, depth);
     } else if (value instanceof Set) {
@@ -194,7 +194,7 @@ final class JsonFormat implements PayloadFormat {
           "cannot encode a " + value.getClass().getName() + " with serializer=json: it stores strings, numbers,"
               + " booleans, lists, sets and maps, the binary codec's types (java.time, UUID, Optional, ...) and"
               + " types registered with Codecs.register; register a codec with Codecs.register("
-              + value.getClass().getSimpleName() + ".class, encoder, decoder)",
+              + BinaryFormat.simpleName(value) + ".class, encoder, decoder)",
           e);
     }
     out.writeStartObject();
@@ -220,6 +220,9 @@ final class JsonFormat implements PayloadFormat {
   @Nullable Object read(JsonParser in, @Nullable JsonToken token, int depth) throws Exception {
     if (token == null) {
       throw new BadValueException("the JSON ends before its value");
+    }
+    if (token == JsonToken.VALUE_NULL) { // before the depth check, as write writes a null before checking
+      return null;
     }
     if (depth > BinaryFormat.MAX_DEPTH) {
       throw new BadValueException("JSON nested more than " + BinaryFormat.MAX_DEPTH + " levels deep");

@@ -148,63 +148,65 @@ class GeneratedCodecTest {
 
     @Override
     public void writeBody(ValueWriter out, Address value) {
-      out.write(Shapes.STRING, value.city());
-      out.writeInt(value.zip());
+      out.write("city", Shapes.STRING, value.city());
+      out.writeInt("zip", value.zip());
     }
 
     @Override
     public Address readBody(ValueReader in) {
-      String city = in.read(Shapes.STRING);
-      int zip = in.readInt();
+      String city = in.read("city", Shapes.STRING);
+      int zip = in.readInt("zip");
       return new Address(city, zip);
     }
   }
 
   static final class RoleCodec extends GeneratedCodec<Role> {
-    static final RoleCodec INSTANCE = new RoleCodec();
     private static final Role[] VALUES = Role.values();
+    static final RoleCodec INSTANCE = new RoleCodec();
 
     private RoleCodec() {
-      super(Role.class, 0x2345L);
+      super(Role.class, 0x2345L, VALUES);
     }
 
     @Override
     public void writeBody(ValueWriter out, Role value) {
-      out.writeUnsigned(value.ordinal());
+      out.writeEnum(value.ordinal(), value.name());
     }
 
     @Override
     public Role readBody(ValueReader in) {
-      long ordinal = in.readUnsigned();
-      if (ordinal >= VALUES.length) {
-        throw in.malformed("no constant " + ordinal + " in " + Role.class.getName() + " (it has " + VALUES.length + ")");
+      int ordinal = in.readEnum(VALUES);
+      if (ordinal < 0) {
+        throw in.malformed("a null where a constant of " + Role.class.getName() + " was stored");
       }
-      return VALUES[(int) ordinal];
+      return VALUES[ordinal];
     }
   }
 
+
   static final class MoodCodec extends GeneratedCodec<Mood> {
-    static final MoodCodec INSTANCE = new MoodCodec();
     private static final Mood[] VALUES = Mood.values();
+    static final MoodCodec INSTANCE = new MoodCodec();
 
     private MoodCodec() {
-      super(Mood.class, 0x2346L);
+      super(Mood.class, 0x2346L, VALUES);
     }
 
     @Override
     public void writeBody(ValueWriter out, Mood value) {
-      out.writeUnsigned(value.ordinal());
+      out.writeEnum(value.ordinal(), value.name());
     }
 
     @Override
     public Mood readBody(ValueReader in) {
-      long ordinal = in.readUnsigned();
-      if (ordinal >= VALUES.length) {
-        throw in.malformed("no constant " + ordinal + " in " + Mood.class.getName() + " (it has " + VALUES.length + ")");
+      int ordinal = in.readEnum(VALUES);
+      if (ordinal < 0) {
+        throw in.malformed("a null where a constant of " + Mood.class.getName() + " was stored");
       }
-      return VALUES[(int) ordinal];
+      return VALUES[ordinal];
     }
   }
+
 
   static final class CircleCodec extends GeneratedCodec<Circle> {
     static final CircleCodec INSTANCE = new CircleCodec();
@@ -215,12 +217,12 @@ class GeneratedCodecTest {
 
     @Override
     public void writeBody(ValueWriter out, Circle value) {
-      out.writeDouble(value.radius());
+      out.writeDouble("radius", value.radius());
     }
 
     @Override
     public Circle readBody(ValueReader in) {
-      double radius = in.readDouble();
+      double radius = in.readDouble("radius");
       return new Circle(radius);
     }
   }
@@ -234,12 +236,12 @@ class GeneratedCodecTest {
 
     @Override
     public void writeBody(ValueWriter out, Square value) {
-      out.writeDouble(value.side());
+      out.writeDouble("side", value.side());
     }
 
     @Override
     public Square readBody(ValueReader in) {
-      double side = in.readDouble();
+      double side = in.readDouble("side");
       return new Square(side);
     }
   }
@@ -254,10 +256,10 @@ class GeneratedCodecTest {
     @Override
     public void writeBody(ValueWriter out, Shape value) {
       if (value instanceof Circle) {
-        out.writeUnsigned(0);
+        out.writeSubtype(0, "Circle");
         CircleCodec.INSTANCE.writeBody(out, (Circle) value);
       } else if (value instanceof Square) {
-        out.writeUnsigned(1);
+        out.writeSubtype(1, "Square");
         SquareCodec.INSTANCE.writeBody(out, (Square) value);
       } else {
         throw new IllegalArgumentException("not a permitted subtype of " + Shape.class.getName() + ": " + value.getClass().getName());
@@ -266,7 +268,7 @@ class GeneratedCodecTest {
 
     @Override
     public Shape readBody(ValueReader in) {
-      long subtype = in.readUnsigned();
+      int subtype = in.readSubtype(new String[] {"Circle", "Square"});
       if (subtype == 0) {
         return CircleCodec.INSTANCE.readBody(in);
       }
@@ -289,22 +291,22 @@ class GeneratedCodecTest {
 
     @Override
     public void writeBody(ValueWriter out, User value) {
-      out.writeLong(value.id());
-      out.write(Shapes.STRING, value.name());
-      out.write(AddressCodec.INSTANCE, value.home());
-      out.write(ROLES, value.roles());
-      out.write(SEEN, value.seen());
-      out.write(SCORE, value.score());
+      out.writeLong("id", value.id());
+      out.write("name", Shapes.STRING, value.name());
+      out.write("home", AddressCodec.INSTANCE, value.home());
+      out.write("roles", ROLES, value.roles());
+      out.write("seen", SEEN, value.seen());
+      out.write("score", SCORE, value.score());
     }
 
     @Override
     public User readBody(ValueReader in) {
-      long id = in.readLong();
-      String name = in.read(Shapes.STRING);
-      Address home = in.read(AddressCodec.INSTANCE);
-      List<Role> roles = in.read(ROLES);
-      Map<String, Instant> seen = in.read(SEEN);
-      Optional<Double> score = in.read(SCORE);
+      long id = in.readLong("id");
+      String name = in.read("name", Shapes.STRING);
+      Address home = in.read("home", AddressCodec.INSTANCE);
+      List<Role> roles = in.read("roles", ROLES);
+      Map<String, Instant> seen = in.read("seen", SEEN);
+      Optional<Double> score = in.read("score", SCORE);
       return new User(id, name, home, roles, seen, score);
     }
   }
@@ -330,76 +332,76 @@ class GeneratedCodecTest {
 
     @Override
     public void writeBody(ValueWriter out, Kitchen value) {
-      out.writeBoolean(value.flag());
-      out.writeByte(value.b());
-      out.writeShort(value.s());
-      out.writeChar(value.c());
-      out.writeInt(value.i());
-      out.writeLong(value.l());
-      out.writeFloat(value.f());
-      out.writeDouble(value.d());
-      out.write(Shapes.STRING, value.text());
-      out.write(AddressCodec.INSTANCE, value.home());
-      out.write(RoleCodec.INSTANCE, value.role());
-      out.write(ShapeCodec.INSTANCE, value.shape());
-      out.write(UserCodec.INSTANCE, value.owner());
-      out.write(ADDRESSES, value.addresses());
-      out.write(ROLES, value.roles());
-      out.write(BY_CITY, value.byCity());
-      out.write(SHAPES_BY_ROLE, value.shapesByRole());
-      out.write(MAYBE_HOME, value.maybeHome());
-      out.write(MAYBE_AT, value.maybeAt());
-      out.write(ADDRESS_ARRAY, value.addressArray());
-      out.write(NAMES, value.names());
-      out.write(Shapes.INT_ARRAY, value.ints());
-      out.write(Shapes.LONG_ARRAY, value.longs());
-      out.write(Shapes.DOUBLE_ARRAY, value.doubles());
-      out.write(Shapes.FLOAT_ARRAY, value.floats());
-      out.write(Shapes.SHORT_ARRAY, value.shorts());
-      out.write(Shapes.CHAR_ARRAY, value.chars());
-      out.write(Shapes.BOOLEAN_ARRAY, value.bools());
-      out.write(GRID, value.grid());
-      out.write(Shapes.ANY, value.any());
-      out.write(UUID_SHAPE, value.uuid());
-      out.write(AMOUNT, value.amount());
-      out.write(MoodCodec.INSTANCE, value.mood());
+      out.writeBoolean("flag", value.flag());
+      out.writeByte("b", value.b());
+      out.writeShort("s", value.s());
+      out.writeChar("c", value.c());
+      out.writeInt("i", value.i());
+      out.writeLong("l", value.l());
+      out.writeFloat("f", value.f());
+      out.writeDouble("d", value.d());
+      out.write("text", Shapes.STRING, value.text());
+      out.write("home", AddressCodec.INSTANCE, value.home());
+      out.write("role", RoleCodec.INSTANCE, value.role());
+      out.write("shape", ShapeCodec.INSTANCE, value.shape());
+      out.write("owner", UserCodec.INSTANCE, value.owner());
+      out.write("addresses", ADDRESSES, value.addresses());
+      out.write("roles", ROLES, value.roles());
+      out.write("byCity", BY_CITY, value.byCity());
+      out.write("shapesByRole", SHAPES_BY_ROLE, value.shapesByRole());
+      out.write("maybeHome", MAYBE_HOME, value.maybeHome());
+      out.write("maybeAt", MAYBE_AT, value.maybeAt());
+      out.write("addressArray", ADDRESS_ARRAY, value.addressArray());
+      out.write("names", NAMES, value.names());
+      out.write("ints", Shapes.INT_ARRAY, value.ints());
+      out.write("longs", Shapes.LONG_ARRAY, value.longs());
+      out.write("doubles", Shapes.DOUBLE_ARRAY, value.doubles());
+      out.write("floats", Shapes.FLOAT_ARRAY, value.floats());
+      out.write("shorts", Shapes.SHORT_ARRAY, value.shorts());
+      out.write("chars", Shapes.CHAR_ARRAY, value.chars());
+      out.write("bools", Shapes.BOOLEAN_ARRAY, value.bools());
+      out.write("grid", GRID, value.grid());
+      out.write("any", Shapes.ANY, value.any());
+      out.write("uuid", UUID_SHAPE, value.uuid());
+      out.write("amount", AMOUNT, value.amount());
+      out.write("mood", MoodCodec.INSTANCE, value.mood());
     }
 
     @Override
     public Kitchen readBody(ValueReader in) {
-      boolean flag = in.readBoolean();
-      byte b = in.readByte();
-      short s = in.readShort();
-      char c = in.readChar();
-      int i = in.readInt();
-      long l = in.readLong();
-      float f = in.readFloat();
-      double d = in.readDouble();
-      String text = in.read(Shapes.STRING);
-      Address home = in.read(AddressCodec.INSTANCE);
-      Role role = in.read(RoleCodec.INSTANCE);
-      Shape shape = in.read(ShapeCodec.INSTANCE);
-      User owner = in.read(UserCodec.INSTANCE);
-      List<Address> addresses = in.read(ADDRESSES);
-      Set<Role> roles = in.read(ROLES);
-      Map<String, Address> byCity = in.read(BY_CITY);
-      Map<Role, List<Shape>> shapesByRole = in.read(SHAPES_BY_ROLE);
-      Optional<Address> maybeHome = in.read(MAYBE_HOME);
-      Optional<Instant> maybeAt = in.read(MAYBE_AT);
-      Address[] addressArray = in.read(ADDRESS_ARRAY);
-      String[] names = in.read(NAMES);
-      int[] ints = in.read(Shapes.INT_ARRAY);
-      long[] longs = in.read(Shapes.LONG_ARRAY);
-      double[] doubles = in.read(Shapes.DOUBLE_ARRAY);
-      float[] floats = in.read(Shapes.FLOAT_ARRAY);
-      short[] shorts = in.read(Shapes.SHORT_ARRAY);
-      char[] chars = in.read(Shapes.CHAR_ARRAY);
-      boolean[] bools = in.read(Shapes.BOOLEAN_ARRAY);
-      List<List<Integer>> grid = in.read(GRID);
-      Object any = in.read(Shapes.ANY);
-      UUID uuid = in.read(UUID_SHAPE);
-      BigDecimal amount = in.read(AMOUNT);
-      Mood mood = in.read(MoodCodec.INSTANCE);
+      boolean flag = in.readBoolean("flag");
+      byte b = in.readByte("b");
+      short s = in.readShort("s");
+      char c = in.readChar("c");
+      int i = in.readInt("i");
+      long l = in.readLong("l");
+      float f = in.readFloat("f");
+      double d = in.readDouble("d");
+      String text = in.read("text", Shapes.STRING);
+      Address home = in.read("home", AddressCodec.INSTANCE);
+      Role role = in.read("role", RoleCodec.INSTANCE);
+      Shape shape = in.read("shape", ShapeCodec.INSTANCE);
+      User owner = in.read("owner", UserCodec.INSTANCE);
+      List<Address> addresses = in.read("addresses", ADDRESSES);
+      Set<Role> roles = in.read("roles", ROLES);
+      Map<String, Address> byCity = in.read("byCity", BY_CITY);
+      Map<Role, List<Shape>> shapesByRole = in.read("shapesByRole", SHAPES_BY_ROLE);
+      Optional<Address> maybeHome = in.read("maybeHome", MAYBE_HOME);
+      Optional<Instant> maybeAt = in.read("maybeAt", MAYBE_AT);
+      Address[] addressArray = in.read("addressArray", ADDRESS_ARRAY);
+      String[] names = in.read("names", NAMES);
+      int[] ints = in.read("ints", Shapes.INT_ARRAY);
+      long[] longs = in.read("longs", Shapes.LONG_ARRAY);
+      double[] doubles = in.read("doubles", Shapes.DOUBLE_ARRAY);
+      float[] floats = in.read("floats", Shapes.FLOAT_ARRAY);
+      short[] shorts = in.read("shorts", Shapes.SHORT_ARRAY);
+      char[] chars = in.read("chars", Shapes.CHAR_ARRAY);
+      boolean[] bools = in.read("bools", Shapes.BOOLEAN_ARRAY);
+      List<List<Integer>> grid = in.read("grid", GRID);
+      Object any = in.read("any", Shapes.ANY);
+      UUID uuid = in.read("uuid", UUID_SHAPE);
+      BigDecimal amount = in.read("amount", AMOUNT);
+      Mood mood = in.read("mood", MoodCodec.INSTANCE);
       return new Kitchen(
           flag, b, s, c, i, l, f, d, text, home, role, shape, owner, addresses, roles, byCity, shapesByRole, maybeHome,
           maybeAt, addressArray, names, ints, longs, doubles, floats, shorts, chars, bools, grid, any, uuid, amount, mood);
@@ -416,14 +418,14 @@ class GeneratedCodecTest {
 
     @Override
     public void writeBody(ValueWriter out, Node value) {
-      out.write(Shapes.STRING, value.name());
-      out.write(CHILDREN, value.children());
+      out.write("name", Shapes.STRING, value.name());
+      out.write("children", CHILDREN, value.children());
     }
 
     @Override
     public Node readBody(ValueReader in) {
-      String name = in.read(Shapes.STRING);
-      List<Node> children = in.read(CHILDREN);
+      String name = in.read("name", Shapes.STRING);
+      List<Node> children = in.read("children", CHILDREN);
       return new Node(name, children);
     }
   }
@@ -440,12 +442,12 @@ class GeneratedCodecTest {
 
     @Override
     public void writeBody(ValueWriter out, Versioned value) {
-      out.write(Shapes.STRING, value.text());
+      out.write("text", Shapes.STRING, value.text());
     }
 
     @Override
     public Versioned readBody(ValueReader in) {
-      String text = in.read(Shapes.STRING);
+      String text = in.read("text", Shapes.STRING);
       return new Versioned(text);
     }
   }
@@ -459,12 +461,12 @@ class GeneratedCodecTest {
 
     @Override
     public void writeBody(ValueWriter out, Overridden value) {
-      out.write(Shapes.STRING, value.text());
+      out.write("text", Shapes.STRING, value.text());
     }
 
     @Override
     public Overridden readBody(ValueReader in) {
-      String text = in.read(Shapes.STRING);
+      String text = in.read("text", Shapes.STRING);
       return new Overridden(text);
     }
   }
@@ -478,12 +480,12 @@ class GeneratedCodecTest {
 
     @Override
     public void writeBody(ValueWriter out, HoldsOverridden value) {
-      out.write(OverriddenCodec.INSTANCE, value.inner());
+      out.write("inner", OverriddenCodec.INSTANCE, value.inner());
     }
 
     @Override
     public HoldsOverridden readBody(ValueReader in) {
-      Overridden inner = in.read(OverriddenCodec.INSTANCE);
+      Overridden inner = in.read("inner", OverriddenCodec.INSTANCE);
       return new HoldsOverridden(inner);
     }
   }
@@ -497,12 +499,12 @@ class GeneratedCodecTest {
 
     @Override
     public void writeBody(ValueWriter out, Label value) {
-      out.write(Shapes.STRING, value.label());
+      out.write("label", Shapes.STRING, value.label());
     }
 
     @Override
     public Label readBody(ValueReader in) {
-      String label = in.read(Shapes.STRING);
+      String label = in.read("label", Shapes.STRING);
       return new Label(label);
     }
   }
@@ -686,8 +688,8 @@ class GeneratedCodecTest {
   }
 
   @Test
-  @DisplayName("serializer=json stores a record as {\"@binary\": base64}, each element of a list with its own type name")
-  void jsonWrapsEachRecordInBinary() {
+  @DisplayName("serializer=json stores each record of a list as readable JSON, with its type name and schema")
+  void jsonWritesEachRecord() {
     List<User> users = new ArrayList<>();
     for (int n = 0; n < 100; n++) {
       users.add(user(n));
@@ -695,11 +697,11 @@ class GeneratedCodecTest {
     ValueCodec json = codec("serializer=json");
     byte[] stored = json.encode("k", users);
     String text = new String(stored, 1, stored.length - 1, StandardCharsets.UTF_8);
-    assertThat(text).startsWith("[{\"@binary\":\"");
-    assertThat(occurrences(stored, "\"@binary\"")).isEqualTo(100);
+    assertThat(text).startsWith("[{\"@generated\":[\"" + User.class.getName() + "\",\"0000000000006789\",{\"id\":0,");
+    assertThat(occurrences(stored, "\"@generated\"")).isEqualTo(100);
     assertThat(json.decode("k", stored)).isEqualTo(users);
-    // each element repeats the type name and fingerprint, so json is larger than binary by more than base64's third
-    assertThat(stored.length).isGreaterThan(codec().encode("k", users).length * 4 / 3 + 100 * User.class.getName().length());
+    // JSON has no back-references: each element repeats the type name and fingerprint
+    assertThat(stored.length).isGreaterThan(codec().encode("k", users).length + 100 * User.class.getName().length());
   }
 
   // ---- depth ----
@@ -748,7 +750,7 @@ class GeneratedCodecTest {
   void tooDeepInJson() {
     assertThatThrownBy(() -> codec("serializer=json").encode("k", chain(200)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasRootCauseMessage("cannot encode a " + Node.class.getName() + " nested more than 100 levels deep (does it contain itself?)");
+        .hasMessage("cannot encode a " + Node.class.getName() + " nested more than 100 levels deep (does it contain itself?)");
   }
 
   @Test
@@ -941,22 +943,20 @@ class GeneratedCodecTest {
           out.varint(1001); // seen: 1000 entries
           out.string("web");
         }), "count 1000 exceeds"),
-        Arguments.of("an enum ordinal out of range", crafted(header(Role.class.getName(), 0x2345L), out -> out.varint(2)),
-            "no constant 2 in " + Role.class.getName()),
+        Arguments.of("an enum ordinal out of range", crafted(header(Role.class.getName(), 0x2345L), out -> out.varint(3)),
+            "no constant #2 in " + Role.class.getName()), // a constant is stored as its position + 1 (0: null)
         Arguments.of("an enum ordinal out of range in a list", crafted(userHeader(), out -> {
           out.zigzag(1);
           out.b(0);
           out.b(0);
           out.varint(3); // roles: 2 elements
-          out.b(1); // present
-          out.varint(0); // ADMIN
-          out.b(1);
-          out.varint(Long.MAX_VALUE); // ordinal 2^63-1
-        }), "no constant 9223372036854775807"),
+          out.varint(1); // ADMIN (position + 1)
+          out.varint(Long.MAX_VALUE); // position 2^63-2
+        }), "no constant #9223372036854775806"),
         Arguments.of("a sealed discriminator out of range", crafted(header(Shape.class.getName(), 0x5678L), out -> {
           out.varint(2);
           out.fixed(0, 8);
-        }), "no subtype 2 of " + Shape.class.getName()),
+        }), "no subtype #2 (there are 2)"),
         Arguments.of("a back-reference to a type never named", bytes(0xF5, 49, 1, 1, 0), "type reference 1 but 0 types were named"),
         Arguments.of("a back-reference past the types named", crafted(new BinaryOut(), out -> {
           out.b(0xF5);
@@ -993,7 +993,7 @@ class GeneratedCodecTest {
           out.varint(0);
           out.varint(0);
           out.varint(3);
-        }), "an Optional's state is 0, 1 or 2, not 3"),
+        }), "count 2 exceeds"), // an Optional is zero or one element; two are checked against the bytes left first
         Arguments.of("a component of another type", crafted(header(Address.class.getName(), 0x1234L), out -> {
           out.b(6); // a Long where the city String belongs
           out.zigzag(5);
