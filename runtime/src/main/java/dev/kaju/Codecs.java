@@ -19,11 +19,15 @@ import dev.kaju.internal.codec.TypeRegistry;
  *
  * <p>Which codec encodes a value, in order: Kaju's own types (strings, numbers, {@code java.time},
  * {@code UUID}, {@code Optional}, ...) which cannot be registered; a codec registered for the
- * value's exact class; a {@link java.util.List}, {@link java.util.Set} or {@link java.util.Map}
+ * value's exact class; the codec the processor generated for it (records, enums, arrays a cached
+ * method stores); a {@link java.util.List}, {@link java.util.Set} or {@link java.util.Map}
  * as Kaju's collections; a codec registered for a superclass of the value's class, nearest first;
  * then one registered for an interface it implements, those of its class before those of its
  * superclasses, in declaration order. A value matching none fails to encode with an {@link
  * IllegalArgumentException} naming its type.
+ *
+ * <p>Inside a value a generated codec writes, a component is written as its declared type says: a
+ * component whose type has a generated codec uses it even when that type is also registered here.
  *
  * <p>A decoder that throws, or returns something not of its type, makes the read a miss (with a
  * logged warning), as does a stored type that no longer has a codec.
