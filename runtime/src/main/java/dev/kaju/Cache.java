@@ -294,6 +294,48 @@ public interface Cache extends AutoCloseable {
   void close();
 
   /** A scope opened by the cache; closing it twice is harmless. */
+  /**
+   * Opens a transaction on this thread with the default timeout of 10 seconds (see {@link
+   * Transaction}): close it with {@code try}-with-resources after {@link Transaction#commit()}.
+   */
+  Transaction transaction(TransactionMode mode);
+
+  /**
+   * Opens a transaction on this thread; {@code timeout} bounds its life and its lock waits, past
+   * which it rolls back with a {@link TransactionTimeoutException}.
+   */
+  Transaction transaction(TransactionMode mode, Duration timeout);
+
+  /** Runs {@code body} in a transaction: committed when it returns, rolled back when it throws (and the exception propagates). */
+  default void transaction(TransactionMode mode, Runnable body) {
+    transaction(mode, Duration.ofSeconds(10), body);
+  }
+
+  /** {@link #transaction(TransactionMode, Runnable)} with a timeout. */
+  default void transaction(TransactionMode mode, Duration timeout, Runnable body) {
+    java.util.Objects.requireNonNull(body, "body");
+    transaction(mode, timeout, () -> {
+      body.run();
+      return null;
+    });
+  }
+
+  /** {@link #transaction(TransactionMode, Runnable)} for a body that returns a result. */
+  default <T> T transaction(TransactionMode mode, Supplier<T> body) {
+    return transaction(mode, Duration.ofSeconds(10), body);
+  }
+
+  /** {@link #transaction(TransactionMode, Supplier)} with a timeout. */
+  default <T> T transaction(TransactionMode mode, Duration timeout, Supplier<T> body) {
+    java.util.Objects.requireNonNull(body, "body");
+    T result;
+    try (Transaction tx = transaction(mode, timeout)) {
+      result = body.get();
+      tx.commit();
+    }
+    return result;
+  }
+
   interface Scope extends AutoCloseable {
     @Override
     void close();

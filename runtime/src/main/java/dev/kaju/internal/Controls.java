@@ -37,6 +37,8 @@ final class Controls {
     /** The strategy and TTL of the generated call being looked up, for detect. */
     @Nullable String strategy;
     @Nullable Duration strategyTtl;
+    /** The transaction open on this thread, which the pipeline hands its commands to. */
+    @Nullable Tx tx;
   }
 
   /** True when a callback or a thread scope is open anywhere: no command may skip the slow path. */
@@ -214,6 +216,37 @@ final class Controls {
         d.record(call);
       }
     }
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  /** The transaction open on this thread, or {@code null}; only asked while {@link #hooks()} is on. */
+  @Nullable Tx transaction() {
+    return threadScopes.get() > 0 ? local.get().tx : null;
+  }
+
+  /** Binds {@code tx} to this thread: every command of the thread takes the slow path to it until it ends. */
+  void beginTransaction(Tx tx) {
+    ThreadState state = local.get();
+    if (state.tx != null) {
+      throw new IllegalStateException("a transaction is already open on this thread");
+    }
+    state.tx = tx;
+    threadScopes.incrementAndGet();
+    updateHooks();
+  }
+
+  void endTransaction(Tx tx) {
+    ThreadState state = local.get();
+    if (state.tx == tx) {
+      state.tx = null;
+      threadScopes.decrementAndGet();
+      updateHooks();
+    }
+  }
+
+  void warn(String message, Throwable cause) {
+    log.warn(message, cause);
   }
 
   // ---------------------------------------------------------------- scopes

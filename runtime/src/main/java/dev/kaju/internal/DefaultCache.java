@@ -6,6 +6,8 @@ import dev.kaju.Callback;
 import dev.kaju.Command;
 import dev.kaju.Detect;
 import dev.kaju.Settings;
+import dev.kaju.Transaction;
+import dev.kaju.TransactionMode;
 import dev.kaju.spi.Backend;
 import dev.kaju.spi.UnsignedCounter;
 import dev.kaju.support.SiteAccess;
@@ -653,6 +655,22 @@ public final class DefaultCache implements Cache, SiteAccess {
   @Override
   public List<Class<? extends Throwable>> defaultFailExceptions() {
     return failExceptions;
+  }
+
+  @Override
+  public Transaction transaction(TransactionMode mode) {
+    return transaction(mode, Duration.ofSeconds(10));
+  }
+
+  @Override
+  public Transaction transaction(TransactionMode mode, Duration timeout) {
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(timeout, "timeout");
+    Tx open = controls.hooks() ? controls.transaction() : null;
+    if (open != null) {
+      return open.join(); // a transaction inside another joins it
+    }
+    return new Tx(pipeline, routes, controls, mode, timeout).begin();
   }
 
   @Override

@@ -23,6 +23,17 @@ final class Pipeline {
   }
 
   @Nullable Object exec(Route r, Command.Call<?> call) {
+    if (controls.hooks()) {
+      Tx tx = controls.transaction();
+      if (tx != null) {
+        return tx.handle(r, call);
+      }
+    }
+    return execDirect(r, call);
+  }
+
+  /** {@link #exec} past any transaction: what a transaction itself sends to the backends. */
+  @Nullable Object execDirect(Route r, Command.Call<?> call) {
     if (controls.disabled(r, call.command())) {
       return call.disabled();
     }
@@ -47,6 +58,16 @@ final class Pipeline {
 
   /** {@link #execAsync(Route, Command.Call)} for a generated method's lookup: detect records its strategy and TTL. */
   CompletionStage<@Nullable Object> execAsync(Route r, Command.Call<?> call, Controls.@Nullable Origin origin) {
+    if (controls.hooks()) {
+      Tx tx = controls.transaction();
+      if (tx != null) { // a command started inside a transaction belongs to it: answered through its buffer
+        try {
+          return CompletableFuture.completedFuture(tx.handle(r, call));
+        } catch (RuntimeException | Error e) {
+          return CompletableFuture.failedFuture(e);
+        }
+      }
+    }
     if (controls.disabled(r, call.command())) {
       return CompletableFuture.completedFuture(call.disabled());
     }
