@@ -1,0 +1,28 @@
+package dev.kaju.internal.chronicle;
+
+import dev.kaju.Cache;
+import dev.kaju.Settings;
+import dev.kaju.contract.TransactionContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The transaction contract on disk://; the isolation test runs two caches on one directory, as two processes would. */
+@DisplayName("disk backend: the transaction contract")
+class ChronicleTransactionContractTest extends TransactionContract {
+  static {
+    System.setProperty("chronicle.analytics.disable", "true");
+  }
+
+  @TempDir Path dir;
+
+  @Override
+  protected Cache newCache() {
+    return Cache.create().setup("disk://?entries=10000", Settings.builder().option("directory", dir.toString()).build());
+  }
+
+  @Override
+  protected Cache sameStore() {
+    return newCache();
+  }
+}
