@@ -585,4 +585,17 @@ class ValidationTest {
         "@SliceRateLimit(limit = 1, period = \"1m\", fallback = \"later\") String get(String a);",
         "String later(String a);"))).succeeded();
   }
+
+  @Test
+  @DisplayName("@CacheTransaction: a timeout that does not parse is an error on it; void methods and stacking compile")
+  void cacheTransaction() {
+    fails(iface("@CacheTransaction(timeout = \"soon\") void save(String a);"),
+        "@CacheTransaction timeout of save()", "@CacheTransaction(timeout");
+    Compilation c = Sources.compile(iface(
+        "@CacheTransaction(mode = dev.kaju.TransactionMode.FAST, timeout = \"500ms\") void save(String a);",
+        "@CacheTransaction @Cached(ttl = \"1h\") String get(String a);"));
+    assertThat(c).succeededWithoutWarnings();
+    org.assertj.core.api.Assertions.assertThat(Sources.generated(c, "test.SvcCached"))
+        .contains(".mode(TransactionMode.FAST)", ".timeout(Duration.ofMillis(500))", "CacheTransactionSite.<String>builder");
+  }
 }

@@ -674,6 +674,13 @@ public final class DefaultCache implements Cache, SiteAccess {
   }
 
   @Override
+  public void detach(Transaction tx) {
+    if (tx instanceof Tx) {
+      ((Tx) tx).detach();
+    }
+  }
+
+  @Override
   public Detect detect() {
     return controls.detect();
   }

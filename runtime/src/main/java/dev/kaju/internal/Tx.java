@@ -99,6 +99,11 @@ final class Tx implements Transaction {
     return this;
   }
 
+  /** Takes this transaction off its thread, open: it ends with {@link #commit()} or {@link #rollback()} from any thread. */
+  void detach() {
+    controls.endTransaction(this);
+  }
+
   /** A scope that joins this transaction (one opened while it is open on the thread). */
   Transaction join() {
     return new Transaction() {

@@ -53,6 +53,13 @@ public interface SiteAccess {
   }
 
   /**
+   * Leaves {@code tx} open but takes it off this thread: an async {@code @CacheTransaction} step
+   * commits it when the method's stage completes, on whatever thread that is. Nothing for a
+   * transaction that joined another (the outer one stays).
+   */
+  default void detach(dev.kaju.Transaction tx) {}
+
+  /**
    * The wall clock of the backend {@code key} routes to ({@code Settings.clock}): strategies stamp
    * stored values with it ({@code @Early}, {@code @Soft}) and count windows by it (rate limits), so
    * every process sharing the store reads the stamps alike.

@@ -198,6 +198,9 @@ public final class CachedClassWriter {
     if (argument instanceof TypeName type) {
       return CodeBlock.of("$T.class", type);
     }
+    if (argument instanceof StrategySpec.EnumConstant constant) {
+      return CodeBlock.of("$T.$L", constant.type(), constant.name());
+    }
     return CodeBlock.of("$L", argument);
   }
 

@@ -41,4 +41,7 @@ public record StrategySpec(
    * @param argument a {@link Duration}, an {@link Integer}, or a {@link TypeName} passed as a class literal
    */
   public record Option(String method, Object argument) {}
+
+  /** An enum constant as a builder argument, e.g. {@code TransactionMode.LOCKED}. */
+  public record EnumConstant(com.palantir.javapoet.ClassName type, String name) {}
 }

@@ -54,9 +54,11 @@ public final class InterfaceValidator extends MethodValidator {
   public static final String INVALIDATE = "dev.kaju.annotation.Invalidate";
   public static final String BLOOM = "dev.kaju.annotation.Bloom";
   public static final String BLOOM_ADD = "dev.kaju.annotation.Bloom.Add";
+  public static final String CACHE_TRANSACTION = "dev.kaju.annotation.CacheTransaction";
   /** The annotations that make a method a step of a generated class, by qualified name. */
   public static final List<String> STRATEGIES =
-      List.of(CACHED, FAILOVER, SOFT, EARLY, HIT, LOCKED, RATE_LIMIT, SLICE_RATE_LIMIT, CIRCUIT_BREAKER, INVALIDATE, BLOOM, BLOOM_ADD);
+      List.of(CACHED, FAILOVER, SOFT, EARLY, HIT, LOCKED, RATE_LIMIT, SLICE_RATE_LIMIT, CIRCUIT_BREAKER, INVALIDATE, BLOOM, BLOOM_ADD,
+          CACHE_TRANSACTION);
   /** The steps that store the method's result for later calls: one per method. */
   private static final List<String> STORING = List.of(CACHED, SOFT, EARLY, HIT);
   private static final List<String> TYPE_LEVEL = List.of("ttl", "prefix", "formatters");
@@ -173,6 +175,8 @@ public final class InterfaceValidator extends MethodValidator {
           strategies.bloom(iface, m, t, mm, paramTypes, all, formatters, report).ifPresent(steps::add);
         } else if (annotation.equals(BLOOM_ADD)) {
           strategies.bloomAdd(iface, m, t, mm, paramTypes, all, formatters, report).ifPresent(steps::add);
+        } else if (annotation.equals(CACHE_TRANSACTION)) {
+          strategies.transaction(iface, m, t, mm, paramTypes, formatters, report).ifPresent(steps::add);
         } else if (annotation.equals(INVALIDATE)) {
           strategies.invalidate(iface, m, t, mm, paramTypes, defaultPrefix, formatters, report).ifPresent(steps::add);
         } else if (STRATEGIES.contains(annotation)) {

@@ -26,7 +26,8 @@ import javax.lang.model.util.Types;
  */
 abstract class MethodValidator {
   /** The steps that may wrap a {@code void} method: they store no result. */
-  private static final List<String> VOID_OK = List.of("Invalidate", "Locked", "RateLimit", "SliceRateLimit", "CircuitBreaker", "Add");
+  private static final List<String> VOID_OK =
+      List.of("Invalidate", "Locked", "RateLimit", "SliceRateLimit", "CircuitBreaker", "Add", "CacheTransaction");
   private static final List<String> ITERATOR_TYPES =
       List.of("java.util.stream.BaseStream", "java.util.Iterator", "java.util.concurrent.Flow.Publisher");
 

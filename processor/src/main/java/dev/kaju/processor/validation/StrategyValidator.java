@@ -314,6 +314,54 @@ final class StrategyValidator extends MethodValidator {
   }
 
   /**
+   * {@code @CacheTransaction(mode, timeout)}: a step that runs the rest of the method in a cache
+   * transaction. It has no key of its own; the generated key is the method's name, for messages.
+   */
+  Optional<StrategySpec> transaction(
+      TypeElement iface,
+      ExecutableElement m,
+      ExecutableType t,
+      AnnotationMirror mm,
+      Map<String, TypeMirror> params,
+      FormatterRegistry formatters,
+      Report report) {
+    String name = m.getSimpleName().toString();
+    if (!returnSupported(m, t, mm, report)) {
+      return Optional.empty();
+    }
+    TypeMirror returned = t.getReturnType();
+    boolean isVoid = returned.getKind() == TypeKind.VOID;
+    TypeMirror value = valueOf(returned);
+    List<StrategySpec.Option> options = new ArrayList<>();
+    AnnotationValue modeValue = annotations.value(mm, "mode");
+    String mode = modeValue.getValue() instanceof javax.lang.model.element.VariableElement v ? v.getSimpleName().toString() : "LOCKED";
+    options.add(new StrategySpec.Option("mode", new StrategySpec.EnumConstant(ClassName.get("dev.kaju", "TransactionMode"), mode)));
+    String timeout = annotations.string(mm, "timeout");
+    String problem = Ttls.check(timeout);
+    if (problem != null) {
+      report.error(Messages.BAD_TTL.format("@CacheTransaction timeout of " + name + "()", problem), m, mm, Annotations.explicit(mm, "timeout"));
+      return Optional.empty();
+    }
+    options.add(new StrategySpec.Option("timeout", Ttls.parse(timeout)));
+    Optional<KeyTemplate> key = keys.resolve(
+        iface.getQualifiedName() + "." + name, true, "", params, formatters, new KeyResolver.Site(name, m, mm, null), report);
+    if (key.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new StrategySpec(
+        "CacheTransaction",
+        shown(mm),
+        iface.getSimpleName() + "." + name,
+        isVoid ? ClassName.get(Void.class) : TypeName.get(value).box(),
+        isAsync(returned),
+        key.get(),
+        !isVoid && mentionsTypeVariableOf(value, m),
+        options,
+        Optional.empty(),
+        List.of()));
+  }
+
+  /**
    * A rate limit's {@code fallback}: a method of the interface (static, default or abstract) taking
    * the method's parameters or none, returning a type the method may return.
    */
