@@ -38,6 +38,9 @@ final class Tx implements Transaction {
   private static final Object DELETED = new Object();
   private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final long FIRST_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+  /** The holder of a lock: this JVM's random prefix and a counter. */
+  private static final String TOKEN_PREFIX = UUID.randomUUID() + ":";
+  private static final java.util.concurrent.atomic.AtomicLong TOKENS = new java.util.concurrent.atomic.AtomicLong();
 
   /** A buffered write of one key. */
   private static final class Write {
@@ -387,7 +390,7 @@ final class Tx implements Transaction {
 
   private void lock(Route r, String key) {
     String lockKey = key.equals(":serializable:lock") ? key : ":tx_lock:" + key;
-    String token = UUID.randomUUID().toString();
+    String token = TOKEN_PREFIX + TOKENS.incrementAndGet(); // unique across processes, without a UUID's SecureRandom per lock
     long wait = FIRST_WAIT_NANOS; // short at first: most locks are held for a few commands
     while (true) {
       Object taken = pipeline.execDirect(r, new Command.SetLock(lockKey, token, timeout));
