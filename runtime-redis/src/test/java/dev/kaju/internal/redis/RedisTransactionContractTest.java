@@ -21,15 +21,20 @@ class RedisTransactionContractTest extends TransactionContract {
     server.close();
   }
 
+  /** The setup URL's options. */
+  String options() {
+    return "?suppress=false";
+  }
+
   @Override
   protected Cache newCache() {
-    Cache c = Cache.create().setup(server.url() + "/0?suppress=false");
+    Cache c = sameStore();
     c.clear();
     return c;
   }
 
   @Override
   protected Cache sameStore() {
-    return Cache.create().setup(server.url() + "/0?suppress=false");
+    return Cache.create().setup(server.url() + "/0" + options());
   }
 }
