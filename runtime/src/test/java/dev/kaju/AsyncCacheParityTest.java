@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class AsyncCacheParityTest {
   private static final Set<String> CONTROL =
       Set.of("setup", "async", "sync", "disable", "enable", "isDisabled", "disabling", "callback", "detect", "close", "create",
-          "setDefaultFailExceptions", "defaultFailExceptions", "registerTag", "getKeyTags");
+          "setDefaultFailExceptions", "defaultFailExceptions", "registerTag", "getKeyTags", "transaction");
 
   private static Set<String> commands(Class<?> type) {
     return Arrays.stream(type.getMethods())
