@@ -59,7 +59,9 @@ public enum Command {
   GET_BITS,
   SET_ADD,
   SET_REMOVE,
-  SET_POP;
+  SET_POP,
+  /** The writes of a committing transaction ({@link Commit}), applied as one step where the backend can. */
+  TRANSACTION;
 
   /** Whether the command reads a value (what {@code detect} reports as a hit or a miss). */
   public boolean isRead() {
@@ -73,7 +75,7 @@ public enum Command {
    * @param <R> what the call returns: {@code Boolean} for {@code SET}, {@code Long} for counts,
    *     the stored object (or {@code null}) for {@code GET}, ...
    */
-  public sealed interface Call<R> permits Get, GetRaw, GetMany, GetMatch, Set, SetRaw, SetMany, Incr, Exists, Delete, DeleteMany, DeleteMatch, Scan, Expire, GetExpire, Ping, Clear, IsLocked, SetLock, Unlock, GetKeysCount, GetSize, SliceIncr, IncrBits, GetBits, SetAdd, SetRemove, SetPop {
+  public sealed interface Call<R> permits Get, GetRaw, GetMany, GetMatch, Set, SetRaw, SetMany, Incr, Exists, Delete, DeleteMany, DeleteMatch, Scan, Expire, GetExpire, Ping, Clear, IsLocked, SetLock, Unlock, GetKeysCount, GetSize, SliceIncr, IncrBits, GetBits, SetAdd, SetRemove, SetPop, Commit {
     /** Which command this is. */
     Command command();
 
@@ -1026,6 +1028,49 @@ public enum Command {
       return new SetPop(key, count);
     }
   }
+  /**
+   * The writes a transaction buffered, sent at its commit, in order: pattern deletes, deletes,
+   * then writes ({@code SET}, {@code INCR}, {@code EXPIRE}). A backend that can applies them as
+   * one step ({@code Backend#commit}: a script on Redis); a middleware sees them together, and
+   * {@link #mapKeys} maps every key and pattern inside.
+   */
+  public record Commit(List<Call<?>> writes) implements Call<Void> {
+    public Commit {
+      writes = List.copyOf(writes);
+      for (Call<?> c : writes) {
+        if (!(c instanceof Set || c instanceof Delete || c instanceof DeleteMany || c instanceof DeleteMatch
+            || c instanceof Incr || c instanceof Expire)) {
+          throw new IllegalArgumentException("a transaction commits SET, DELETE, DELETE_MANY, DELETE_MATCH, INCR and EXPIRE, not " + c.command());
+        }
+      }
+    }
+
+    @Override
+    public Command command() {
+      return TRANSACTION;
+    }
+
+    @Override
+    public @Nullable Void apply(Backend backend) {
+      backend.commit(writes);
+      return null;
+    }
+
+    @Override
+    public @Nullable Void disabled() {
+      return null;
+    }
+
+    @Override
+    public Commit mapKeys(UnaryOperator<String> keyFn, UnaryOperator<String> patternFn) {
+      List<Call<?>> mapped = new ArrayList<>(writes.size());
+      for (Call<?> c : writes) {
+        mapped.add(c.mapKeys(keyFn, patternFn));
+      }
+      return new Commit(mapped);
+    }
+  }
+
   private static List<String> map(List<String> keys, UnaryOperator<String> f) {
     List<String> out = new ArrayList<>(keys.size());
     for (String k : keys) {

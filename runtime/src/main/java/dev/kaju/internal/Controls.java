@@ -157,6 +157,12 @@ final class Controls {
     if (callbacks.isEmpty() && detects.isEmpty()) {
       return;
     }
+    if (call instanceof Command.Commit) { // a transaction's writes: heard one by one
+      for (Command.Call<?> write : ((Command.Commit) call).writes()) {
+        after(r, write, null, detects, origin);
+      }
+      return;
+    }
     Command c = call.command();
     boolean lazy = c == Command.SCAN || c == Command.GET_MATCH;
     Object shown = lazy ? null : unwrapResult(result);

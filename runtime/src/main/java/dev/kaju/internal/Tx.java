@@ -456,42 +456,51 @@ final class Tx implements Transaction {
     }
   }
 
-  /** The buffered writes, to their backends: pattern deletes, deletes, then writes. */
+  /**
+   * The buffered writes, to their backends: per backend one {@link Command.Commit} of its pattern
+   * deletes, deletes, then writes (leaving out the commands disabled there).
+   */
   private void apply() {
+    Map<Route, List<Command.Call<?>>> byRoute = new LinkedHashMap<>();
     for (Map.Entry<Route, GlobPattern> p : deletedPatterns) {
-      pipeline.execDirect(p.getKey(), new Command.DeleteMatch(p.getValue().pattern()));
+      add(byRoute, p.getKey(), new Command.DeleteMatch(p.getValue().pattern()));
     }
-    Map<Route, List<String>> deletes = new LinkedHashMap<>();
     writes.forEach((key, w) -> {
       if (w.value == DELETED) {
-        deletes.computeIfAbsent(w.route, x -> new ArrayList<>()).add(key);
+        add(byRoute, w.route, new Command.Delete(key));
       }
     });
-    deletes.forEach((route, keys) -> pipeline.execDirect(route, new Command.DeleteMany(keys)));
     long now = System.nanoTime();
     writes.forEach((key, w) -> {
       if (w.value == DELETED) {
         return;
       }
       if (w.value == null && w.expire == null) {
-        pipeline.execDirect(w.route, new Command.Incr(key, w.delta, w.ttl));
+        add(byRoute, w.route, new Command.Incr(key, w.delta, w.ttl));
         return;
       }
       if (w.value == null) {
         Duration left = left(w.expire, w.since, now);
-        if (left != null && !left.isZero()) {
-          pipeline.execDirect(w.route, new Command.Expire(key, left));
-        } else {
-          pipeline.execDirect(w.route, new Command.Delete(key)); // its TTL ran out inside the transaction
-        }
+        add(byRoute, w.route, left != null && !left.isZero() ? new Command.Expire(key, left) : new Command.Delete(key));
         return;
       }
       Duration left = left(w.ttl, w.since, now);
-      if (left != null && left.isZero()) {
-        return; // expired inside the transaction: as if written and gone
+      if (left == null || !left.isZero()) { // a value whose TTL ran out inside the transaction is written and gone
+        add(byRoute, w.route, new Command.Set(key, w.value, left, Backend.SetMode.ALWAYS));
       }
-      pipeline.execDirect(w.route, new Command.Set(key, w.value, left, Backend.SetMode.ALWAYS));
     });
+    byRoute.forEach((route, calls) -> {
+      if (!calls.isEmpty()) {
+        pipeline.execDirect(route, new Command.Commit(calls));
+      }
+    });
+  }
+
+  private void add(Map<Route, List<Command.Call<?>>> byRoute, Route r, Command.Call<?> call) {
+    List<Command.Call<?>> calls = byRoute.computeIfAbsent(r, x -> new ArrayList<>());
+    if (!controls.disabled(r, call.command())) {
+      calls.add(call);
+    }
   }
 
   private static @Nullable Duration left(@Nullable Duration ttl, long since, long now) {

@@ -86,6 +86,18 @@ public interface Backend extends AutoCloseable {
   long getExpire(String key);
 
   /** {@code "PONG"} for {@code "PING"}, otherwise echoes {@code message}; a remote backend asks its server. */
+  /**
+   * Applies a committing transaction's writes, in order ({@code SET}, {@code DELETE}, {@code
+   * DELETE_MANY}, {@code DELETE_MATCH}, {@code INCR}, {@code EXPIRE} calls). The default runs them
+   * one after the other; a backend that can makes them one step that no other command interleaves
+   * with (Redis: one script).
+   */
+  default void commit(List<Command.Call<?>> writes) {
+    for (Command.Call<?> call : writes) {
+      call.apply(this);
+    }
+  }
+
   default String ping(String message) {
     return "PING".equals(message) ? "PONG" : message;
   }

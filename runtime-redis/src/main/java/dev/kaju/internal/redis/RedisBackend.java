@@ -743,6 +743,80 @@ final class RedisBackend implements Backend {
 
   // ---------------------------------------------------------------- counters
 
+  /**
+   * A transaction's writes as one script ({@link Scripts#COMMIT}), which no other command
+   * interleaves with; its pattern deletes go first, as {@code deleteMatch} (a scan with Kaju's
+   * glob rules, not inside the script). On a Cluster, whose scripts cannot span slots, the writes
+   * go one by one.
+   */
+  @Override
+  public void commit(List<Command.Call<?>> writes) {
+    if (settings.cluster) {
+      Backend.super.commit(writes);
+      return;
+    }
+    List<byte[]> keys = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<byte[]> args = new ArrayList<>();
+    for (Command.Call<?> call : writes) {
+      if (call instanceof Command.DeleteMatch) {
+        deleteMatch(((Command.DeleteMatch) call).pattern());
+      } else if (call instanceof Command.Set) {
+        Command.Set set = (Command.Set) call;
+        if (set.mode() != SetMode.ALWAYS) {
+          throw new IllegalArgumentException("a transaction commits plain SETs, not " + set.mode());
+        }
+        names.add(set.key());
+        args.add(bytes("S"));
+        args.add(codec.encode(set.key(), set.value()));
+        args.add(bytes(set.ttl() == null ? "" : Long.toString(millis(set.ttl()))));
+      } else if (call instanceof Command.Delete) {
+        names.add(((Command.Delete) call).key());
+        args.add(bytes("D"));
+      } else if (call instanceof Command.DeleteMany) {
+        for (String key : ((Command.DeleteMany) call).keys()) {
+          names.add(key);
+          args.add(bytes("D"));
+        }
+      } else if (call instanceof Command.Incr) {
+        Command.Incr incr = (Command.Incr) call;
+        names.add(incr.key());
+        args.add(bytes("I"));
+        args.add(bytes(Long.toString(incr.by())));
+        args.add(bytes(incr.ttl() == null ? "" : Long.toString(millis(incr.ttl()))));
+      } else if (call instanceof Command.Expire) {
+        Command.Expire expire = (Command.Expire) call;
+        names.add(expire.key());
+        args.add(bytes("E"));
+        args.add(bytes(Long.toString(millis(expire.ttl()))));
+      } else {
+        throw new IllegalArgumentException("a transaction commits SET, DELETE, DELETE_MATCH, INCR and EXPIRE, not " + call.command());
+      }
+    }
+    if (names.isEmpty()) {
+      return;
+    }
+    for (String name : names) {
+      keys.add(bytes(name));
+    }
+    byte[][] k = keys.toArray(new byte[0][]);
+    byte[][] a = args.toArray(new byte[0][]);
+    Op<Long, Long> op = op("transaction", null, 0L, r -> Scripts.COMMIT.<Long>send(r, ScriptOutputType.INTEGER, k, a), n -> n);
+    sync(new Op<>(op.send, (answer, error) -> {
+      try {
+        return op.done.apply(answer, error);
+      } catch (RedisCommandExecutionException x) {
+        String m = String.valueOf(x.getMessage());
+        throw new IllegalStateException(
+            "a transaction's commit found a key that is not an integer counter for its incr (Redis: " + firstLine(m)
+                + "); nothing was written",
+            x);
+      } finally {
+        names.forEach(this::touched);
+      }
+    }));
+  }
+
   @Override
   public long incr(String key, long by, @Nullable Duration ttl) {
     return sync(incrOp(key, by, ttl));

@@ -86,6 +86,43 @@ final class Scripts {
 
   private Scripts() {}
 
+  /**
+   * A transaction's commit as one step: KEYS the keys written, in order; ARGV per key its op and
+   * arguments: {@code S} value TTL-in-ms-or-empty, {@code D}, {@code I} by TTL-in-ms-or-empty (the
+   * TTL only when the increment creates the key), {@code E} TTL in ms. Increments are checked
+   * before anything is written, so a counter holding something else fails the whole commit.
+   */
+  static final Script COMMIT =
+      new Script(
+          "local a = 1\n"
+              + "for i = 1, #KEYS do\n"
+              + "  local op = ARGV[a]\n"
+              + "  if op == 'I' then\n"
+              + "    local v = redis.call('GET', KEYS[i])\n"
+              + "    if v and not tonumber(v) then return redis.error_reply('" + WRONG_KIND + " ' .. KEYS[i]) end\n"
+              + "    a = a + 3\n"
+              + "  elseif op == 'S' then a = a + 3\n"
+              + "  elseif op == 'E' then a = a + 2\n"
+              + "  else a = a + 1 end\n"
+              + "end\n"
+              + "a = 1\n"
+              + "for i = 1, #KEYS do\n"
+              + "  local op = ARGV[a]\n"
+              + "  if op == 'S' then\n"
+              + "    if ARGV[a + 2] == '' then redis.call('SET', KEYS[i], ARGV[a + 1])\n"
+              + "    else redis.call('SET', KEYS[i], ARGV[a + 1], 'PX', ARGV[a + 2]) end\n"
+              + "    a = a + 3\n"
+              + "  elseif op == 'D' then redis.call('DEL', KEYS[i]); a = a + 1\n"
+              + "  elseif op == 'I' then\n"
+              + "    local created = redis.call('EXISTS', KEYS[i]) == 0\n"
+              + "    redis.call('INCRBY', KEYS[i], ARGV[a + 1])\n"
+              + "    if created and ARGV[a + 2] ~= '' then redis.call('PEXPIRE', KEYS[i], ARGV[a + 2]) end\n"
+              + "    a = a + 3\n"
+              + "  elseif op == 'E' then redis.call('PEXPIRE', KEYS[i], ARGV[a + 1]); a = a + 2\n"
+              + "  end\n"
+              + "end\n"
+              + "return #KEYS");
+
   /** One script: its text and SHA1. */
   static final class Script {
     final byte[] text;
@@ -103,7 +140,12 @@ final class Scripts {
      */
     <T> CompletionStage<T> send(
         RedisClusterAsyncCommands<byte[], byte[]> redis, ScriptOutputType type, byte[] key, byte[]... args) {
-      byte[][] keys = {key};
+      return send(redis, type, new byte[][] {key}, args);
+    }
+
+    /** {@link #send(RedisClusterAsyncCommands, ScriptOutputType, byte[], byte[]...)} with several keys. */
+    <T> CompletionStage<T> send(
+        RedisClusterAsyncCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] keys, byte[]... args) {
       CompletableFuture<T> bySha = redis.<T>evalsha(sha, type, keys, args).toCompletableFuture();
       return bySha.exceptionallyCompose(
           e -> unwrap(e) instanceof RedisNoScriptException
