@@ -215,7 +215,7 @@ public final class CachedSite<T> implements Step<T> {
     return loadWith(key, ttl, tagged(loader, tags), condition);
   }
 
-  /** As {@link #loadIf(String, Loader, Predicate)} with a TTL computed for this call. */
+  /** As {@link #loadIf(String, Loader, Predicate, String...)} with a TTL computed for this call. */
   public T loadIf(String key, Object ttl, Loader<T> loader, Predicate<? super T> condition, String... tags) {
     return loadWith(key, toDuration(ttl), tagged(loader, tags), condition);
   }
@@ -433,7 +433,7 @@ public final class CachedSite<T> implements Step<T> {
     return callAsyncWith(key, ttl, tagged(loader, tags), condition);
   }
 
-  /** As {@link #callAsyncIf(String, AsyncLoader, Predicate)} with a TTL computed for this call. */
+  /** As {@link #callAsyncIf(String, AsyncLoader, Predicate, String...)} with a TTL computed for this call. */
   public CompletableFuture<T> callAsyncIf(
       String key, Object ttl, AsyncLoader<T> loader, Predicate<? super T> condition, String... tags) {
     return callAsyncWith(key, toDuration(ttl), tagged(loader, tags), condition);
