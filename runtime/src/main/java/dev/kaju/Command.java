@@ -1030,7 +1030,8 @@ public enum Command {
   }
   /**
    * The writes a transaction buffered, sent at its commit, in order: pattern deletes, deletes,
-   * then writes ({@code SET}, {@code INCR}, {@code EXPIRE}). A backend that can applies them as
+   * then writes ({@code SET}, {@code INCR}, {@code EXPIRE}), then the release of the transaction's
+   * locks on that backend ({@code UNLOCK}), so a commit costs one round trip. A backend that can applies them as
    * one step ({@code Backend#commit}: a script on Redis); a middleware sees them together, and
    * {@link #mapKeys} maps every key and pattern inside.
    */
@@ -1039,8 +1040,9 @@ public enum Command {
       writes = List.copyOf(writes);
       for (Call<?> c : writes) {
         if (!(c instanceof Set || c instanceof Delete || c instanceof DeleteMany || c instanceof DeleteMatch
-            || c instanceof Incr || c instanceof Expire)) {
-          throw new IllegalArgumentException("a transaction commits SET, DELETE, DELETE_MANY, DELETE_MATCH, INCR and EXPIRE, not " + c.command());
+            || c instanceof Incr || c instanceof Expire || c instanceof Unlock)) {
+          throw new IllegalArgumentException(
+              "a transaction commits SET, DELETE, DELETE_MANY, DELETE_MATCH, INCR, EXPIRE and UNLOCK, not " + c.command());
         }
       }
     }

@@ -489,9 +489,18 @@ final class Tx implements Transaction {
         add(byRoute, w.route, new Command.Set(key, w.value, left, Backend.SetMode.ALWAYS));
       }
     });
+    Map<Route, List<String>> released = new LinkedHashMap<>();
+    locks.forEach((key, held) -> { // released by the same command as the writes: a commit is one round trip
+      add(byRoute, held.route(), new Command.Unlock(held.key(), held.token()));
+      released.computeIfAbsent(held.route(), x -> new ArrayList<>()).add(key);
+    });
     byRoute.forEach((route, calls) -> {
       if (!calls.isEmpty()) {
         pipeline.execDirect(route, new Command.Commit(calls));
+      }
+      List<String> done = released.get(route);
+      if (done != null && !controls.disabled(route, Command.UNLOCK)) {
+        done.forEach(locks::remove); // the rest are released by end()
       }
     });
   }

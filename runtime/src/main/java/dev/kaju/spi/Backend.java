@@ -88,7 +88,8 @@ public interface Backend extends AutoCloseable {
   /** {@code "PONG"} for {@code "PING"}, otherwise echoes {@code message}; a remote backend asks its server. */
   /**
    * Applies a committing transaction's writes, in order ({@code SET}, {@code DELETE}, {@code
-   * DELETE_MANY}, {@code DELETE_MATCH}, {@code INCR}, {@code EXPIRE} calls). The default runs them
+   * DELETE_MANY}, {@code DELETE_MATCH}, {@code INCR}, {@code EXPIRE} calls), then releases its locks
+   * ({@code UNLOCK} calls, last). The default runs them
    * one after the other; a backend that can makes them one step that no other command interleaves
    * with (Redis: one script).
    */

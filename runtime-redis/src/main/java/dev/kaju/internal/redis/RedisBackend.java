@@ -789,6 +789,11 @@ final class RedisBackend implements Backend {
         names.add(expire.key());
         args.add(bytes("E"));
         args.add(bytes(Long.toString(millis(expire.ttl()))));
+      } else if (call instanceof Command.Unlock) { // compare-and-delete, as unlock(): the value as setLock stored it
+        Command.Unlock unlock = (Command.Unlock) call;
+        names.add(unlock.key());
+        args.add(bytes("U"));
+        args.add(codec.encode(unlock.key(), unlock.value()));
       } else {
         throw new IllegalArgumentException("a transaction commits SET, DELETE, DELETE_MATCH, INCR and EXPIRE, not " + call.command());
       }

@@ -89,7 +89,8 @@ final class Scripts {
   /**
    * A transaction's commit as one step: KEYS the keys written, in order; ARGV per key its op and
    * arguments: {@code S} value TTL-in-ms-or-empty, {@code D}, {@code I} by TTL-in-ms-or-empty (the
-   * TTL only when the increment creates the key), {@code E} TTL in ms. Increments are checked
+   * TTL only when the increment creates the key), {@code E} TTL in ms, {@code U} the holder's value
+   * (a lock released if still held by it: compare-and-delete). Increments are checked
    * before anything is written, so a counter holding something else fails the whole commit.
    */
   static final Script COMMIT =
@@ -102,7 +103,7 @@ final class Scripts {
               + "    if v and not tonumber(v) then return redis.error_reply('" + WRONG_KIND + " ' .. KEYS[i]) end\n"
               + "    a = a + 3\n"
               + "  elseif op == 'S' then a = a + 3\n"
-              + "  elseif op == 'E' then a = a + 2\n"
+              + "  elseif op == 'E' or op == 'U' then a = a + 2\n"
               + "  else a = a + 1 end\n"
               + "end\n"
               + "a = 1\n"
@@ -119,6 +120,9 @@ final class Scripts {
               + "    if created and ARGV[a + 2] ~= '' then redis.call('PEXPIRE', KEYS[i], ARGV[a + 2]) end\n"
               + "    a = a + 3\n"
               + "  elseif op == 'E' then redis.call('PEXPIRE', KEYS[i], ARGV[a + 1]); a = a + 2\n"
+              + "  elseif op == 'U' then\n"
+              + "    if redis.call('GET', KEYS[i]) == ARGV[a + 1] then redis.call('DEL', KEYS[i]) end\n"
+              + "    a = a + 2\n"
               + "  end\n"
               + "end\n"
               + "return #KEYS");
