@@ -1,6 +1,7 @@
 /**
  * Kaju's runtime: the {@code Cache} facade, TTLs, the backend SPI and the in-memory backend.
- * Exports only the public API ({@code dev.kaju}) and the backend SPI ({@code dev.kaju.spi}).
+ * Exports the public API ({@code dev.kaju}, {@code dev.kaju.annotation}), the backend SPI
+ * ({@code dev.kaju.spi}) and what generated code calls ({@code dev.kaju.support}).
  */
 module dev.kaju.runtime {
   requires com.github.benmanes.caffeine;
