@@ -90,7 +90,7 @@ public final class KajuProcessor extends AbstractProcessor {
         JavaFile file = CachedClassWriter.write(model.get());
         write(file, iface);
         if (model.get().codecs().isPresent()) {
-          write(ValueCodecsWriter.write(model.get().codecs().get(), model.get().iface()), iface);
+          write(ValueCodecsWriter.write(model.get().codecs().get(), model.get().iface(), model.get().generatedAnnotation()), iface);
         }
       }
     } catch (DeferredException e) {

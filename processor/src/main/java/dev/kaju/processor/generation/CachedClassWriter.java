@@ -71,11 +71,13 @@ public final class CachedClassWriter {
                     + "Each cached method builds its key, answers from the cache on a hit, and calls {@code delegate}\n"
                     + "on a miss; the other methods call {@code delegate} directly.\n",
                 model.iface())
-            .addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", PROCESSOR).build())
             .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
             .addTypeVariables(model.typeVariables())
             .addSuperinterface(model.ifaceType())
             .addField(model.ifaceType(), "delegate", Modifier.PRIVATE, Modifier.FINAL);
+    if (model.generatedAnnotation()) {
+      type.addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", PROCESSOR).build());
+    }
     model.codecs().ifPresent(codecs -> type.addStaticBlock(CodeBlock.builder()
         .add("// Redis and disk store the values of this interface's methods with these codecs\n")
         .addStatement("$T.register()", codecs.name())

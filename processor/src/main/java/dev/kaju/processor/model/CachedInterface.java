@@ -15,6 +15,8 @@ import java.util.List;
  * @param methods every abstract or default method, cached or delegated, in declaration order
  * @param codecs the codecs of the values its methods store, when they reach a type Kaju generates
  *     a codec for
+ * @param generatedAnnotation whether the generated classes carry {@code @javax.annotation.processing.Generated}:
+ *     not in a named module that does not read {@code java.compiler}, where it would not compile
  */
 public record CachedInterface(
     ClassName iface,
@@ -22,4 +24,5 @@ public record CachedInterface(
     ClassName generated,
     List<TypeVariableName> typeVariables,
     List<Method> methods,
-    java.util.Optional<ValueCodecs> codecs) {}
+    java.util.Optional<ValueCodecs> codecs,
+    boolean generatedAnnotation) {}

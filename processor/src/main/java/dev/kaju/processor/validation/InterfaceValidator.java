@@ -207,7 +207,26 @@ public final class InterfaceValidator extends MethodValidator {
     String generatedSimple = String.join("_", ifaceName.simpleNames()) + "Cached";
     return Optional.of(
         new CachedInterface(
-            ifaceName, implemented, ClassName.get(ifaceName.packageName(), generatedSimple), typeVars, methods, codecs.build()));
+            ifaceName, implemented, ClassName.get(ifaceName.packageName(), generatedSimple), typeVars, methods, codecs.build(),
+            readsJavaCompiler(iface)));
+  }
+
+  /**
+   * Whether code in {@code iface}'s module can use {@code @javax.annotation.processing.Generated}:
+   * the unnamed module reads every module; a named one only when it requires {@code java.compiler}.
+   */
+  private boolean readsJavaCompiler(TypeElement iface) {
+    javax.lang.model.element.ModuleElement module = elements.getModuleOf(iface);
+    if (module == null || module.isUnnamed()) {
+      return true;
+    }
+    for (javax.lang.model.element.ModuleElement.Directive d : module.getDirectives()) {
+      if (d instanceof javax.lang.model.element.ModuleElement.RequiresDirective r
+          && r.getDependency().getQualifiedName().contentEquals("java.compiler")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What a storing step keeps of a method's result: its value, or the elements of an iterator method. */
