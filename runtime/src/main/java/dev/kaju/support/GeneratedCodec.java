@@ -39,10 +39,7 @@ public abstract class GeneratedCodec<T> extends ValueShape<T> {
    * @param fingerprint the schema fingerprint the processor computed from the type's structure
    */
   protected GeneratedCodec(Class<T> type, long fingerprint) {
-    this.type = Objects.requireNonNull(type, "type");
-    this.fingerprint = fingerprint;
-    this.constants = null;
-    this.elements = false;
+    this(type, fingerprint, null, false);
   }
 
   /**
@@ -50,10 +47,7 @@ public abstract class GeneratedCodec<T> extends ValueShape<T> {
    * no body around it.
    */
   protected GeneratedCodec(Class<T> type, long fingerprint, T[] constants) {
-    this.type = Objects.requireNonNull(type, "type");
-    this.fingerprint = fingerprint;
-    this.constants = Objects.requireNonNull(constants, "constants").clone();
-    this.elements = false;
+    this(type, fingerprint, Objects.requireNonNull(constants, "constants").clone(), false);
   }
 
   /**
@@ -62,9 +56,13 @@ public abstract class GeneratedCodec<T> extends ValueShape<T> {
    * @param elements {@code true}
    */
   protected GeneratedCodec(Class<T> type, long fingerprint, boolean elements) {
+    this(type, fingerprint, null, elements);
+  }
+
+  private GeneratedCodec(Class<T> type, long fingerprint, T @Nullable [] constants, boolean elements) {
     this.type = Objects.requireNonNull(type, "type");
     this.fingerprint = fingerprint;
-    this.constants = null;
+    this.constants = constants;
     this.elements = elements;
   }
 

@@ -190,7 +190,7 @@ public final class ValueCodecsWriter {
       }
       arguments.add(CodeBlock.of("$L", local));
     }
-    read.addStatement("return new $T$L($L)", r.type(), r.generic() ? "" : "", CodeBlock.join(arguments, ", "));
+    read.addStatement("return new $T($L)", r.type(), CodeBlock.join(arguments, ", "));
   }
 
   private void sealed(SealedCodec s, MethodSpec.Builder write, MethodSpec.Builder read) {

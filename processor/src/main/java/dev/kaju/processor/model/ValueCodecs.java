@@ -35,12 +35,10 @@ public record ValueCodecs(ClassName name, List<TypeCodec> codecs) {
   }
 
   /**
-   * A record: its components, in order, each read back and passed to the canonical constructor.
-   *
-   * @param generic whether the record has type variables (written as a raw type)
+   * A record: its components, in order, each read back and passed to the canonical constructor (a
+   * generic record is named raw).
    */
-  public record RecordCodec(
-      ClassName codecClass, TypeName type, long fingerprint, String structure, List<Component> components, boolean generic)
+  public record RecordCodec(ClassName codecClass, TypeName type, long fingerprint, String structure, List<Component> components)
       implements TypeCodec {}
 
   /** An enum: written as the constant's position among the enum's constants (the fingerprint lists them). */
@@ -51,8 +49,7 @@ public record ValueCodecs(ClassName name, List<TypeCodec> codecs) {
    *
    * @param subtypes the permitted subtypes with their codecs, in declaration order
    */
-  public record SealedCodec(
-      ClassName codecClass, TypeName type, long fingerprint, String structure, List<Subtype> subtypes, boolean generic)
+  public record SealedCodec(ClassName codecClass, TypeName type, long fingerprint, String structure, List<Subtype> subtypes)
       implements TypeCodec {
     @Override
     public boolean registered() {

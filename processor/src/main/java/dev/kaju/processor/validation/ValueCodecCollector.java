@@ -170,7 +170,7 @@ final class ValueCodecCollector {
     }
     Optional<ClassName> codec = codecOf(e, problems);
     if (codec.isPresent()) {
-      return new Generated(rawOrSelf(e), codec.get());
+      return new Generated(ClassName.get(e), codec.get());
     }
     return tagged(types.erasure(t), problems);
   }
@@ -330,8 +330,7 @@ final class ValueCodecCollector {
     }
     pending.remove(name);
     String structure = signature(e.asType(), new ArrayDeque<>());
-    boolean generic = !e.getTypeParameters().isEmpty();
-    codecs.put(name, new RecordCodec(codec, ClassName.get(e), fingerprint(structure), summary(e), components, generic));
+    codecs.put(name, new RecordCodec(codec, ClassName.get(e), fingerprint(structure), summary(e), components));
     return codec;
   }
 
@@ -356,7 +355,7 @@ final class ValueCodecCollector {
       return Optional.empty();
     }
     String structure = signature(e.asType(), new ArrayDeque<>());
-    codecs.put(name, new SealedCodec(codec, ClassName.get(e), fingerprint(structure), summary(e), subtypes, !e.getTypeParameters().isEmpty()));
+    codecs.put(name, new SealedCodec(codec, ClassName.get(e), fingerprint(structure), summary(e), subtypes));
     return Optional.of(codec);
   }
 
@@ -371,10 +370,6 @@ final class ValueCodecCollector {
       chosen = simple.replaceAll("Codec$", "") + i + "Codec";
     }
     return codecsClass.nestedClass(chosen);
-  }
-
-  private static TypeName rawOrSelf(TypeElement e) {
-    return ClassName.get(e);
   }
 
   // ---------------------------------------------------------------- fingerprints

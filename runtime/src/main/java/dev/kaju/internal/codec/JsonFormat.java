@@ -120,8 +120,8 @@ final class JsonFormat implements PayloadFormat {
       out.writeEndObject();
     } else if (binary.registersExactly(type)) {
       writeBinary(out, value);
-    } else if (binary.generated(BinaryFormat.codecClass(value)) != null) {
-      writeGenerated(out, binary.generated(BinaryFormat.codecClass(value)), value, depth);
+    } else if (writesGenerated(out, value, depth)) {
+      return;
     } else if (value instanceof List) {
       writeArray(out, (List<?>) value, depth);
     } else if (value instanceof Set) {
@@ -134,6 +134,16 @@ final class JsonFormat implements PayloadFormat {
     } else {
       writeBinary(out, value);
     }
+  }
+
+  /** Writes {@code value} with the codec the processor generated for its type, if there is one. */
+  private boolean writesGenerated(JsonGenerator out, Object value, int depth) throws IOException {
+    GeneratedCodec<?> codec = binary.generated(BinaryFormat.codecClass(value));
+    if (codec == null) {
+      return false;
+    }
+    writeGenerated(out, codec, value, depth);
+    return true;
   }
 
   /**

@@ -265,7 +265,7 @@ final class JsonValueReader extends ValueReader {
 
   @Override
   public <T> @Nullable T readValue(Class<T> type) {
-    if (type == String.class || type == Character.class || type == UUID.class || isTime(type)) {
+    if (type == String.class || type == Character.class || type == UUID.class || JsonValueWriter.TIME_TYPES.contains(type)) {
       JsonToken t = next();
       if (t == JsonToken.VALUE_NULL) {
         return null;
@@ -328,11 +328,6 @@ final class JsonValueReader extends ValueReader {
     } catch (IOException | IllegalArgumentException e) {
       throw new MalformedValueException("bad JSON " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
-  }
-
-  private static boolean isTime(Class<?> type) {
-    return type == Instant.class || type == LocalDate.class || type == LocalTime.class || type == LocalDateTime.class
-        || type == OffsetDateTime.class || type == ZonedDateTime.class || type == Duration.class || type == Period.class;
   }
 
   private Object parse(Class<?> type, String text) {

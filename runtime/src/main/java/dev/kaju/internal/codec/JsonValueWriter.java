@@ -184,7 +184,7 @@ final class JsonValueWriter extends ValueWriter {
     try {
       if (value == null) {
         out.writeNull();
-      } else if (value instanceof String || value instanceof Character || value instanceof UUID || isTime(value)) {
+      } else if (value instanceof String || value instanceof Character || value instanceof UUID || TIME_TYPES.contains(value.getClass())) {
         out.writeString(value.toString());
       } else if (value instanceof Boolean) {
         out.writeBoolean((Boolean) value);
@@ -209,12 +209,10 @@ final class JsonValueWriter extends ValueWriter {
     }
   }
 
-  /** The {@code java.time} types JSON stores as their ISO-8601 text. */
-  static boolean isTime(Object value) {
-    return value instanceof Instant || value instanceof LocalDate || value instanceof LocalTime
-        || value instanceof LocalDateTime || value instanceof OffsetDateTime || value instanceof ZonedDateTime
-        || value instanceof Duration || value instanceof Period;
-  }
+  /** The {@code java.time} types (all final) that JSON stores as their ISO-8601 text. */
+  static final java.util.Set<Class<?>> TIME_TYPES = java.util.Set.of(
+      Instant.class, LocalDate.class, LocalTime.class, LocalDateTime.class, OffsetDateTime.class, ZonedDateTime.class,
+      Duration.class, Period.class);
 
   @Override
   public void writeAny(@Nullable Object value) {
