@@ -45,6 +45,15 @@ public abstract class TransactionContract {
     return 2000;
   }
 
+  /**
+   * Whether a commit is one step on this backend: a commit that fails (an {@code incr} meeting a
+   * value that is not a counter) writes nothing. Redis (a script) and disk (one locked update) do;
+   * memory and a Redis Cluster write key by key, so the writes before the failing one stay.
+   */
+  protected boolean commitIsAllOrNothing() {
+    return false;
+  }
+
   @BeforeEach
   void open() {
     cache = newCache();
@@ -393,5 +402,57 @@ public abstract class TransactionContract {
     assertThatThrownBy(tx::commit).isInstanceOf(IllegalStateException.class);
     tx.close();
     assertThat((Object) cache.get("a")).isEqualTo("1");
+  }
+
+  @Test
+  @DisplayName("a counter turned into text between a transaction's incr and its commit fails the commit; a one-step commit writes nothing")
+  void failedCommit() {
+    cache.set("c", 5L);
+    Cache other = sameStore();
+    try (Transaction tx = cache.transaction(TransactionMode.FAST)) {
+      cache.set("a", "1");
+      cache.delete("gone");
+      assertThat(cache.incr("c")).isEqualTo(6);
+      // another process (or thread), between the transaction's read and its commit
+      CompletableFuture.runAsync(() -> other.set("c", "text")).join();
+      assertThatThrownBy(tx::commit).isInstanceOf(IllegalStateException.class).hasMessageContaining("not an integer counter");
+    } finally {
+      if (other != cache) {
+        other.close();
+      }
+    }
+    assertThat((Object) cache.get("a")).isEqualTo(commitIsAllOrNothing() ? null : "1");
+    assertThat((Object) cache.get("c")).isEqualTo("text");
+  }
+
+  /**
+   * For a backend whose commit is one step: one thread commits {@code a = i, b = i} for i = 1..2000
+   * while another reads a, then b, from another cache on the store; b is never older than a (a
+   * commit written key by key, a first, would show a = i with b = i - 1).
+   */
+  protected void assertReadersSeeWholeCommits() throws Exception {
+    int commits = 2000;
+    cache.set("a", 0L);
+    cache.set("b", 0L);
+    try (Cache reader = sameStore()) {
+      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+        for (long i = 1; i <= commits; i++) {
+          long n = i;
+          cache.transaction(TransactionMode.FAST, () -> { // written a first, then b
+            cache.set("a", n);
+            cache.set("b", n);
+          });
+        }
+      });
+      long reads = 0;
+      while (!writer.isDone() || reads == 0) {
+        Long a = reader.get("a");
+        Long b = reader.get("b");
+        assertThat(b).as("b read after a = %s (read %s)", a, reads).isGreaterThanOrEqualTo(a);
+        reads++;
+      }
+      writer.get(60, TimeUnit.SECONDS);
+      assertThat((Long) reader.get("b")).isEqualTo(commits);
+    }
   }
 }

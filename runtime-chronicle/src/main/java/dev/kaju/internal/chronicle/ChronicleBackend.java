@@ -241,20 +241,9 @@ final class ChronicleBackend implements Backend {
         Slot slot = new Slot();
         R result = mutation.apply(live, now, slot);
         if (slot.delete || (slot.next == null && entry != null && live == null)) {
-          if (entry != null) {
-            entry.doRemove(); // also drops an expired or foreign entry the mutation left alone
-          }
+          put(c, key, null); // also drops an expired or foreign entry the mutation left alone
         } else if (slot.next != null) {
-          Data<byte[]> data = c.wrapValueAsData(slot.next);
-          if (entry != null) {
-            entry.doReplaceValue(data);
-          } else {
-            MapAbsentEntry<String, byte[]> absent = c.absentEntry();
-            if (absent == null) {
-              throw new IllegalStateException("no entry and no absent entry for '" + key + "'");
-            }
-            absent.doInsert(data);
-          }
+          put(c, key, slot.next);
         }
         return result;
       } catch (IllegalStateException e) {
@@ -264,15 +253,182 @@ final class ChronicleBackend implements Backend {
         }
         throw e;
       } catch (IllegalArgumentException e) {
-        if (tooLarge(e)) {
-          throw new TooLarge(
-              "the value for '" + key + "' is too large for this disk cache (" + e.getMessage()
-                  + "); raise average_value_size, or keep large values elsewhere",
-              e);
+        throw tooLarge(e) ? tooLarge(key, e, "") : e;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- a transaction's commit
+
+  /**
+   * At most this many keys commit as one locked update (Chronicle allows 1,024 nested contexts in
+   * a thread); a larger commit writes key by key.
+   */
+  static final int COMMIT_KEYS = 512;
+
+  /**
+   * A transaction's writes as one locked update: its pattern deletes first (each one segment at a
+   * time, as on Redis), then every key under the write locks of all their segments at once, taken
+   * in segment order (the order every multi-key locker of a Chronicle file uses, so two commits,
+   * of this process or another, never deadlock). While they are held nobody reads or writes any of
+   * the keys: a reader sees the whole commit or none of it. Every new value is decided before
+   * anything is written, so a commit whose {@code incr} meets a value that is not a counter writes
+   * nothing; a write the file refuses midway (the map full, a value too large) puts back what was
+   * already written. A commit of more than {@link #COMMIT_KEYS} keys, or one meeting a damaged
+   * entry (repaired by the key-by-key path), writes key by key.
+   */
+  @Override
+  public void commit(List<Command.Call<?>> writes) {
+    Map<String, List<Mutation<?>>> byKey = new LinkedHashMap<>();
+    for (Command.Call<?> call : writes) {
+      if (call instanceof Command.DeleteMatch) {
+        call.apply(this);
+      } else if (call instanceof Command.DeleteMany) {
+        for (String key : ((Command.DeleteMany) call).keys()) {
+          byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(DELETING);
+        }
+      } else {
+        String key = keyOf(call);
+        byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(mutation(key, call));
+      }
+    }
+    if (byKey.isEmpty()) {
+      return;
+    }
+    // null: the file failed and the failure was suppressed (logged); the writes are dropped, not retried
+    Boolean locked;
+    try {
+      locked = byKey.size() <= COMMIT_KEYS ? guard("commit", null, (Boolean) null, () -> commitLocked(byKey)) : Boolean.FALSE;
+    } catch (WrongKind e) {
+      throw new WrongKind("a transaction's commit failed: " + e.getMessage() + "; nothing was written", e);
+    }
+    if (Boolean.FALSE.equals(locked)) {
+      byKey.forEach((key, mutations) -> {
+        for (Mutation<?> m : mutations) {
+          guard("commit", key, null, () -> update(key, true, m));
+        }
+      });
+    }
+  }
+
+  private static String keyOf(Command.Call<?> call) {
+    if (call instanceof Command.Set) {
+      return ((Command.Set) call).key();
+    } else if (call instanceof Command.Delete) {
+      return ((Command.Delete) call).key();
+    } else if (call instanceof Command.Incr) {
+      return ((Command.Incr) call).key();
+    } else if (call instanceof Command.Expire) {
+      return ((Command.Expire) call).key();
+    } else if (call instanceof Command.Unlock) {
+      return ((Command.Unlock) call).key();
+    }
+    throw new IllegalArgumentException("a transaction commits SET, DELETE, DELETE_MANY, DELETE_MATCH, INCR, EXPIRE and UNLOCK, not " + call.command());
+  }
+
+  /** What {@code call} does to its key; a value is encoded here, before any lock is taken. */
+  private Mutation<?> mutation(String key, Command.Call<?> call) {
+    if (call instanceof Command.Set) {
+      Command.Set set = (Command.Set) call;
+      return setting(codec.encode(key, set.value()), set.ttl(), set.mode());
+    } else if (call instanceof Command.Incr) {
+      Command.Incr incr = (Command.Incr) call;
+      return incrementing(key, incr.by(), incr.ttl());
+    } else if (call instanceof Command.Expire) {
+      return expiring(((Command.Expire) call).ttl());
+    } else if (call instanceof Command.Unlock) {
+      return unlocking(key, ((Command.Unlock) call).value());
+    }
+    return DELETING;
+  }
+
+  /** {@link #commit} holding every key's segment; {@code false} (nothing written) to go key by key. */
+  private boolean commitLocked(Map<String, List<Mutation<?>>> byKey) {
+    ensureRoom();
+    List<String> keys = new ArrayList<>(byKey.keySet());
+    int n = keys.size();
+    List<ExternalMapQueryContext<String, byte[], ?>> open = new ArrayList<>(n);
+    try {
+      int[] segments = new int[n];
+      for (int i = 0; i < n; i++) {
+        ExternalMapQueryContext<String, byte[], ?> c = map.queryContext(keys.get(i));
+        open.add(c);
+        segments[i] = c.segmentIndex();
+      }
+      Integer[] order = new Integer[n];
+      Arrays.setAll(order, i -> i);
+      Arrays.sort(order, Comparator.comparingInt(i -> segments[i]));
+      for (int i : order) {
+        lock(open.get(i).writeLock(), keys.get(i));
+      }
+      // decide every key's next bytes before writing any
+      long now = now();
+      byte[][] before = new byte[n][];
+      byte[][] after = new byte[n][];
+      for (int i = 0; i < n; i++) {
+        MapEntry<String, byte[]> entry = open.get(i).entry();
+        if (entry != null && entryProblem(entry) != null) {
+          return false;
+        }
+        byte[] stored = entry == null ? null : value(keys.get(i), entry);
+        before[i] = stored;
+        byte[] live = stored != null && Stored.live(stored, now) ? stored : null;
+        for (Mutation<?> m : byKey.get(keys.get(i))) {
+          Slot slot = new Slot();
+          m.apply(live, now, slot);
+          live = slot.delete ? null : slot.next != null ? slot.next : live;
+        }
+        after[i] = live;
+      }
+      int written = 0;
+      try {
+        for (; written < n; written++) {
+          if (after[written] != before[written]) {
+            put(open.get(written), keys.get(written), after[written]);
+          }
+        }
+      } catch (RuntimeException e) {
+        for (int i = written - 1; i >= 0; i--) { // put back what the failed commit wrote
+          if (after[i] != before[i]) {
+            try {
+              put(open.get(i), keys.get(i), before[i]);
+            } catch (RuntimeException again) {
+              e.addSuppressed(again);
+            }
+          }
+        }
+        if (e instanceof IllegalArgumentException && tooLarge((IllegalArgumentException) e)) {
+          throw tooLarge(keys.get(written), (IllegalArgumentException) e, "; the commit wrote nothing");
         }
         throw e;
       }
+      return true;
+    } finally {
+      for (int i = open.size() - 1; i >= 0; i--) { // nested contexts close innermost first
+        open.get(i).close();
+      }
     }
+  }
+
+  /** Leaves {@code bytes} (or, for {@code null}, nothing) at the context's key, which it holds locked. */
+  private static void put(ExternalMapQueryContext<String, byte[], ?> c, String key, byte @Nullable [] bytes) {
+    MapEntry<String, byte[]> entry = c.entry();
+    if (bytes == null) {
+      if (entry != null) {
+        entry.doRemove();
+      }
+      return;
+    }
+    Data<byte[]> data = c.wrapValueAsData(bytes);
+    if (entry != null) {
+      entry.doReplaceValue(data);
+      return;
+    }
+    MapAbsentEntry<String, byte[]> absent = c.absentEntry();
+    if (absent == null) {
+      throw new IllegalStateException("no entry and no absent entry for '" + key + "'");
+    }
+    absent.doInsert(data);
   }
 
   // ---------------------------------------------------------------- what the file may hold
@@ -508,6 +664,13 @@ final class ChronicleBackend implements Backend {
     return m != null && m.contains("extra segment tier");
   }
 
+  private static TooLarge tooLarge(String key, IllegalArgumentException e, String more) {
+    return new TooLarge(
+        "the value for '" + key + "' is too large for this disk cache (" + e.getMessage()
+            + "); raise average_value_size, or keep large values elsewhere" + more,
+        e);
+  }
+
   private static boolean tooLarge(IllegalArgumentException e) {
     String m = e.getMessage();
     return m != null && (m.contains("too large") || m.contains("is maximum"));
@@ -661,16 +824,17 @@ final class ChronicleBackend implements Backend {
   @Override
   public boolean set(String key, Object value, @Nullable Duration ttl, SetMode mode) {
     byte[] payload = codec.encode(key, value); // outside the lock, and before anything is changed
-    return guard("set", key, false, () -> update(
-        key,
-        mode != SetMode.IF_EXISTS,
-        (live, now, slot) -> {
-          if ((mode == SetMode.IF_ABSENT && live != null) || (mode == SetMode.IF_EXISTS && live == null)) {
-            return false;
-          }
-          slot.put(Stored.of(Stored.PLAIN, expiresAt(ttl, now), now, payload));
-          return true;
-        }));
+    return guard("set", key, false, () -> update(key, mode != SetMode.IF_EXISTS, setting(payload, ttl, mode)));
+  }
+
+  private static Mutation<Boolean> setting(byte[] payload, @Nullable Duration ttl, SetMode mode) {
+    return (live, now, slot) -> {
+      if ((mode == SetMode.IF_ABSENT && live != null) || (mode == SetMode.IF_EXISTS && live == null)) {
+        return false;
+      }
+      slot.put(Stored.of(Stored.PLAIN, expiresAt(ttl, now), now, payload));
+      return true;
+    };
   }
 
   @Override
@@ -737,27 +901,28 @@ final class ChronicleBackend implements Backend {
 
   @Override
   public long incr(String key, long by, @Nullable Duration ttl) {
-    return guard("incr", key, 0L, () -> update(
-        key,
-        true,
-        (live, now, slot) -> {
-          long next;
-          long at;
-          if (live == null) {
-            next = by;
-            at = expiresAt(ttl, now);
-          } else {
-            try {
-              next = Math.addExact(counter(key, live), by);
-            } catch (ArithmeticException e) {
-              throw new WrongKind("incr of '" + key + "' by " + by + " would overflow a long", e);
-            }
-            at = Stored.expiresAt(live);
-          }
-          // a counter's codec form: plain digits, never signed, so Redis-style INCR semantics hold
-          slot.put(Stored.of(Stored.PLAIN, at, now, Long.toString(next).getBytes(StandardCharsets.US_ASCII)));
-          return next;
-        }));
+    return guard("incr", key, 0L, () -> update(key, true, incrementing(key, by, ttl)));
+  }
+
+  private Mutation<Long> incrementing(String key, long by, @Nullable Duration ttl) {
+    return (live, now, slot) -> {
+      long next;
+      long at;
+      if (live == null) {
+        next = by;
+        at = expiresAt(ttl, now);
+      } else {
+        try {
+          next = Math.addExact(counter(key, live), by);
+        } catch (ArithmeticException e) {
+          throw new WrongKind("incr of '" + key + "' by " + by + " would overflow a long", e);
+        }
+        at = Stored.expiresAt(live);
+      }
+      // a counter's codec form: plain digits, never signed, so Redis-style INCR semantics hold
+      slot.put(Stored.of(Stored.PLAIN, at, now, Long.toString(next).getBytes(StandardCharsets.US_ASCII)));
+      return next;
+    };
   }
 
   /**
@@ -812,14 +977,13 @@ final class ChronicleBackend implements Backend {
 
   @Override
   public boolean delete(String key) {
-    return guard("delete", key, false, () -> update(
-        key,
-        false,
-        (live, now, slot) -> {
-          slot.delete();
-          return live != null;
-        }));
+    return guard("delete", key, false, () -> update(key, false, DELETING));
   }
+
+  private static final Mutation<Boolean> DELETING = (live, now, slot) -> {
+    slot.delete();
+    return live != null;
+  };
 
   @Override
   public long deleteMany(List<String> keys) {
@@ -981,16 +1145,17 @@ final class ChronicleBackend implements Backend {
 
   @Override
   public boolean expire(String key, Duration ttl) {
-    return guard("expire", key, false, () -> update(
-        key,
-        false,
-        (live, now, slot) -> {
-          if (live == null) {
-            return false;
-          }
-          slot.put(Stored.withExpiry(live, expiresAt(ttl, now), now));
-          return true;
-        }));
+    return guard("expire", key, false, () -> update(key, false, expiring(ttl)));
+  }
+
+  private static Mutation<Boolean> expiring(Duration ttl) {
+    return (live, now, slot) -> {
+      if (live == null) {
+        return false;
+      }
+      slot.put(Stored.withExpiry(live, expiresAt(ttl, now), now));
+      return true;
+    };
   }
 
   @Override
@@ -1087,18 +1252,17 @@ final class ChronicleBackend implements Backend {
 
   @Override
   public boolean unlock(String key, String value) {
-    return guard("unlock", key, false, () -> update(
-        key,
-        false,
-        (live, now, slot) -> {
-          if (live != null
-              && Stored.plain(live)
-              && value.equals(codec.decode(key, Stored.payload(live)))) {
-            slot.delete();
-            return true;
-          }
-          return false;
-        }));
+    return guard("unlock", key, false, () -> update(key, false, unlocking(key, value)));
+  }
+
+  private Mutation<Boolean> unlocking(String key, String value) {
+    return (live, now, slot) -> {
+      if (live != null && Stored.plain(live) && value.equals(codec.decode(key, Stored.payload(live)))) {
+        slot.delete();
+        return true;
+      }
+      return false;
+    };
   }
 
   /**

@@ -25,4 +25,15 @@ class ChronicleTransactionContractTest extends TransactionContract {
   protected Cache sameStore() {
     return newCache();
   }
+
+  @Override
+  protected boolean commitIsAllOrNothing() {
+    return true; // one update holding the write locks of every key's segment
+  }
+
+  @org.junit.jupiter.api.Test
+  @DisplayName("a reader sees a whole commit or none of it")
+  void readersSeeWholeCommits() throws Exception {
+    assertReadersSeeWholeCommits();
+  }
 }
