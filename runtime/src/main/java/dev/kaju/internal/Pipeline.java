@@ -60,7 +60,9 @@ final class Pipeline {
   CompletionStage<@Nullable Object> execAsync(Route r, Command.Call<?> call, Controls.@Nullable Origin origin) {
     if (controls.hooks()) {
       Tx tx = controls.transaction();
-      if (tx != null) { // a command started inside a transaction belongs to it: answered through its buffer
+      // a command started inside a transaction belongs to it: answered through its buffer, unless it
+      // owes the buffer nothing (a read of keys the transaction has not written goes on, unblocked)
+      if (tx != null && !tx.passesThrough(call)) {
         try {
           return CompletableFuture.completedFuture(tx.handle(r, call));
         } catch (RuntimeException | Error e) {

@@ -153,7 +153,7 @@ final class Tx implements Transaction {
       return visible(r, g.key());
     }
     if (call instanceof Command.GetRaw g) {
-      return writes.containsKey(g.key()) || deletedByPattern(g.key()) ? visible(r, g.key()) : pipeline.execDirect(r, call);
+      return untouched(g.key()) ? pipeline.execDirect(r, call) : visible(r, g.key());
     }
     if (call instanceof Command.GetMany g) {
       List<@Nullable Object> out = new ArrayList<>(g.keys().size());
@@ -208,6 +208,37 @@ final class Tx implements Transaction {
       return out.iterator();
     }
     return pipeline.execDirect(r, call); // not transactional: locks, counters of other kinds, sets, bits, ping
+  }
+
+  /**
+   * Whether {@code call}, sent by this transaction's thread, owes nothing to the buffer: a read of
+   * keys the transaction has not written, or a command that is not transactional. The async path
+   * sends those to the backend without waiting for them on the calling thread.
+   */
+  boolean passesThrough(Command.Call<?> call) {
+    if (ended) {
+      return true;
+    }
+    if (call instanceof Command.Get g) {
+      return untouched(g.key());
+    }
+    if (call instanceof Command.GetRaw g) {
+      return untouched(g.key());
+    }
+    if (call instanceof Command.Exists e) {
+      return untouched(e.key());
+    }
+    if (call instanceof Command.GetMany g) {
+      return g.keys().stream().allMatch(this::untouched);
+    }
+    return !(call instanceof Command.Set || call instanceof Command.SetMany || call instanceof Command.Delete
+        || call instanceof Command.DeleteMany || call instanceof Command.DeleteMatch || call instanceof Command.Incr
+        || call instanceof Command.Expire || call instanceof Command.GetExpire || call instanceof Command.Scan
+        || call instanceof Command.GetMatch);
+  }
+
+  private boolean untouched(String key) {
+    return !writes.containsKey(key) && !deletedByPattern(key);
   }
 
   private boolean deletedByPattern(String key) {

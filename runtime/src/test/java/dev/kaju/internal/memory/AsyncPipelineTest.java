@@ -53,6 +53,32 @@ class AsyncPipelineTest {
   }
 
   @Test
+  @DisplayName("inside a transaction, with the backend frozen: a read of a key it has not written waits on no thread; its own writes answer at once")
+  void transactionReadsDoNotBlock() throws Exception {
+    cache.set("k", "v");
+    cache.async().get("k").toCompletableFuture().get(10, TimeUnit.SECONDS); // the backend's I/O thread is up
+    CountDownLatch thaw = new CountDownLatch(1);
+    try (dev.kaju.Transaction tx = cache.transaction(dev.kaju.TransactionMode.FAST)) {
+      IoMemoryBackendFactory.frozen = thaw;
+      CompletableFuture<Object> untouched = cache.async().get("k").toCompletableFuture();
+      CompletableFuture<List<Object>> many = cache.async().getMany("k", "other").toCompletableFuture();
+      CompletableFuture<Boolean> exists = cache.async().exists("k").toCompletableFuture();
+      assertThat(untouched).as("sent to the frozen backend, not waited for").isNotDone();
+      assertThat(many).isNotDone();
+      assertThat(exists).isNotDone();
+      assertThat(cache.async().set("a", "1").toCompletableFuture()).as("buffered").isCompletedWithValue(true);
+      assertThat(cache.async().get("a").toCompletableFuture()).as("from the buffer").isCompletedWithValue("1");
+      assertThat(cache.async().getMany("a", "k").toCompletableFuture()).as("a written key: through the buffer").isDone();
+      thaw.countDown();
+      assertThat(untouched.get(10, TimeUnit.SECONDS)).isEqualTo("v");
+      assertThat(many.get(10, TimeUnit.SECONDS)).containsExactly("v", null);
+      assertThat(exists.get(10, TimeUnit.SECONDS)).isTrue();
+      tx.commit();
+    }
+    assertThat((Object) cache.get("a")).isEqualTo("1");
+  }
+
+  @Test
   @DisplayName("results arrive on the backend's I/O thread, not the caller's")
   void completesOnIoThread() throws Exception {
     cache.set("k", "v");
