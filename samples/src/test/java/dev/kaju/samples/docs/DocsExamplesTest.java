@@ -282,23 +282,31 @@ class DocsExamplesTest {
                 && lines.get(importLines + 1).startsWith("import ")))) {
           importLines++;
         }
+        // the wrapper's opening goes on the line of the last import (or the package line), so
+        // that line n of the block is line n + 1 of the source
+        String opening = kind == Kind.BODY
+            ? "class " + typeName + " extends " + DocsFixtures.class.getName()
+                + " { void run() throws Exception {"
+            : "interface " + typeName + " {";
         StringBuilder text = new StringBuilder();
         text.append("package ").append(packageName).append("; ")
-            .append(String.join(" ", DEFAULT_IMPORTS)).append('\n');
-        for (int i = 0; i < importLines; i++) {
-          text.append(lines.get(i)).append('\n');
+            .append(String.join(" ", DEFAULT_IMPORTS));
+        if (importLines == 0) {
+          text.append(' ').append(opening);
         }
-        if (kind == Kind.BODY) {
-          text.append("class ").append(typeName).append(" extends ")
-              .append(DocsFixtures.class.getName()).append(" { void run() throws Exception {\n");
-        } else {
-          text.append("interface ").append(typeName).append(" {\n");
+        text.append('\n');
+        for (int i = 0; i < importLines; i++) {
+          text.append(lines.get(i));
+          if (i == importLines - 1) {
+            text.append(' ').append(opening);
+          }
+          text.append('\n');
         }
         for (int i = importLines; i < lines.size(); i++) {
           text.append(lines.get(i)).append('\n');
         }
         text.append(kind == Kind.BODY ? "}}\n" : "}\n");
-        sources.add(new Source(block, typeName, packageName, text.toString(), 2));
+        sources.add(new Source(block, typeName, packageName, text.toString(), 1));
       }
       case MODULE -> sources.add(new Source(block, "module-info", "", code, 0));
       default -> throw new AssertionError(kind);
