@@ -4,7 +4,7 @@ import dev.kaju.annotation.Cached;
 import java.util.concurrent.CompletableFuture;
 
 /** A slow service the sample caches: Kaju generates {@code WeatherServiceCached} from it. */
-@Cached(ttl = "10m")
+@Cached(ttl = "10m")                                 // defaults for every method
 public interface WeatherService {
 
   /** A city and the unit to report in. */
