@@ -14,4 +14,9 @@ class MemoryTransactionContractTest extends TransactionContract {
   protected Cache sameStore() {
     return cache;
   }
+
+  @Override
+  protected boolean commitIsAllOrNothing() {
+    return true; // its increments are checked before anything is written
+  }
 }

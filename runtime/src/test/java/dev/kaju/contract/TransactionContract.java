@@ -46,9 +46,9 @@ public abstract class TransactionContract {
   }
 
   /**
-   * Whether a commit is one step on this backend: a commit that fails (an {@code incr} meeting a
-   * value that is not a counter) writes nothing. Redis (a script) and disk (one locked update) do;
-   * memory and a Redis Cluster write key by key, so the writes before the failing one stay.
+   * Whether a commit that fails (an {@code incr} meeting a value that is not a counter) writes
+   * nothing on this backend. Redis (a script), disk (one locked update) and memory (increments
+   * checked first) do; a Redis Cluster writes key by key, so the writes before the failing one stay.
    */
   protected boolean commitIsAllOrNothing() {
     return false;

@@ -2,6 +2,7 @@ package dev.kaju.internal.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.kaju.Command;
 import dev.kaju.Ticker;
 import dev.kaju.internal.SharedExecutor;
 import dev.kaju.spi.Backend;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -281,6 +283,38 @@ final class MemoryBackend implements Backend {
           return new Entry(next, old.expiresAt);
         });
     return result[0];
+  }
+
+  /**
+   * A transaction's writes, one after the other (each atomic; a reader may see a commit half
+   * applied). Its increments are checked first, so a commit whose {@code incr} meets a value that
+   * is not a counter, or would overflow, fails before it writes anything (unless another thread
+   * turns the counter into text between that check and the write).
+   */
+  @Override
+  public void commit(List<Command.Call<?>> writes) {
+    Set<String> written = new HashSet<>();
+    for (Command.Call<?> call : writes) {
+      if (call instanceof Command.Incr) {
+        Command.Incr incr = (Command.Incr) call;
+        Entry e = written.contains(incr.key()) ? null : live(incr.key());
+        if (e != null) {
+          try {
+            Math.addExact(asLong(incr.key(), e.value), incr.by());
+          } catch (IllegalStateException | ArithmeticException x) {
+            throw new IllegalStateException(
+                "a transaction's commit failed: " + (x instanceof ArithmeticException
+                    ? "incr of '" + incr.key() + "' by " + incr.by() + " would overflow a long" : x.getMessage())
+                    + "; nothing was written",
+                x);
+          }
+        }
+      }
+      if (call instanceof Command.Set) {
+        written.add(((Command.Set) call).key());
+      }
+    }
+    Backend.super.commit(writes);
   }
 
   private static long asLong(String key, Object value) {
