@@ -1,0 +1,81 @@
+package dev.kaju.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kaju.Cache;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("the three filters together, in the order docs/servlet.md gives")
+class FilterChainTest {
+  private final Cache cache = Cache.create().setup("mem://");
+  private final CountingCatalog real = new CountingCatalog();
+  private final CatalogServlet servlet = new CatalogServlet(new CatalogCached(real, cache));
+  private TestServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new TestServer(servlet, new ClearSiteDataFilter(), new EtagFilter(cache), new CacheControlFilter(cache));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.close();
+    cache.close();
+  }
+
+  private static String etag(HttpResponse<?> response) {
+    return response.headers().firstValue("ETag").orElseThrow();
+  }
+
+  @Test
+  @DisplayName("http-01: an @Early endpoint ignores header changes within its TTL")
+  void earlyIgnoresHeaders() throws Exception {
+    assertThat(server.get("/root?q=q", "X-Name", "test").body()).isEqualTo("{\"name\":\"test\",\"q\":\"q\"}");
+    assertThat(server.get("/root?q=q", "X-Name", "name").body()).isEqualTo("{\"name\":\"test\",\"q\":\"q\"}");
+    assertThat(real.calls("root")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a browser's reload (Cache-Control: max-age=0 with If-None-Match) of an unchanged entry is answered 304")
+  void reload() throws Exception {
+    String etag = etag(server.get("/page?q=a"));
+    HttpResponse<String> reload = server.get("/page?q=a", "Cache-Control", "max-age=0", "If-None-Match", etag);
+    assertThat(reload.statusCode()).isEqualTo(304);
+    assertThat(servlet.requests.get()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("Clear-Site-Data with a live If-None-Match recomputes and answers 200 with a new tag")
+  void clearSiteDataBeats304() throws Exception {
+    String etag = etag(server.get("/page?q=a"));
+    HttpResponse<String> cleared = server.get("/page?q=a", "Clear-Site-Data", "\"cache\"", "If-None-Match", etag);
+    assertThat(cleared.statusCode()).isEqualTo(200);
+    assertThat(cleared.body()).isEqualTo("page a #2");
+    String fresh = etag(cleared);
+    assertThat(fresh).isNotEqualTo(etag);
+    assertThat(server.get("/page?q=a", "If-None-Match", fresh).statusCode()).isEqualTo(304);
+    assertThat(server.get("/page?q=a", "If-None-Match", etag).statusCode()).as("the old tag").isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("no-cache recomputes and stores: the response carries the new entry's tag")
+  void noCacheRetags() throws Exception {
+    String etag = etag(server.get("/items?q=a"));
+    HttpResponse<String> fresh = server.get("/items?q=a", "Cache-Control", "no-cache");
+    assertThat(fresh.body()).isEqualTo("items a #2");
+    assertThat(etag(fresh)).isNotEqualTo(etag);
+    assertThat(server.get("/items?q=a", "If-None-Match", etag(fresh)).statusCode()).isEqualTo(304);
+  }
+
+  @Test
+  @DisplayName("no-store: nothing stored, so no tag")
+  void noStoreUntagged() throws Exception {
+    HttpResponse<String> response = server.get("/items?q=a", "Cache-Control", "no-store");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("ETag")).isEmpty();
+  }
+}
