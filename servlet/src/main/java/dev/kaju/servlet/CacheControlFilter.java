@@ -53,6 +53,7 @@ public final class CacheControlFilter implements Filter {
   }
 
   @Override
+  @SuppressWarnings("try") // the scopes are opened for their effect on the chain
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     RequestDirectives directives = request instanceof HttpServletRequest ? directives((HttpServletRequest) request) : RequestDirectives.NONE;

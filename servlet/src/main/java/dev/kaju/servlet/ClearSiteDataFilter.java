@@ -31,6 +31,7 @@ public final class ClearSiteDataFilter implements Filter {
   public ClearSiteDataFilter() {}
 
   @Override
+  @SuppressWarnings("try") // the scope is opened for its effect on the chain
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     if (!(request instanceof HttpServletRequest) || !clearsCache((HttpServletRequest) request)) {

@@ -3,37 +3,16 @@ package dev.kaju.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kaju.Cache;
-import dev.kaju.Settings;
-import dev.kaju.contract.FakeTicker;
+import jakarta.servlet.Filter;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("CacheControlFilter (cashews http-06): the request's Cache-Control steers the cached methods it calls")
-class CacheControlFilterTest {
-  private final FakeTicker ticker = new FakeTicker();
-  private final Cache cache = Cache.create().setup("mem://", Settings.builder().ticker(ticker).build());
-  private final CountingCatalog real = new CountingCatalog();
-  private final CatalogServlet servlet = new CatalogServlet(new CatalogCached(real, cache));
-  private TestServer server;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new TestServer(servlet, new CacheControlFilter(cache));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.close();
-    cache.close();
-  }
-
-  private String get(String path, String... headers) throws Exception {
-    var response = server.get(path, headers);
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.body();
+class CacheControlFilterTest extends CatalogServerTest {
+  @Override
+  Filter[] filters() {
+    return new Filter[] {new CacheControlFilter(cache)};
   }
 
   @Test
@@ -152,6 +131,7 @@ class CacheControlFilterTest {
 
   @Test
   @DisplayName("CacheControl.ttl: the default outside a request, the bound max-age inside, restored after")
+  @SuppressWarnings("try")
   void ttlHelper() {
     assertThat(CacheControl.ttl(Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
     try (Cache.Scope outer = CacheControl.bind(Duration.ofSeconds(600))) {

@@ -2,36 +2,17 @@ package dev.kaju.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kaju.Cache;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import jakarta.servlet.Filter;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("ClearSiteDataFilter (cashews http-04): Clear-Site-Data: \"cache\" recomputes what the request reads")
-class ClearSiteDataFilterTest {
-  private final Cache cache = Cache.create().setup("mem://");
-  private final CountingCatalog real = new CountingCatalog();
-  private final CatalogServlet servlet = new CatalogServlet(new CatalogCached(real, cache));
-  private TestServer server;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new TestServer(servlet, new ClearSiteDataFilter());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.close();
-    cache.close();
-  }
-
-  private String get(String path, String... headers) throws Exception {
-    var response = server.get(path, headers);
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.body();
+class ClearSiteDataFilterTest extends CatalogServerTest {
+  @Override
+  Filter[] filters() {
+    return new Filter[] {new ClearSiteDataFilter()};
   }
 
   @ParameterizedTest(name = "Clear-Site-Data: {0}")

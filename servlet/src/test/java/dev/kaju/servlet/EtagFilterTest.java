@@ -2,41 +2,21 @@ package dev.kaju.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kaju.Cache;
-import dev.kaju.Settings;
-import dev.kaju.contract.FakeTicker;
+import jakarta.servlet.Filter;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 @DisplayName("EtagFilter (cashews http-05): ETag on cached responses, 304 for a live If-None-Match")
-class EtagFilterTest {
+class EtagFilterTest extends CatalogServerTest {
   private static final String ETAG = "^\"[a-f0-9]+\"$";
 
-  private final FakeTicker ticker = new FakeTicker();
-  private final Cache cache = Cache.create().setup("mem://", Settings.builder().ticker(ticker).build());
-  private final CountingCatalog real = new CountingCatalog();
-  private final CatalogServlet servlet = new CatalogServlet(new CatalogCached(real, cache));
-  private TestServer server;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new TestServer(servlet, new EtagFilter(cache));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.close();
-    cache.close();
-  }
-
-  private static String etag(HttpResponse<?> response) {
-    return response.headers().firstValue("ETag").orElse(null);
+  @Override
+  Filter[] filters() {
+    return new Filter[] {new EtagFilter(cache)};
   }
 
   @ParameterizedTest(name = "{0}")

@@ -2,33 +2,16 @@ package dev.kaju.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kaju.Cache;
+import jakarta.servlet.Filter;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("the three filters together, in the order docs/servlet.md gives")
-class FilterChainTest {
-  private final Cache cache = Cache.create().setup("mem://");
-  private final CountingCatalog real = new CountingCatalog();
-  private final CatalogServlet servlet = new CatalogServlet(new CatalogCached(real, cache));
-  private TestServer server;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new TestServer(servlet, new ClearSiteDataFilter(), new EtagFilter(cache), new CacheControlFilter(cache));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.close();
-    cache.close();
-  }
-
-  private static String etag(HttpResponse<?> response) {
-    return response.headers().firstValue("ETag").orElseThrow();
+class FilterChainTest extends CatalogServerTest {
+  @Override
+  Filter[] filters() {
+    return new Filter[] {new ClearSiteDataFilter(), new EtagFilter(cache), new CacheControlFilter(cache)};
   }
 
   @Test
