@@ -3,7 +3,6 @@ package dev.kaju.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kaju.Cache;
-import jakarta.servlet.Filter;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -11,8 +10,8 @@ import org.junit.jupiter.api.Test;
 @DisplayName("CacheControlFilter (cashews http-06): the request's Cache-Control steers the cached methods it calls")
 class CacheControlFilterTest extends CatalogServerTest {
   @Override
-  Filter[] filters() {
-    return new Filter[] {new CacheControlFilter(cache)};
+  TestServer serve() throws Exception {
+    return new TestServer(servlet, new CacheControlFilter(cache));
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kaju.Cache;
 import dev.kaju.Settings;
 import dev.kaju.contract.FakeTicker;
-import jakarta.servlet.Filter;
 import java.net.http.HttpResponse;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * A test against Jetty serving {@link CatalogServlet} over the generated {@code CatalogCached}, on
- * {@code mem://} with a fake ticker, behind the filters of {@link #filters()}.
+ * {@code mem://} with a fake ticker, behind the filters of {@link #serve()}.
  */
 abstract class CatalogServerTest {
   final FakeTicker ticker = new FakeTicker();
@@ -22,12 +21,12 @@ abstract class CatalogServerTest {
   final CatalogServlet servlet = new CatalogServlet(new CatalogCached(real, cache));
   TestServer server;
 
-  /** The filters in front of the servlet, the first one outermost. */
-  abstract Filter[] filters();
+  /** Jetty serving {@link #servlet} behind the filters under test. */
+  abstract TestServer serve() throws Exception;
 
   @BeforeEach
   void start() throws Exception {
-    server = new TestServer(servlet, filters());
+    server = serve();
   }
 
   @AfterEach

@@ -2,7 +2,6 @@ package dev.kaju.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.servlet.Filter;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,8 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("ClearSiteDataFilter (cashews http-04): Clear-Site-Data: \"cache\" recomputes what the request reads")
 class ClearSiteDataFilterTest extends CatalogServerTest {
   @Override
-  Filter[] filters() {
-    return new Filter[] {new ClearSiteDataFilter()};
+  TestServer serve() throws Exception {
+    return new TestServer(servlet, new ClearSiteDataFilter());
   }
 
   @ParameterizedTest(name = "Clear-Site-Data: {0}")

@@ -2,7 +2,6 @@ package dev.kaju.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.servlet.Filter;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
@@ -15,8 +14,8 @@ class EtagFilterTest extends CatalogServerTest {
   private static final String ETAG = "^\"[a-f0-9]+\"$";
 
   @Override
-  Filter[] filters() {
-    return new Filter[] {new EtagFilter(cache)};
+  TestServer serve() throws Exception {
+    return new TestServer(servlet, new EtagFilter(cache));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -2,16 +2,29 @@ package dev.kaju.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.servlet.Filter;
+import dev.kaju.Cache;
+import jakarta.servlet.DispatcherType;
 import java.net.http.HttpResponse;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("the three filters together, in the order docs/servlet.md gives")
 class FilterChainTest extends CatalogServerTest {
   @Override
-  Filter[] filters() {
-    return new Filter[] {new ClearSiteDataFilter(), new EtagFilter(cache), new CacheControlFilter(cache)};
+  TestServer serve() throws Exception {
+    return new TestServer(servlet, context -> addKajuFilters(context, cache));
+  }
+
+  // docs/servlet.md copies this method
+  /** Kaju's three filters in front of every servlet of {@code context}, outermost first. */
+  static void addKajuFilters(ServletContextHandler context, Cache cache) {
+    EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
+    context.addFilter(new FilterHolder(new ClearSiteDataFilter()), "/*", requests);
+    context.addFilter(new FilterHolder(new EtagFilter(cache)), "/*", requests);
+    context.addFilter(new FilterHolder(new CacheControlFilter(cache)), "/*", requests);
   }
 
   @Test

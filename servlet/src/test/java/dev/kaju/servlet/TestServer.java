@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -27,6 +28,15 @@ final class TestServer implements AutoCloseable {
 
   /** Serves {@code servlet} at {@code /*} behind {@code filters}, the first one outermost. */
   TestServer(HttpServlet servlet, Filter... filters) throws Exception {
+    this(servlet, context -> {
+      for (Filter filter : filters) {
+        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+      }
+    });
+  }
+
+  /** Serves {@code servlet} at {@code /*} behind the filters {@code filters} adds to the context. */
+  TestServer(HttpServlet servlet, Consumer<ServletContextHandler> filters) throws Exception {
     server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(32 * 1024); // room for the 10k-character header of the malformed-header tests
@@ -35,12 +45,9 @@ final class TestServer implements AutoCloseable {
     connector.setPort(0);
     server.addConnector(connector);
 
-    // docs/servlet.md copies these lines
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    for (Filter filter : filters) {
-      context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
-    }
+    filters.accept(context);
     context.addServlet(new ServletHolder(servlet), "/*");
     server.setHandler(context);
 
