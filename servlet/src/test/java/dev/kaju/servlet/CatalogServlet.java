@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * GET /page, /root, /items, /bounded call the cached method of that name with the query parameter
  * {@code q} (and /root the header X-Name) and write its result; /plain writes without calling one,
- * /missing answers 404 after calling page. POST /items calls items too.
+ * /missing answers 404 after calling page, /async calls page and answers on another thread. POST
+ * /items calls items too.
  */
 final class CatalogServlet extends HttpServlet {
   private final Catalog catalog;
@@ -44,6 +45,19 @@ final class CatalogServlet extends HttpServlet {
       case "/missing":
         catalog.page(q);
         response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        return;
+      case "/async": // answers from another thread, through the response it was given
+        jakarta.servlet.AsyncContext async = request.startAsync();
+        async.start(() -> {
+          try {
+            response.setContentType("text/plain;charset=utf-8");
+            response.getWriter().write(catalog.page(q));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          } finally {
+            async.complete();
+          }
+        });
         return;
       case "/stream": // writes through the output stream rather than the writer
         byte[] bytes = catalog.page(q).getBytes(java.nio.charset.StandardCharsets.UTF_8);

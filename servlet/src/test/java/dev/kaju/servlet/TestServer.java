@@ -30,7 +30,9 @@ final class TestServer implements AutoCloseable {
   TestServer(HttpServlet servlet, Filter... filters) throws Exception {
     this(servlet, context -> {
       for (Filter filter : filters) {
-        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder holder = new FilterHolder(filter);
+        holder.setAsyncSupported(true);
+        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
       }
     });
   }
@@ -48,7 +50,9 @@ final class TestServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     filters.accept(context);
-    context.addServlet(new ServletHolder(servlet), "/*");
+    ServletHolder holder = new ServletHolder(servlet);
+    holder.setAsyncSupported(true);
+    context.addServlet(holder, "/*");
     server.setHandler(context);
 
     server.start();
