@@ -40,6 +40,10 @@ import org.jspecify.annotations.Nullable;
  * full) and logged as a warning to the {@code System.Logger} {@code dev.kaju.servlet}, at most once
  * a minute; a cache that fails is logged the same way and the response goes out without a tag.
  *
+ * <p>A {@code 304} skips the handler: register the filter after the filters that authenticate and
+ * authorize. The tag is an unkeyed digest, so a client that can guess an entry's key and value can
+ * confirm the guess with a {@code 304}; keep it away from handlers whose cached values are secrets.
+ *
  * <p>Register it before (outside) {@link CacheControlFilter}, so that a browser's reload, which
  * sends {@code Cache-Control: max-age=0} with {@code If-None-Match}, can still be answered
  * {@code 304}, and after (inside) {@link ClearSiteDataFilter}, so that {@code Clear-Site-Data}
