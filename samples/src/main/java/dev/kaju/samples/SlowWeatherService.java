@@ -7,6 +7,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SlowWeatherService implements WeatherService {
   final AtomicInteger calls = new AtomicInteger();
 
+  /** How many calls reached this service (the cache answered the others). */
+  public int calls() {
+    return calls.get();
+  }
+
   @Override
   public String forecast(Place place, int days) {
     calls.incrementAndGet();
