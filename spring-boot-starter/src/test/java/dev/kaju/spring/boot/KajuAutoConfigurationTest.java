@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kaju.Cache;
+import dev.kaju.Middleware;
 import dev.kaju.spring.boot.app.Directory;
 import dev.kaju.spring.boot.app.Greeter;
 import dev.kaju.spring.boot.app.GreeterCached;
 import dev.kaju.spring.boot.internal.CachedBeanWrapper;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,30 +60,49 @@ class KajuAutoConfigurationTest {
     assertThatThrownBy(() -> kept[0].get("k")).isInstanceOf(IllegalStateException.class);
   }
 
+  /** Sets each key to "v" in the cache of a context with these properties, and reads them back. */
+  private Map<String, Object> roundTrip(List<String> keys, String... properties) {
+    Map<String, Object> read = new HashMap<>();
+    runner.withPropertyValues(properties).run(context -> {
+      Cache cache = context.getBean(Cache.class);
+      keys.forEach(key -> cache.set(key, "v"));
+      keys.forEach(key -> read.put(key, cache.get(key)));
+    });
+    return read;
+  }
+
   @Test
   @DisplayName("kaju.prefixes routes keys by prefix: here 'users' to a disabled backend, the rest to the default")
   void prefixes() {
-    runner.withPropertyValues("kaju.url=mem://?size=100", "kaju.prefixes.users=mem://?enable=false").run(context -> {
-      Cache cache = context.getBean(Cache.class);
-      cache.set("users:1", "ann");
-      cache.set("items:1", "pen");
-      assertThat(cache.<String>get("users:1")).isNull();
-      assertThat(cache.<String>get("items:1")).isEqualTo("pen");
-    });
+    assertThat(roundTrip(List.of("users:1", "items:1"), "kaju.url=mem://?size=100", "kaju.prefixes.users=mem://?enable=false"))
+        .containsEntry("users:1", null)
+        .containsEntry("items:1", "v");
   }
 
   @Test
   @DisplayName("kaju.options are options of the default backend (kebab-case for underscores); kaju.enabled=false disables it")
   void optionsAndEnabled() {
-    runner.withPropertyValues("kaju.options.size=100", "kaju.options.check-interval=5s").run(context -> {
+    assertThat(roundTrip(List.of("k"), "kaju.options.size=100", "kaju.options.check-interval=5s")).containsEntry("k", "v");
+    assertThat(roundTrip(List.of("k"), "kaju.enabled=false")).containsEntry("k", null);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class LowerCaseKeys {
+    @Bean
+    KajuSetupCustomizer lowerCaseKeys() {
+      return (prefix, settings, middlewares) -> middlewares.add(Middleware.allKeysLower());
+    }
+  }
+
+  @Test
+  @DisplayName("a KajuSetupCustomizer bean adds a middleware to every setup, the default's and each prefix's")
+  void customizer() {
+    runner.withUserConfiguration(LowerCaseKeys.class).withPropertyValues("kaju.prefixes.users=mem://").run(context -> {
       Cache cache = context.getBean(Cache.class);
-      cache.set("k", "v");
-      assertThat(cache.<String>get("k")).isEqualTo("v");
-    });
-    runner.withPropertyValues("kaju.enabled=false").run(context -> {
-      Cache cache = context.getBean(Cache.class);
-      cache.set("k", "v");
-      assertThat(cache.<String>get("k")).isNull();
+      cache.set("KEY", "v");
+      cache.set("users:ANN", "ann");
+      assertThat(cache.<String>get("key")).isEqualTo("v");
+      assertThat(cache.<String>get("users:ann")).isEqualTo("ann");
     });
   }
 
