@@ -8,6 +8,8 @@ import dev.kaju.Middleware;
 import dev.kaju.spring.boot.app.Directory;
 import dev.kaju.spring.boot.app.Greeter;
 import dev.kaju.spring.boot.app.GreeterCached;
+import dev.kaju.spring.boot.app.Store;
+import dev.kaju.spring.boot.app.StoreCached;
 import dev.kaju.spring.boot.internal.CachedBeanWrapper;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -172,6 +174,51 @@ class KajuAutoConfigurationTest {
         assertThat(context.getBean(Greeter.class)).isSameAs(made[0]));
   }
 
+  static final class Names implements Store<String> {
+    @Override
+    public String load(String id) {
+      return "name " + id;
+    }
+  }
+
+  static final class Numbers implements Store<Integer> {
+    @Override
+    public Integer load(String id) {
+      return id.length();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Stores {
+    @Bean
+    Names names() {
+      return new Names();
+    }
+
+    @Bean
+    Numbers numbers() {
+      return new Numbers();
+    }
+  }
+
+  /** Injects a generic interface by its type argument. */
+  static class StoreUser {
+    @Autowired Store<String> names;
+    @Autowired Store<Integer> numbers;
+  }
+
+  @Test
+  @DisplayName("beans of a generic interface are wrapped, and injected by their type argument")
+  void generic() {
+    runner.withUserConfiguration(Stores.class, StoreUser.class).run(context -> {
+      StoreUser user = context.getBean(StoreUser.class);
+      assertThat(user.names).isInstanceOf(StoreCached.class);
+      assertThat(user.numbers).isInstanceOf(StoreCached.class);
+      assertThat(user.names.load("1")).isEqualTo("name 1");
+      assertThat(user.numbers.load("abc")).isEqualTo(3);
+    });
+  }
+
   /** Two cached interfaces in one bean. */
   static final class Both implements Greeter, Directory {
     @Override
@@ -202,7 +249,7 @@ class KajuAutoConfigurationTest {
   @DisplayName("the wrapper knows every factory the processor listed for the test sources")
   void index() {
     runner.run(context -> assertThat(context.getBean(CachedBeanWrapper.class).factories())
-        .containsOnlyKeys(Greeter.class, Directory.class));
+        .containsOnlyKeys(Greeter.class, Directory.class, Store.class));
   }
 
   /** A greeter that needs a bean which needs it back: the context asks for it before it is initialized. */

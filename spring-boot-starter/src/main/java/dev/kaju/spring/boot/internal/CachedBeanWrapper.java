@@ -28,33 +28,40 @@ import org.springframework.util.ClassUtils;
  *       predicted type is the wrapper's, so asking for the implementation class finds no bean
  *       rather than failing on a wrong type later.
  *   <li>A bean implementing two such interfaces cannot be wrapped in both: it fails, naming them.
- *   <li>It runs last ({@link Ordered#LOWEST_PRECEDENCE}): a hit skips the proxies other
- *       post-processors (transactions, security) put around the bean.
+ *   <li>It is ordered last ({@link Ordered#LOWEST_PRECEDENCE}), after Spring AOP's auto-proxy
+ *       creator: a hit skips the transaction and aspect proxies around the bean.
  *   <li>A bean asked for early (a circular reference) is wrapped early, once.
  * </ul>
  */
 public final class CachedBeanWrapper implements SmartInstantiationAwareBeanPostProcessor, BeanClassLoaderAware, Ordered {
   private final Supplier<Cache> cache;
-  private volatile Map<Class<?>, CachedFactory<?>> factories = Map.of();
+  private volatile @Nullable ClassLoader classLoader = ClassUtils.getDefaultClassLoader();
+  /** Loaded at first use, with the bean class loader Spring gives before any. */
+  private volatile @Nullable Map<Class<?>, CachedFactory<?>> factories;
   /** Beans wrapped by {@link #getEarlyBeanReference}, by name, so they are not wrapped twice. */
   private final Map<String, Object> early = new ConcurrentHashMap<>();
 
   public CachedBeanWrapper(Supplier<Cache> cache) {
     this.cache = cache;
-    setBeanClassLoader(ClassUtils.getDefaultClassLoader());
   }
 
   @Override
   public void setBeanClassLoader(ClassLoader classLoader) {
-    this.factories = load(classLoader);
+    this.classLoader = classLoader;
+    this.factories = null;
   }
 
   /** The interfaces with a generated factory, by interface. */
   public Map<Class<?>, CachedFactory<?>> factories() {
-    return factories;
+    Map<Class<?>, CachedFactory<?>> loaded = factories;
+    if (loaded == null) {
+      loaded = load(classLoader);
+      factories = loaded;
+    }
+    return loaded;
   }
 
-  private static Map<Class<?>, CachedFactory<?>> load(ClassLoader classLoader) {
+  private static Map<Class<?>, CachedFactory<?>> load(@Nullable ClassLoader classLoader) {
     Map<Class<?>, CachedFactory<?>> byType = new LinkedHashMap<>();
     try {
       for (CachedFactory<?> factory : ServiceLoader.load(CachedFactory.class, classLoader)) {
@@ -120,6 +127,7 @@ public final class CachedBeanWrapper implements SmartInstantiationAwareBeanPostP
 
   /** The factories of {@code type}'s interfaces; none when it is a {@code *Cached} instance already. */
   private List<CachedFactory<?>> factoriesOf(Class<?> type) {
+    Map<Class<?>, CachedFactory<?>> factories = factories();
     if (factories.isEmpty() || Cache.class.isAssignableFrom(type)) {
       return List.of();
     }
