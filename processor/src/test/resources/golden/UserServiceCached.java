@@ -2,6 +2,7 @@ package com.example;
 
 import dev.kaju.Cache;
 import dev.kaju.Kaju;
+import dev.kaju.support.CachedFactory;
 import dev.kaju.support.CachedSite;
 import dev.kaju.support.Contract;
 import dev.kaju.support.FailoverSite;
@@ -254,5 +255,26 @@ public final class UserServiceCached implements UserService {
     }
     String uid = user.uid();
     return KeyParts.of(uid);
+  }
+
+  /**
+   * Wraps {@link UserService} delegates in {@code UserServiceCached}; listed in
+   * {@code META-INF/services/dev.kaju.support.CachedFactory} for frameworks to find.
+   */
+  public static final class Factory implements CachedFactory<UserService> {
+    @Override
+    public Class<UserService> type() {
+      return UserService.class;
+    }
+
+    @Override
+    public Class<UserServiceCached> cachedType() {
+      return UserServiceCached.class;
+    }
+
+    @Override
+    public UserService wrap(UserService delegate, Cache cache) {
+      return new UserServiceCached(delegate, cache);
+    }
   }
 }

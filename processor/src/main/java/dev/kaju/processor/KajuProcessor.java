@@ -3,12 +3,14 @@ package dev.kaju.processor;
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
 import dev.kaju.processor.generation.CachedClassWriter;
+import dev.kaju.processor.generation.FactoryIndex;
 import dev.kaju.processor.generation.ValueCodecsWriter;
 import dev.kaju.processor.model.CachedInterface;
 import dev.kaju.processor.validation.DeferredException;
 import dev.kaju.processor.validation.InterfaceValidator;
 import dev.kaju.processor.validation.Report;
 import java.io.IOException;
+import java.io.Writer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.LinkedHashSet;
@@ -22,6 +24,8 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
 
 /**
  * Kaju's annotation processor: for each interface with {@code @Cached} on it, or a strategy
@@ -29,12 +33,19 @@ import javax.tools.Diagnostic;
  * validates it ({@code validation}), builds the model ({@code model}) and writes
  * {@code <Interface>Cached} ({@code generation}).
  *
+ * <p>When processing is over it writes {@value FactoryIndex#RESOURCE}, the index of the
+ * generated {@code *Cached.Factory} classes, for frameworks to wrap beans without reflection. An
+ * index an earlier (incremental) compilation left in the class output is merged in, without the
+ * factories whose classes are gone.
+ *
  * <p>It never crashes javac: a failure becomes an error on the interface being processed, with the
  * trace. An interface whose types are not generated yet is tried again in the next round.
  */
 @AutoService(Processor.class)
 public final class KajuProcessor extends AbstractProcessor {
   private final Set<String> deferred = new LinkedHashSet<>();
+  /** The factories generated so far, by binary name, for {@link FactoryIndex}. */
+  private final Set<String> factories = new LinkedHashSet<>();
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -77,6 +88,9 @@ public final class KajuProcessor extends AbstractProcessor {
       }
       process(iface, round.processingOver());
     }
+    if (round.processingOver() && !factories.isEmpty()) {
+      writeIndex();
+    }
     return true; // Kaju's annotations are Kaju's alone
   }
 
@@ -89,6 +103,7 @@ public final class KajuProcessor extends AbstractProcessor {
       if (model.isPresent()) {
         JavaFile file = CachedClassWriter.write(model.get());
         write(file, iface);
+        factories.add(FactoryIndex.factoryOf(model.get()));
         if (model.get().codecs().isPresent()) {
           write(ValueCodecsWriter.write(model.get().codecs().get(), model.get().iface(), model.get().generatedAnnotation()), iface);
         }
@@ -107,6 +122,33 @@ public final class KajuProcessor extends AbstractProcessor {
       t.printStackTrace(new PrintWriter(trace));
       processingEnv.getMessager().printMessage(
           Diagnostic.Kind.ERROR, Messages.INTERNAL_ERROR.format(iface.getQualifiedName(), trace), iface);
+    }
+  }
+
+  private void writeIndex() {
+    Set<String> listed = new LinkedHashSet<>(factories);
+    for (String earlier : earlierIndex()) {
+      if (processingEnv.getElementUtils().getTypeElement(FactoryIndex.canonicalName(earlier)) != null) {
+        listed.add(earlier);
+      }
+    }
+    try {
+      FileObject index = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", FactoryIndex.RESOURCE);
+      try (Writer writer = index.openWriter()) {
+        writer.write(FactoryIndex.render(listed));
+      }
+    } catch (IOException e) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Messages.INDEX_NOT_WRITTEN.format(FactoryIndex.RESOURCE, e));
+    }
+  }
+
+  /** What an earlier compilation listed in the class output; nothing when there is none. */
+  private Set<String> earlierIndex() {
+    try {
+      FileObject existing = processingEnv.getFiler().getResource(StandardLocation.CLASS_OUTPUT, "", FactoryIndex.RESOURCE);
+      return FactoryIndex.parse(existing.getCharContent(true));
+    } catch (IOException | IllegalArgumentException e) {
+      return Set.of(); // javac throws FileNotFoundException (NoSuchFileException) when there is none
     }
   }
 

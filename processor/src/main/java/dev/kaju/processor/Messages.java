@@ -77,6 +77,7 @@ public enum Messages {
   FORMATTER_SIGNATURE(
       "@KeyFormatter method %s must be static, return String and take the value then String arguments, e.g. static String %s(Object value, String arg)"),
   FORMATTER_DUPLICATE("two @KeyFormatter methods are named '%s': %s and %s; rename one"),
+  INDEX_NOT_WRITTEN("Kaju could not write %s, the index frameworks read to wrap beans in their *Cached classes: %s"),
   INTERNAL_ERROR("Kaju's processor failed on %s; please report it with this trace:%n%s");
 
   private final String text;

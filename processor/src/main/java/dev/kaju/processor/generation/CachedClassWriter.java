@@ -11,6 +11,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
 import dev.kaju.processor.model.CachedInterface;
 import dev.kaju.processor.model.CachedSpec;
 import dev.kaju.processor.model.StrategySpec;
@@ -21,6 +22,7 @@ import dev.kaju.processor.model.StepSpec;
 import dev.kaju.processor.model.KeyTemplate;
 import dev.kaju.processor.model.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,9 @@ public final class CachedClassWriter {
   static final ClassName KEY_CONTEXT = ClassName.get("dev.kaju", "KeyContext");
   static final ClassName CACHED_SITE = ClassName.get("dev.kaju.support", "CachedSite");
   static final ClassName CONTRACT = ClassName.get("dev.kaju.support", "Contract");
+  static final ClassName CACHED_FACTORY = ClassName.get("dev.kaju.support", "CachedFactory");
+  /** The simple name of the factory nested in every generated class. */
+  public static final String FACTORY = "Factory";
   static final ClassName INVALIDATE_SITE = ClassName.get("dev.kaju.support", "InvalidateSite");
   static final ClassName ITERATOR_SITE = ClassName.get("dev.kaju.support", "IteratorSite");
   static final ClassName BLOOM_SITE = ClassName.get("dev.kaju.support", "BloomSite");
@@ -161,10 +166,58 @@ public final class CachedClassWriter {
     }
     type.addMethod(constructor.build());
     helpers.forEach(type::addMethod);
+    type.addType(factory());
     return JavaFile.builder(model.generated().packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("  ")
         .build();
+  }
+
+  /**
+   * {@code <Interface>Cached.Factory}, the {@code CachedFactory} frameworks find through {@code
+   * META-INF/services} to wrap a delegate without reflection. A generic interface is wrapped as
+   * {@code Repo<?>}, whose class literal needs an unchecked cast.
+   */
+  private TypeSpec factory() {
+    boolean generic = !model.typeVariables().isEmpty();
+    TypeName iface = generic ? wildcards(model.iface()) : model.iface();
+    TypeName generated = generic ? wildcards(model.generated()) : model.generated();
+    TypeSpec.Builder factory = TypeSpec.classBuilder(FACTORY)
+        .addJavadoc("Wraps {@link $T} delegates in {@code $T}; listed in\n"
+            + "{@code META-INF/services/dev.kaju.support.CachedFactory} for frameworks to find.\n", model.iface(), model.generated())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addSuperinterface(ParameterizedTypeName.get(CACHED_FACTORY, iface));
+    factory.addMethod(classLiteral("type", iface, model.iface(), generic));
+    factory.addMethod(classLiteral("cachedType", generated, model.generated(), generic));
+    factory.addMethod(MethodSpec.methodBuilder("wrap")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(iface)
+        .addParameter(iface, "delegate")
+        .addParameter(CACHE, "cache")
+        .addStatement(generic ? "return new $T<>(delegate, cache)" : "return new $T(delegate, cache)", model.generated())
+        .build());
+    return factory.build();
+  }
+
+  private MethodSpec classLiteral(String name, TypeName type, ClassName raw, boolean generic) {
+    MethodSpec.Builder b = MethodSpec.methodBuilder(name)
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(ParameterizedTypeName.get(ClassName.get(Class.class), type));
+    if (generic) {
+      b.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build());
+      return b.addStatement("return ($T) ($T) $T.class", ParameterizedTypeName.get(ClassName.get(Class.class), type),
+          ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class)), raw).build();
+    }
+    return b.addStatement("return $T.class", raw).build();
+  }
+
+  /** {@code Repo<?>}, {@code Pair<?, ?>}: one wildcard per type variable of the interface. */
+  private ParameterizedTypeName wildcards(ClassName raw) {
+    TypeName[] args = new TypeName[model.typeVariables().size()];
+    Arrays.fill(args, WildcardTypeName.subtypeOf(Object.class));
+    return ParameterizedTypeName.get(raw, args);
   }
 
   private CodeBlock siteInitializer(String field, TypeName siteValue, StepSpec step, boolean inner) {
@@ -336,7 +389,7 @@ public final class CachedClassWriter {
         : CodeBlock.of("delegate.$N($L)", m.name(), arguments(m));
     if (step.genericValue() && step.async()) {
       call = CodeBlock.of("($T) ($T) $L", ParameterizedTypeName.get(ClassName.get("java.util.concurrent", "CompletionStage"), ClassName.OBJECT),
-          ParameterizedTypeName.get(ClassName.get("java.util.concurrent", "CompletionStage"), com.palantir.javapoet.WildcardTypeName.subtypeOf(Object.class)), call);
+          ParameterizedTypeName.get(ClassName.get("java.util.concurrent", "CompletionStage"), WildcardTypeName.subtypeOf(Object.class)), call);
     }
     if (step instanceof BloomAddSpec add) {
       CodeBlock member = keyExpression(m, add.key());
