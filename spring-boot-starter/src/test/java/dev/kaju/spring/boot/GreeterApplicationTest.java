@@ -41,7 +41,7 @@ class GreeterApplicationTest {
   @Autowired Greeter greeter;
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+    return send(HttpRequest.newBuilder(uri(path)));
   }
 
   @Test
@@ -56,6 +56,30 @@ class GreeterApplicationTest {
     assertThat(calls.count() - before).isEqualTo(1);
     assertThat(greeter).isInstanceOf(GreeterCached.class);
     assertThat(context.getBeanNamesForType(CountingGreeter.class)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("kaju-servlet's filters are registered: an ETag, a 304 for If-None-Match, Cache-Control: no-cache recomputes")
+  void httpFilters() throws Exception {
+    int before = calls.count();
+    HttpResponse<String> first = get("/greet/eve");
+    String etag = first.headers().firstValue("ETag").orElseThrow();
+    assertThat(etag).matches("^\"[a-f0-9]+\"$");
+    HttpResponse<String> notModified = send(HttpRequest.newBuilder(uri("/greet/eve")).header("If-None-Match", etag));
+    assertThat(notModified.statusCode()).isEqualTo(304);
+    assertThat(notModified.body()).isEmpty();
+    assertThat(calls.count() - before).isEqualTo(1);
+    HttpResponse<String> noCache = send(HttpRequest.newBuilder(uri("/greet/eve")).header("Cache-Control", "no-cache"));
+    assertThat(noCache.body()).isEqualTo("Hello, eve!");
+    assertThat(calls.count() - before).as("no-cache: the read was skipped").isEqualTo(2);
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

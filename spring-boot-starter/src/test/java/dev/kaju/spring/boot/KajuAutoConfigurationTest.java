@@ -276,4 +276,23 @@ class KajuAutoConfigurationTest {
           assertThat(context.getBean(NeedsGreeter.class).greeter).isSameAs(greeter);
         });
   }
+
+  @Test
+  @DisplayName("in a servlet web application the three HTTP filters are registered in order; kaju.servlet.enabled=false, or no web application, registers none")
+  void servletFilters() {
+    org.springframework.boot.test.context.runner.WebApplicationContextRunner web =
+        new org.springframework.boot.test.context.runner.WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KajuAutoConfiguration.class, KajuServletAutoConfiguration.class));
+    web.run(context -> {
+      var filters = context.getBeansOfType(org.springframework.boot.web.servlet.FilterRegistrationBean.class);
+      assertThat(filters).containsOnlyKeys("kajuClearSiteDataFilter", "kajuEtagFilter", "kajuCacheControlFilter");
+      assertThat(filters.get("kajuClearSiteDataFilter").getFilter()).isInstanceOf(dev.kaju.servlet.ClearSiteDataFilter.class);
+      assertThat(filters.get("kajuEtagFilter").getOrder()).isGreaterThan(filters.get("kajuClearSiteDataFilter").getOrder());
+      assertThat(filters.get("kajuCacheControlFilter").getOrder()).isGreaterThan(filters.get("kajuEtagFilter").getOrder());
+    });
+    web.withPropertyValues("kaju.servlet.enabled=false")
+        .run(context -> assertThat(context.getBeansOfType(org.springframework.boot.web.servlet.FilterRegistrationBean.class)).isEmpty());
+    runner.withConfiguration(AutoConfigurations.of(KajuServletAutoConfiguration.class))
+        .run(context -> assertThat(context.getBeansOfType(org.springframework.boot.web.servlet.FilterRegistrationBean.class)).isEmpty());
+  }
 }

@@ -1,0 +1,55 @@
+package dev.kaju.spring.boot;
+
+import dev.kaju.Cache;
+import dev.kaju.servlet.CacheControlFilter;
+import dev.kaju.servlet.ClearSiteDataFilter;
+import dev.kaju.servlet.EtagFilter;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Kaju's HTTP filters ({@code kaju-servlet}), when it is on the class path of a servlet web
+ * application: {@code Clear-Site-Data}, then {@code ETag}/{@code If-None-Match}, then the
+ * request's {@code Cache-Control}, in that order, at {@link #ORDER} and after (Spring Security's
+ * filter chain runs before them, at -100: a {@code 304} is never answered to an unauthenticated
+ * request). {@code kaju.servlet.enabled=false} turns them off; a bean of the same name replaces one.
+ */
+@AutoConfiguration(after = KajuAutoConfiguration.class)
+@ConditionalOnClass({EtagFilter.class, FilterRegistrationBean.class})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnBean(Cache.class)
+@ConditionalOnProperty(prefix = "kaju.servlet", name = "enabled", matchIfMissing = true)
+public class KajuServletAutoConfiguration {
+  /** The order of the first of the three filters; the other two follow it. */
+  public static final int ORDER = 0;
+
+  @Bean
+  @ConditionalOnMissingBean(name = "kajuClearSiteDataFilter")
+  public FilterRegistrationBean<ClearSiteDataFilter> kajuClearSiteDataFilter() {
+    FilterRegistrationBean<ClearSiteDataFilter> bean = new FilterRegistrationBean<>(new ClearSiteDataFilter());
+    bean.setOrder(ORDER);
+    return bean;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(name = "kajuEtagFilter")
+  public FilterRegistrationBean<EtagFilter> kajuEtagFilter(Cache cache) {
+    FilterRegistrationBean<EtagFilter> bean = new FilterRegistrationBean<>(new EtagFilter(cache));
+    bean.setOrder(ORDER + 1);
+    return bean;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(name = "kajuCacheControlFilter")
+  public FilterRegistrationBean<CacheControlFilter> kajuCacheControlFilter(Cache cache) {
+    FilterRegistrationBean<CacheControlFilter> bean = new FilterRegistrationBean<>(new CacheControlFilter(cache));
+    bean.setOrder(ORDER + 2);
+    return bean;
+  }
+}
