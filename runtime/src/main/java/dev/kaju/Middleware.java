@@ -39,6 +39,15 @@ public interface Middleware {
   /** Handles {@code call}, usually by passing it (or a copy) to {@code chain.proceed}. */
   @Nullable Object handle(Command.Call<?> call, Chain chain);
 
+  /**
+   * Whether this middleware reads {@link Chain#strategy()}. A cache keeps the strategy of each
+   * generated call only once one of its middlewares says so (it costs each generated call a
+   * thread-local write); a metrics middleware does.
+   */
+  default boolean needsStrategy() {
+    return false;
+  }
+
   /** The rest of the chain: the next middleware, and finally the backend. */
   interface Chain {
     /** Runs {@code call} through the rest of the chain and returns its result. */
@@ -64,6 +73,17 @@ public interface Middleware {
      */
     default boolean async() {
       return false;
+    }
+
+    /**
+     * The strategy of the generated call that sent this command, as {@code detect} names it
+     * ({@code "cached"}, {@code "early"}, {@code "hit"}, {@code "locked"}, {@code "rate_limit"},
+     * ...), read on the thread that sent it; {@code null} for a command of the {@code Cache} API,
+     * and always {@code null} unless a middleware of the cache {@linkplain Middleware#needsStrategy()
+     * needs it}.
+     */
+    default @Nullable String strategy() {
+      return dev.kaju.internal.Attribution.current();
     }
   }
 

@@ -7,14 +7,17 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The meters of one backend, in each bound registry. Timers are created on first use, one per
- * command and result, and kept in an array indexed by {@code command.ordinal() * RESULTS +
- * result}: recording is an array read, never a lookup by name or tags. Each registry has meters of
+ * strategy, command and result, and kept per strategy in an array indexed by {@code
+ * command.ordinal() * RESULTS + result}: recording is a lookup of the strategy's array (a handful
+ * of constant names) and an array read, never a lookup by name or tags. Each registry has meters of
  * its own and every call into it is guarded on its own: a registry that throws is logged, the
  * others still record, and the caller goes on.
  */
@@ -33,6 +36,9 @@ final class Meters {
       COMMAND_TAGS[c.ordinal()] = c.name().toLowerCase(Locale.ROOT);
     }
   }
+
+  /** The strategy tag of a command the {@code Cache} API sent. */
+  static final String NO_STRATEGY = "none";
 
   private final Tags tags;
   private final String backend;
@@ -55,10 +61,15 @@ final class Meters {
     sink.puts();
   }
 
-  /** Records one command of {@code nanos} with {@code result} ({@link #HIT}...). */
-  void time(Command command, int result, long nanos) {
+  /** The strategy tag of a command {@code strategy} sent ({@code null}: the {@code Cache} API). */
+  static String strategy(@Nullable String strategy) {
+    return strategy == null ? NO_STRATEGY : strategy;
+  }
+
+  /** Records one command of {@code nanos} with {@code result} ({@link #HIT}...), sent by {@code strategy}. */
+  void time(Command command, int result, String strategy, long nanos) {
     for (Sink s : sinks) {
-      s.time(command, result, nanos);
+      s.time(command, result, strategy, nanos);
     }
   }
 
@@ -81,7 +92,7 @@ final class Meters {
   /** The meters in one registry. */
   private final class Sink {
     private final MeterRegistry registry;
-    private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(COMMANDS.length * RESULTS);
+    private final ConcurrentMap<String, AtomicReferenceArray<Timer>> timers = new ConcurrentHashMap<>();
     private volatile @Nullable Counter hits;
     private volatile @Nullable Counter misses;
     private volatile @Nullable Counter puts;
@@ -90,18 +101,23 @@ final class Meters {
       this.registry = registry;
     }
 
-    void time(Command command, int result, long nanos) {
+    void time(Command command, int result, String strategy, long nanos) {
       try {
+        AtomicReferenceArray<Timer> byCommand = timers.get(strategy);
+        if (byCommand == null) {
+          byCommand = timers.computeIfAbsent(strategy, s -> new AtomicReferenceArray<>(COMMANDS.length * RESULTS));
+        }
         int i = command.ordinal() * RESULTS + result;
-        Timer timer = timers.get(i);
+        Timer timer = byCommand.get(i);
         if (timer == null) {
           timer = Timer.builder("kaju.command")
-              .description("Kaju backend commands: latency by command, backend and result")
+              .description("Kaju backend commands: latency by command, backend, strategy and result")
               .tags(tags)
               .tag("command", COMMAND_TAGS[command.ordinal()])
+              .tag("strategy", strategy)
               .tag("result", RESULT_TAGS[result])
               .register(registry);
-          timers.set(i, timer); // a racing thread registers the same id: the registry returns one timer
+          byCommand.set(i, timer); // a racing thread registers the same id: the registry returns one timer
         }
         timer.record(nanos, TimeUnit.NANOSECONDS);
       } catch (RuntimeException | LinkageError e) {

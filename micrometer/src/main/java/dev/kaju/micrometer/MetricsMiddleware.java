@@ -8,7 +8,8 @@ import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Times each command of one backend into its {@link Meters}. The command's result or exception
+ * Times each command of one backend into its {@link Meters}, tagged with the strategy of the
+ * generated call that sent it ({@link Chain#strategy()}; {@code none} for the {@code Cache} API). The command's result or exception
  * reaches the caller unchanged: recording never throws ({@link Meters} catches what the registry
  * throws).
  */
@@ -20,19 +21,25 @@ final class MetricsMiddleware implements Middleware {
   }
 
   @Override
+  public boolean needsStrategy() {
+    return true;
+  }
+
+  @Override
   public @Nullable Object handle(Command.Call<?> call, Chain chain) {
+    String strategy = Meters.strategy(chain.strategy());
     long start = System.nanoTime();
     Object result;
     try {
       result = chain.proceed(call);
     } catch (RuntimeException | Error e) {
-      meters.time(call.command(), Meters.ERROR, System.nanoTime() - start);
+      meters.time(call.command(), Meters.ERROR, strategy, System.nanoTime() - start);
       throw e;
     }
     if (chain.async() && result instanceof CompletionStage) {
-      return whenDone(call, (CompletionStage<?>) result, start);
+      return whenDone(call, (CompletionStage<?>) result, strategy, start);
     }
-    record(call, result, System.nanoTime() - start);
+    record(call, result, strategy, System.nanoTime() - start);
     return result;
   }
 
@@ -41,12 +48,12 @@ final class MetricsMiddleware implements Middleware {
    * returns a stage that completes after the recording with the same value or the same exception
    * (not wrapped once more), so the caller's next step sees the meters updated.
    */
-  private CompletionStage<?> whenDone(Command.Call<?> call, CompletionStage<?> stage, long start) {
+  private CompletionStage<?> whenDone(Command.Call<?> call, CompletionStage<?> stage, String strategy, long start) {
     if (stage instanceof CompletableFuture<?> done && done.isDone()) { // answered at once (memory): no extra stage
       if (done.isCompletedExceptionally()) {
-        meters.time(call.command(), Meters.ERROR, System.nanoTime() - start);
+        meters.time(call.command(), Meters.ERROR, strategy, System.nanoTime() - start);
       } else {
-        record(call, done.getNow(null), System.nanoTime() - start);
+        record(call, done.getNow(null), strategy, System.nanoTime() - start);
       }
       return stage;
     }
@@ -54,10 +61,10 @@ final class MetricsMiddleware implements Middleware {
     stage.whenComplete((value, error) -> {
       long nanos = System.nanoTime() - start;
       if (error != null) {
-        meters.time(call.command(), Meters.ERROR, nanos);
+        meters.time(call.command(), Meters.ERROR, strategy, nanos);
         out.completeExceptionally(error);
       } else {
-        record(call, value, nanos);
+        record(call, value, strategy, nanos);
         out.complete(value);
       }
     });
@@ -65,17 +72,17 @@ final class MetricsMiddleware implements Middleware {
   }
 
   /** Records a command that returned {@code result}. */
-  private void record(Command.Call<?> call, @Nullable Object result, long nanos) {
+  private void record(Command.Call<?> call, @Nullable Object result, String strategy, long nanos) {
     Command c = call.command();
     switch (c) {
       case GET:
       case GET_RAW:
         boolean hit = result != null;
-        meters.time(c, hit ? Meters.HIT : Meters.MISS, nanos);
+        meters.time(c, hit ? Meters.HIT : Meters.MISS, strategy, nanos);
         meters.gets(hit ? 1 : 0, hit ? 0 : 1);
         return;
       case GET_MANY:
-        meters.time(c, Meters.OK, nanos);
+        meters.time(c, Meters.OK, strategy, nanos);
         if (result instanceof List<?> values) {
           long hits = 0;
           for (Object v : values) {
@@ -88,17 +95,17 @@ final class MetricsMiddleware implements Middleware {
         return;
       case SET:
       case SET_RAW:
-        meters.time(c, Meters.OK, nanos);
+        meters.time(c, Meters.OK, strategy, nanos);
         if (Boolean.TRUE.equals(result)) {
           meters.puts(1);
         }
         return;
       case SET_MANY:
-        meters.time(c, Meters.OK, nanos);
+        meters.time(c, Meters.OK, strategy, nanos);
         meters.puts(((Command.SetMany) call).values().size());
         return;
       default:
-        meters.time(c, Meters.OK, nanos);
+        meters.time(c, Meters.OK, strategy, nanos);
     }
   }
 }

@@ -53,16 +53,16 @@ class KajuMetricsPrometheusTest {
     String text = registry.scrape();
     assertThat(lines(text))
         .contains(
-            "kaju_command_seconds_count{backend=\"mem://\",cache=\"users\",command=\"get\",result=\"hit\"} 3",
-            "kaju_command_seconds_count{backend=\"mem://\",cache=\"users\",command=\"get\",result=\"miss\"} 1",
-            "kaju_command_seconds_count{backend=\"mem://\",cache=\"users\",command=\"set\",result=\"ok\"} 2",
-            "kaju_command_seconds_count{backend=\"mem://\",cache=\"users\",command=\"get_many\",result=\"ok\"} 1",
-            "kaju_command_seconds_count{backend=\"mem://\",cache=\"users\",command=\"delete\",result=\"ok\"} 1",
+            "kaju_command_seconds_count{backend=\"mem://\",cache=\"users\",command=\"get\",result=\"hit\",strategy=\"none\"} 3",
+            "kaju_command_seconds_count{backend=\"mem://\",cache=\"users\",command=\"get\",result=\"miss\",strategy=\"none\"} 1",
+            "kaju_command_seconds_count{backend=\"mem://\",cache=\"users\",command=\"set\",result=\"ok\",strategy=\"none\"} 2",
+            "kaju_command_seconds_count{backend=\"mem://\",cache=\"users\",command=\"get_many\",result=\"ok\",strategy=\"none\"} 1",
+            "kaju_command_seconds_count{backend=\"mem://\",cache=\"users\",command=\"delete\",result=\"ok\",strategy=\"none\"} 1",
             "kaju_gets_total{backend=\"mem://\",cache=\"users\",result=\"hit\"} 4.0",
             "kaju_gets_total{backend=\"mem://\",cache=\"users\",result=\"miss\"} 2.0",
             "kaju_puts_total{backend=\"mem://\",cache=\"users\"} 2.0")
-        .anyMatch(l -> l.startsWith("kaju_command_seconds_sum{backend=\"mem://\",cache=\"users\",command=\"get\",result=\"hit\"} "))
-        .anyMatch(l -> l.startsWith("kaju_command_seconds_max{backend=\"mem://\",cache=\"users\",command=\"get\",result=\"hit\"} "));
+        .anyMatch(l -> l.startsWith("kaju_command_seconds_sum{backend=\"mem://\",cache=\"users\",command=\"get\",result=\"hit\",strategy=\"none\"} "))
+        .anyMatch(l -> l.startsWith("kaju_command_seconds_max{backend=\"mem://\",cache=\"users\",command=\"get\",result=\"hit\",strategy=\"none\"} "));
     assertThat(text).contains("# TYPE kaju_command_seconds summary", "# HELP kaju_gets_total ");
   }
 
@@ -84,7 +84,7 @@ class KajuMetricsPrometheusTest {
     metrics.bindTo(registry);
     cache.get("a");
     assertThat(lines(registry.scrape()))
-        .contains("kaju_command_seconds_count{backend=\"mem://\",command=\"get\",result=\"hit\"} 1");
+        .contains("kaju_command_seconds_count{backend=\"mem://\",command=\"get\",result=\"hit\",strategy=\"none\"} 1");
   }
 
   @Test
@@ -116,7 +116,7 @@ class KajuMetricsPrometheusTest {
     Timer timer = registry.find("kaju.command").tags("command", "get", "result", "hit", "backend", "iomem://").timer();
     assertThat(timer).isNotNull();
     assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).as("timed until completion").isGreaterThanOrEqualTo(40);
-    assertThat(registry.scrape()).contains("kaju_command_seconds_count{backend=\"iomem://\",command=\"get\",result=\"hit\"} 1");
+    assertThat(registry.scrape()).contains("kaju_command_seconds_count{backend=\"iomem://\",command=\"get\",result=\"hit\",strategy=\"none\"} 1");
   }
 
   @Test
@@ -169,5 +169,36 @@ class KajuMetricsPrometheusTest {
 
   private static List<String> lines(String text) {
     return Arrays.asList(text.split("\n"));
+  }
+
+  @Test
+  @DisplayName("each command carries the strategy of the generated call that sent it (sync and async); the Cache API's carry none")
+  void strategyTag() throws Exception {
+    KajuMetrics metrics = new KajuMetrics();
+    metrics.bindTo(registry);
+    cache = Cache.create().setup("mem://", Settings.builder().middlewares(metrics.middleware("mem://")).build());
+    dev.kaju.support.CachedSite<String> cached =
+        dev.kaju.support.CachedSite.<String>builder(cache, "Svc.get").type(String.class).ttl(java.time.Duration.ofMinutes(5)).build();
+    dev.kaju.support.RateLimitSite<String> limited = dev.kaju.support.RateLimitSite.<String>builder(cache, "Svc.limited")
+        .limit(10).period(java.time.Duration.ofMinutes(1)).ttl(java.time.Duration.ofMinutes(1)).type(String.class).build();
+
+    assertThat(cached.call("k", () -> "v")).isEqualTo("v"); // a miss, then the store
+    assertThat(cached.call("k", () -> "w")).isEqualTo("v"); // a hit
+    assertThat(cached.callAsync("k", () -> java.util.concurrent.CompletableFuture.completedFuture("w")).get(10, TimeUnit.SECONDS))
+        .isEqualTo("v"); // a hit on the async path
+    assertThat(limited.call("limit:1", () -> "ok")).isEqualTo("ok"); // the rate limit's counter
+    assertThat(cache.<Object>get("k")).isEqualTo("v"); // the Cache API
+
+    assertThat(lines(registry.scrape()))
+        .contains(
+            "kaju_command_seconds_count{backend=\"mem://\",command=\"get\",result=\"miss\",strategy=\"simple\"} 1",
+            "kaju_command_seconds_count{backend=\"mem://\",command=\"set\",result=\"ok\",strategy=\"simple\"} 1",
+            "kaju_command_seconds_count{backend=\"mem://\",command=\"get\",result=\"hit\",strategy=\"simple\"} 2",
+            "kaju_command_seconds_count{backend=\"mem://\",command=\"incr\",result=\"ok\",strategy=\"rate_limit\"} 1",
+            "kaju_command_seconds_count{backend=\"mem://\",command=\"get\",result=\"hit\",strategy=\"none\"} 1");
+    // the attribution ends with each call: a later Cache API command is "none" again
+    cache.set("x", "1");
+    assertThat(lines(registry.scrape()))
+        .contains("kaju_command_seconds_count{backend=\"mem://\",command=\"set\",result=\"ok\",strategy=\"none\"} 1");
   }
 }

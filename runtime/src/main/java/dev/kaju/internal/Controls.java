@@ -121,8 +121,13 @@ final class Controls {
    */
   dev.kaju.Cache.Scope attribute(String strategy, @Nullable Duration ttl) {
     ThreadState state = detecting();
-    if (state == null) {
+    boolean kept = Attribution.on(); // for the middlewares that read it
+    if (state == null && !kept) {
       return UNATTRIBUTED;
+    }
+    String keptBefore = kept ? Attribution.set(strategy) : null;
+    if (state == null) {
+      return () -> Attribution.restore(keptBefore);
     }
     String strategyBefore = state.strategy;
     Duration ttlBefore = state.strategyTtl;
@@ -131,6 +136,9 @@ final class Controls {
     return () -> {
       state.strategy = strategyBefore;
       state.strategyTtl = ttlBefore;
+      if (kept) {
+        Attribution.restore(keptBefore);
+      }
     };
   }
 

@@ -74,10 +74,17 @@ final class Pipeline {
       return CompletableFuture.completedFuture(call.disabled());
     }
     CompletionStage<Object> stage;
+    // a generated lookup's strategy, for the middlewares that read it (they run on this thread)
+    boolean attributing = origin != null && r.attributed;
+    String before = attributing ? Attribution.set(origin.strategy()) : null;
     try {
       stage = r.middlewares.length == 0 ? backendAsync(r, call) : stage(new AsyncChain(r, 0).proceed(call));
     } catch (RuntimeException | Error e) {
       stage = CompletableFuture.failedFuture(e);
+    } finally {
+      if (attributing) {
+        Attribution.restore(before);
+      }
     }
     if (!controls.hooks()) {
       return stage;
@@ -124,7 +131,20 @@ final class Pipeline {
    * records carry the cached method's strategy and TTL.
    */
   @Nullable Object lookup(Route r, String key, String strategy, @Nullable Duration ttl) {
+    if (r.attributed) {
+      return lookupAttributed(r, key, strategy, ttl);
+    }
     return controls.hooks() ? lookupHooked(r, key, strategy, ttl) : getUnhooked(r, key);
+  }
+
+  /** {@link #lookup} on a route whose middlewares read the strategy ({@link Attribution}). */
+  private @Nullable Object lookupAttributed(Route r, String key, String strategy, @Nullable Duration ttl) {
+    String before = Attribution.set(strategy);
+    try {
+      return controls.hooks() ? lookupHooked(r, key, strategy, ttl) : getUnhooked(r, key);
+    } finally {
+      Attribution.restore(before);
+    }
   }
 
   /**

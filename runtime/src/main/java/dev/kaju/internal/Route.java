@@ -25,6 +25,8 @@ final class Route {
   final Clock clock;
   /** The links of the synchronous middleware chain, built once ({@link Pipeline#chains}). */
   final Middleware.Chain[] chains;
+  /** Whether a middleware reads the strategy of the generated calls ({@link Middleware#needsStrategy()}). */
+  final boolean attributed;
   /** One bit per {@link Command#ordinal()}: the commands disabled on this route for every thread. */
   volatile long disabled;
 
@@ -48,5 +50,13 @@ final class Route {
     this.executor = executor;
     this.scheduler = scheduler;
     this.chains = Pipeline.chains(this);
+    boolean attributed = false;
+    for (Middleware m : middlewares) {
+      attributed |= m.needsStrategy();
+    }
+    this.attributed = attributed;
+    if (attributed) {
+      Attribution.enable();
+    }
   }
 }

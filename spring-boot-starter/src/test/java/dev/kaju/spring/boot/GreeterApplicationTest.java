@@ -99,7 +99,7 @@ class GreeterApplicationTest {
     HttpResponse<String> scrape = get("/actuator/prometheus");
     assertThat(scrape.statusCode()).isEqualTo(200);
     assertThat(scrape.body())
-        .contains("kaju_command_seconds_count{backend=\"default\",command=\"get\",result=\"miss\"}")
+        .contains("kaju_command_seconds_count{backend=\"default\",command=\"get\",result=\"miss\",strategy=\"simple\"}")
         .contains("kaju_puts_total{backend=\"default\"}");
   }
 }
