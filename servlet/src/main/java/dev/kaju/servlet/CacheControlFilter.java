@@ -2,6 +2,7 @@ package dev.kaju.servlet;
 
 import dev.kaju.Cache;
 import dev.kaju.Command;
+import dev.kaju.Detect;
 import dev.kaju.Kaju;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -9,6 +10,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,6 +27,14 @@ import org.jspecify.annotations.Nullable;
  *       store for {@code N} seconds;
  *   <li>no header, or only other directives: nothing changes.
  * </ul>
+ *
+ * <p>The response then says how long its content stays (cashews does the same): when the handler
+ * of a GET or HEAD request called a cached method that answered from the cache or stored, a
+ * {@code 200} response gets {@code Cache-Control: private, max-age=<seconds the entry has left>},
+ * unless the handler set a {@code Cache-Control} itself. {@code private}: shared caches (proxies,
+ * CDNs) keep none of it, since a cached method's result may belong to one user. The header is added
+ * just before the response's first byte goes out, on the request's thread, as {@link EtagFilter}
+ * adds its tag.
  *
  * Reads and stores are turned off with {@link Cache#disabling} on the commands generated methods
  * look up and store with ({@link Command#GET}, {@link Command#SET}), for the request's thread only:
@@ -56,24 +66,48 @@ public final class CacheControlFilter implements Filter {
   @SuppressWarnings("try") // the scopes are opened for their effect on the chain
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    RequestDirectives directives = request instanceof HttpServletRequest ? directives((HttpServletRequest) request) : RequestDirectives.NONE;
-    if (directives.equals(RequestDirectives.NONE)) {
+    if (!(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)
+        || !EtagFilter.isGetOrHead((HttpServletRequest) request)) {
       chain.doFilter(request, response);
       return;
     }
+    HttpServletResponse http = (HttpServletResponse) response;
+    RequestDirectives directives = directives((HttpServletRequest) request);
     Duration maxAge = directives.maxAge() > 0 ? Duration.ofSeconds(directives.maxAge()) : null;
     try (Cache.Scope ttl = CacheControl.bind(maxAge);
-        Cache.Scope off = disabling(directives)) {
-      chain.doFilter(request, response);
+        Cache.Scope off = disabling(directives);
+        Detect detect = cache.detect()) {
+      TaggingResponse marking = new TaggingResponse(http, () -> maxAge(detect, http));
+      chain.doFilter(request, marking);
+      if (request.isAsyncStarted()) {
+        marking.abandon();
+      } else {
+        marking.beforeCommit();
+      }
     }
   }
 
-  /** What the request's header asks for; {@link RequestDirectives#NONE} for other methods, no header, a malformed one. */
-  private RequestDirectives directives(HttpServletRequest request) {
-    String method = request.getMethod();
-    if (!"GET".equals(method) && !"HEAD".equals(method)) {
-      return RequestDirectives.NONE;
+  /** Says in {@code response} how long the request's first cached entry has left. */
+  private void maxAge(Detect detect, HttpServletResponse response) {
+    if (response.getStatus() != HttpServletResponse.SC_OK || response.containsHeader("Cache-Control")) {
+      return;
     }
+    String key = EtagFilter.firstEntry(detect);
+    if (key == null) {
+      return;
+    }
+    try {
+      long left = cache.getExpire(key);
+      if (left > 0) {
+        response.setHeader("Cache-Control", "private, max-age=" + left);
+      }
+    } catch (RuntimeException e) {
+      log.failed("reading the TTL of '" + key + "'", e);
+    }
+  }
+
+  /** What a GET or HEAD request's header asks for; {@link RequestDirectives#NONE} for no header or a malformed one. */
+  private RequestDirectives directives(HttpServletRequest request) {
     String value = HeaderScanner.joined(request, "Cache-Control");
     if (value == null) {
       return RequestDirectives.NONE;

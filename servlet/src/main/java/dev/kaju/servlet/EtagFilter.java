@@ -98,7 +98,7 @@ public final class EtagFilter implements Filter {
     }
   }
 
-  private static boolean isGetOrHead(HttpServletRequest request) {
+  static boolean isGetOrHead(HttpServletRequest request) {
     String method = request.getMethod();
     return "GET".equals(method) || "HEAD".equals(method);
   }
@@ -164,7 +164,7 @@ public final class EtagFilter implements Filter {
   }
 
   /** The key of the first entry a cached method looked up or stored. */
-  private static @Nullable String firstEntry(Detect detect) {
+  static @Nullable String firstEntry(Detect detect) {
     for (Detect.Call call : detect.list()) {
       if (call.strategy() != null && (call.command() == Command.GET || call.command() == Command.SET)) {
         return call.key();

@@ -143,4 +143,27 @@ class CacheControlFilterTest extends CatalogServerTest {
     }
     assertThat(CacheControl.ttl("7s")).isEqualTo(Duration.ofSeconds(7));
   }
+
+  @Test
+  @DisplayName("the response says how long its entry has left: Cache-Control: private, max-age=<TTL left>, as cashews")
+  void responseMaxAge() throws Exception {
+    assertThat(server.get("/items?q=a").headers().firstValue("Cache-Control")).hasValue("private, max-age=10");
+    ticker.advance(Duration.ofSeconds(4));
+    assertThat(server.get("/items?q=a").headers().firstValue("Cache-Control")).as("a hit: what is left").hasValue("private, max-age=6");
+    assertThat(server.get("/items?q=b", "Cache-Control", "max-age=600").headers().firstValue("Cache-Control"))
+        .hasValue("private, max-age=600");
+    assertThat(server.get("/page?q=a").headers().firstValue("Cache-Control")).as("@Cached(ttl = \"1h\")").hasValue("private, max-age=3600");
+  }
+
+  @Test
+  @DisplayName("no Cache-Control in the response when nothing was cached, the handler set its own, the request said no-store, or for POST")
+  void noResponseMaxAge() throws Exception {
+    assertThat(server.get("/plain").headers().firstValue("Cache-Control")).isEmpty();
+    assertThat(server.get("/own?q=a").headers().firstValue("Cache-Control")).hasValue("no-cache");
+    assertThat(cache.exists("page:a")).as("the handler's own header, yet its value cached").isTrue();
+    assertThat(server.get("/items?q=c", "Cache-Control", "no-store").headers().firstValue("Cache-Control")).isEmpty();
+    assertThat(server.post("/items?q=d").headers().firstValue("Cache-Control")).isEmpty();
+    assertThat(server.get("/missing?q=e").headers().firstValue("Cache-Control")).as("a 404: Jetty's error page says its own")
+        .hasValueSatisfying(v -> assertThat(v).doesNotContain("private"));
+  }
 }

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * GET /page, /root, /items, /bounded call the cached method of that name with the query parameter
- * {@code q} (and /root the header X-Name) and write its result; /plain writes without calling one,
+ * {@code q} (and /root the header X-Name) and write its result; /own calls page after setting its
+ * own Cache-Control; /plain writes without calling one,
  * /missing answers 404 after calling page, /async calls page and answers on another thread. POST
  * /items calls items too.
  */
@@ -41,6 +42,10 @@ final class CatalogServlet extends HttpServlet {
         break;
       case "/plain":
         body = "not cached";
+        break;
+      case "/own": // says its own Cache-Control
+        response.setHeader("Cache-Control", "no-cache");
+        body = catalog.page(q);
         break;
       case "/missing":
         catalog.page(q);
