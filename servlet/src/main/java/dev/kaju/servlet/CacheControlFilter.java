@@ -77,13 +77,7 @@ public final class CacheControlFilter implements Filter {
     try (Cache.Scope ttl = CacheControl.bind(maxAge);
         Cache.Scope off = disabling(directives);
         Detect detect = cache.detect()) {
-      TaggingResponse marking = new TaggingResponse(http, () -> maxAge(detect, http));
-      chain.doFilter(request, marking);
-      if (request.isAsyncStarted()) {
-        marking.abandon();
-      } else {
-        marking.beforeCommit();
-      }
+      TaggingResponse.filter(request, http, chain, () -> maxAge(detect, http));
     }
   }
 

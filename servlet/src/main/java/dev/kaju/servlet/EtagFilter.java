@@ -88,13 +88,7 @@ public final class EtagFilter implements Filter {
       return;
     }
     try (Detect detect = cache.detect()) {
-      TaggingResponse tagging = new TaggingResponse(http, () -> tag(detect, http));
-      chain.doFilter(request, tagging);
-      if (request.isAsyncStarted()) {
-        tagging.abandon();
-      } else {
-        tagging.beforeCommit();
-      }
+      TaggingResponse.filter(request, http, chain, () -> tag(detect, http));
     }
   }
 

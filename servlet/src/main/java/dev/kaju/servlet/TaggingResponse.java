@@ -1,6 +1,9 @@
 package dev.kaju.servlet;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -26,6 +29,21 @@ final class TaggingResponse extends HttpServletResponseWrapper {
   TaggingResponse(HttpServletResponse response, Runnable task) {
     super(response);
     this.task = task;
+  }
+
+  /**
+   * Runs {@code chain} with {@code response} wrapped so that {@code task} runs just before its
+   * headers go out (never for a request that went asynchronous: its response is finished elsewhere).
+   */
+  static void filter(ServletRequest request, HttpServletResponse response, FilterChain chain, Runnable task)
+      throws IOException, ServletException {
+    TaggingResponse tagging = new TaggingResponse(response, task);
+    chain.doFilter(request, tagging);
+    if (request.isAsyncStarted()) {
+      tagging.abandon();
+    } else {
+      tagging.beforeCommit();
+    }
   }
 
   /** Runs the task if it has not run, the response is not committed, and this is the request's thread. */
