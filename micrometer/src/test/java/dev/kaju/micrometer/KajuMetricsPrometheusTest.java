@@ -201,4 +201,24 @@ class KajuMetricsPrometheusTest {
     assertThat(lines(registry.scrape()))
         .contains("kaju_command_seconds_count{backend=\"mem://\",command=\"set\",result=\"ok\",strategy=\"none\"} 1");
   }
+
+  @Test
+  @DisplayName("on a backend doing I/O, a generated method's async lookup and store carry its strategy too")
+  void strategyTagAsync() throws Exception {
+    KajuMetrics metrics = KajuMetrics.of(registry);
+    cache = Cache.create().setup("iomem://", Settings.builder().middlewares(metrics.middleware("iomem://")).build());
+    dev.kaju.support.CachedSite<String> cached =
+        dev.kaju.support.CachedSite.<String>builder(cache, "Svc.get").type(String.class).ttl(java.time.Duration.ofMinutes(5)).build();
+    assertThat(cached.callAsync("k", () -> CompletableFuture.supplyAsync(() -> "v")).get(10, TimeUnit.SECONDS)).isEqualTo("v");
+    assertThat(cached.callAsync("k", () -> CompletableFuture.completedFuture("w")).get(10, TimeUnit.SECONDS)).isEqualTo("v");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // the store completes on the backend's thread
+    while (!registry.scrape().contains("command=\"set\",result=\"ok\",strategy=\"simple\"} 1") && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(lines(registry.scrape()))
+        .contains(
+            "kaju_command_seconds_count{backend=\"iomem://\",command=\"get\",result=\"miss\",strategy=\"simple\"} 1",
+            "kaju_command_seconds_count{backend=\"iomem://\",command=\"set\",result=\"ok\",strategy=\"simple\"} 1",
+            "kaju_command_seconds_count{backend=\"iomem://\",command=\"get\",result=\"hit\",strategy=\"simple\"} 1");
+  }
 }
