@@ -3,6 +3,8 @@
  * Exports the public API ({@code dev.kaju}, {@code dev.kaju.annotation}), the backend SPI
  * ({@code dev.kaju.spi}) and what generated code calls ({@code dev.kaju.support}).
  */
+// "module": the qualified export below names a module built after this one
+@SuppressWarnings("module")
 module dev.kaju.runtime {
   requires com.github.benmanes.caffeine;
   requires static org.jspecify;
@@ -13,6 +15,8 @@ module dev.kaju.runtime {
   exports dev.kaju.annotation;
   exports dev.kaju.spi;
   exports dev.kaju.support;
+  // Kaju's own modules share its internals (one rate-limited log, not a copy per module)
+  exports dev.kaju.internal to dev.kaju.micrometer;
 
   uses dev.kaju.spi.BackendFactory;
 

@@ -9,7 +9,6 @@ import io.lettuce.core.support.caching.CacheAccessor;
 import io.lettuce.core.support.caching.CacheFrontend;
 import io.lettuce.core.support.caching.ClientSideCaching;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RedisBenchmark {
   private static final int KEYS = 1024;
 
-  private Process server;
+  private RedisServer server;
   private RedisClient client;
   private StatefulRedisConnection<String, String> connection;
   private StatefulRedisConnection<String, String> trackingConnection;
@@ -55,16 +54,10 @@ public class RedisBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    server = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    String url = "redis://127.0.0.1:" + port;
+    server = RedisServer.start();
+    String url = server.url();
     client = RedisClient.create(url);
-    connection = waitFor(client);
+    connection = client.connect();
     redis = connection.sync();
     trackingConnection = client.connect();
     frontend = ClientSideCaching.enable(
@@ -83,19 +76,6 @@ public class RedisBenchmark {
     }
   }
 
-  private static StatefulRedisConnection<String, String> waitFor(RedisClient client) throws InterruptedException {
-    for (int i = 0; ; i++) {
-      try {
-        return client.connect();
-      } catch (RuntimeException e) {
-        if (i > 100) {
-          throw e;
-        }
-        Thread.sleep(50);
-      }
-    }
-  }
-
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     plain.close();
@@ -103,7 +83,7 @@ public class RedisBenchmark {
     frontend.close();
     connection.close();
     client.shutdown();
-    server.destroy();
+    server.close();
   }
 
   private int nextIndex() {

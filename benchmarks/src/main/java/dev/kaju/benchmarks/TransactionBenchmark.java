@@ -3,7 +3,6 @@ package dev.kaju.benchmarks;
 import dev.kaju.Cache;
 import dev.kaju.Transaction;
 import dev.kaju.TransactionMode;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,7 +40,7 @@ public class TransactionBenchmark {
   @Param({"hot", "many"})
   public String key;
 
-  private Process server;
+  private RedisServer server;
   private Cache cache;
   private final String[] keys = new String[KEYS];
   private int next;
@@ -50,25 +49,8 @@ public class TransactionBenchmark {
   public void setUp() throws Exception {
     String url = "mem://";
     if (backend.equals("redis")) {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-      server = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
-              "--appendonly", "no")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      url = "redis://127.0.0.1:" + port;
-      for (int i = 0; ; i++) {
-        try (Cache probe = Cache.create().setup(url + "?suppress=false")) {
-          probe.ping();
-          break;
-        } catch (RuntimeException e) {
-          if (i > 100) {
-            throw e;
-          }
-          Thread.sleep(50);
-        }
-      }
+      server = RedisServer.start();
+      url = server.url();
     }
     cache = Cache.create().setup(url);
     for (int i = 0; i < KEYS; i++) {
@@ -80,7 +62,7 @@ public class TransactionBenchmark {
   public void tearDown() {
     cache.close();
     if (server != null) {
-      server.destroy();
+      server.close();
     }
   }
 

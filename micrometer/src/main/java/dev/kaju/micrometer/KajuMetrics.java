@@ -2,6 +2,7 @@ package dev.kaju.micrometer;
 
 import dev.kaju.Command;
 import dev.kaju.Middleware;
+import dev.kaju.internal.RateLimitedLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
