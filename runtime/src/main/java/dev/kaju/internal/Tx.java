@@ -9,6 +9,7 @@ import dev.kaju.spi.GlobPattern;
 import dev.kaju.spi.UnsignedCounter;
 import java.time.Duration;
 import java.util.AbstractMap;
+import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -231,11 +232,13 @@ final class Tx implements Transaction {
     if (call instanceof Command.GetMany g) {
       return g.keys().stream().allMatch(this::untouched);
     }
-    return !(call instanceof Command.Set || call instanceof Command.SetMany || call instanceof Command.Delete
-        || call instanceof Command.DeleteMany || call instanceof Command.DeleteMatch || call instanceof Command.Incr
-        || call instanceof Command.Expire || call instanceof Command.GetExpire || call instanceof Command.Scan
-        || call instanceof Command.GetMatch);
+    return !ANSWERED_BY_BUFFER.contains(call.command());
   }
+
+  /** The other commands {@link #handle} answers through the buffer: writes, and reads that merge it. */
+  private static final Set<Command> ANSWERED_BY_BUFFER = EnumSet.of(
+      Command.SET, Command.SET_MANY, Command.DELETE, Command.DELETE_MANY, Command.DELETE_MATCH, Command.INCR,
+      Command.EXPIRE, Command.GET_EXPIRE, Command.SCAN, Command.GET_MATCH);
 
   private boolean untouched(String key) {
     return !writes.containsKey(key) && !deletedByPattern(key);

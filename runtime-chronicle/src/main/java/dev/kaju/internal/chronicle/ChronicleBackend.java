@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -288,7 +289,7 @@ final class ChronicleBackend implements Backend {
           byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(DELETING);
         }
       } else {
-        String key = keyOf(call);
+        String key = Objects.requireNonNull(call.key(), "a committed write has a key"); // Commit admits no other kinds
         byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(mutation(key, call));
       }
     }
@@ -309,21 +310,6 @@ final class ChronicleBackend implements Backend {
         }
       });
     }
-  }
-
-  private static String keyOf(Command.Call<?> call) {
-    if (call instanceof Command.Set) {
-      return ((Command.Set) call).key();
-    } else if (call instanceof Command.Delete) {
-      return ((Command.Delete) call).key();
-    } else if (call instanceof Command.Incr) {
-      return ((Command.Incr) call).key();
-    } else if (call instanceof Command.Expire) {
-      return ((Command.Expire) call).key();
-    } else if (call instanceof Command.Unlock) {
-      return ((Command.Unlock) call).key();
-    }
-    throw new IllegalArgumentException("a transaction commits SET, DELETE, DELETE_MANY, DELETE_MATCH, INCR, EXPIRE and UNLOCK, not " + call.command());
   }
 
   /** What {@code call} does to its key; a value is encoded here, before any lock is taken. */

@@ -273,12 +273,7 @@ final class MemoryBackend implements Backend {
             result[0] = by;
             return new Entry(by, expiresAt(ttl));
           }
-          long next;
-          try {
-            next = Math.addExact(asLong(k, old.value), by);
-          } catch (ArithmeticException e) {
-            throw new IllegalStateException("incr of '" + k + "' by " + by + " would overflow a long", e);
-          }
+          long next = added(k, old.value, by);
           result[0] = next;
           return new Entry(next, old.expiresAt);
         });
@@ -300,13 +295,9 @@ final class MemoryBackend implements Backend {
         Entry e = written.contains(incr.key()) ? null : live(incr.key());
         if (e != null) {
           try {
-            Math.addExact(asLong(incr.key(), e.value), incr.by());
-          } catch (IllegalStateException | ArithmeticException x) {
-            throw new IllegalStateException(
-                "a transaction's commit failed: " + (x instanceof ArithmeticException
-                    ? "incr of '" + incr.key() + "' by " + incr.by() + " would overflow a long" : x.getMessage())
-                    + "; nothing was written",
-                x);
+            added(incr.key(), e.value, incr.by());
+          } catch (IllegalStateException x) {
+            throw new IllegalStateException("a transaction's commit failed: " + x.getMessage() + "; nothing was written", x);
           }
         }
       }
@@ -315,6 +306,15 @@ final class MemoryBackend implements Backend {
       }
     }
     Backend.super.commit(writes);
+  }
+
+  /** The counter {@code value} at {@code key} plus {@code by}; an {@code IllegalStateException} when it is no counter or would overflow. */
+  private static long added(String key, Object value, long by) {
+    try {
+      return Math.addExact(asLong(key, value), by);
+    } catch (ArithmeticException e) {
+      throw new IllegalStateException("incr of '" + key + "' by " + by + " would overflow a long", e);
+    }
   }
 
   private static long asLong(String key, Object value) {

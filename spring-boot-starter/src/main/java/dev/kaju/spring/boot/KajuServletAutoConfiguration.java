@@ -4,6 +4,7 @@ import dev.kaju.Cache;
 import dev.kaju.servlet.CacheControlFilter;
 import dev.kaju.servlet.ClearSiteDataFilter;
 import dev.kaju.servlet.EtagFilter;
+import jakarta.servlet.Filter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -32,24 +33,24 @@ public class KajuServletAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(name = "kajuClearSiteDataFilter")
   public FilterRegistrationBean<ClearSiteDataFilter> kajuClearSiteDataFilter() {
-    FilterRegistrationBean<ClearSiteDataFilter> bean = new FilterRegistrationBean<>(new ClearSiteDataFilter());
-    bean.setOrder(ORDER);
-    return bean;
+    return registered(new ClearSiteDataFilter(), ORDER);
   }
 
   @Bean
   @ConditionalOnMissingBean(name = "kajuEtagFilter")
   public FilterRegistrationBean<EtagFilter> kajuEtagFilter(Cache cache) {
-    FilterRegistrationBean<EtagFilter> bean = new FilterRegistrationBean<>(new EtagFilter(cache));
-    bean.setOrder(ORDER + 1);
-    return bean;
+    return registered(new EtagFilter(cache), ORDER + 1);
   }
 
   @Bean
   @ConditionalOnMissingBean(name = "kajuCacheControlFilter")
   public FilterRegistrationBean<CacheControlFilter> kajuCacheControlFilter(Cache cache) {
-    FilterRegistrationBean<CacheControlFilter> bean = new FilterRegistrationBean<>(new CacheControlFilter(cache));
-    bean.setOrder(ORDER + 2);
+    return registered(new CacheControlFilter(cache), ORDER + 2);
+  }
+
+  private static <F extends Filter> FilterRegistrationBean<F> registered(F filter, int order) {
+    FilterRegistrationBean<F> bean = new FilterRegistrationBean<>(filter);
+    bean.setOrder(order);
     return bean;
   }
 }
