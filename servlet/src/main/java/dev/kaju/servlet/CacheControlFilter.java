@@ -76,8 +76,8 @@ public final class CacheControlFilter implements Filter {
     Duration maxAge = directives.maxAge() > 0 ? Duration.ofSeconds(directives.maxAge()) : null;
     try (Cache.Scope ttl = CacheControl.bind(maxAge);
         Cache.Scope off = disabling(directives);
-        Detect detect = cache.detect()) {
-      TaggingResponse.filter(request, http, chain, () -> maxAge(detect, http));
+        RequestDetect detect = RequestDetect.open(request, cache)) {
+      TaggingResponse.filter(request, http, chain, () -> maxAge(detect.detect(), http));
     }
   }
 

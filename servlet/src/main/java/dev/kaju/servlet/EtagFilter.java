@@ -87,8 +87,8 @@ public final class EtagFilter implements Filter {
       http.setHeader("ETag", matched);
       return;
     }
-    try (Detect detect = cache.detect()) {
-      TaggingResponse.filter(request, http, chain, () -> tag(detect, http));
+    try (RequestDetect detect = RequestDetect.open(request, cache)) {
+      TaggingResponse.filter(request, http, chain, () -> tag(detect.detect(), http));
     }
   }
 
